@@ -1,0 +1,59 @@
+/**
+ * The driver seam: the Redis capabilities the engine needs, and nothing else.
+ *
+ * A driver is a thin adapter over one Redis client. It knows nothing of locks, values,
+ * waiting or refresh: that policy lives in core. Core wraps the driver once (see
+ * `runtime-driver.ts`): it turns failures into `RedisCommandError`, sends scripts as
+ * EVALSHA with an EVAL fallback on NOSCRIPT, and counts Redis errors.
+ */
+
+/** An argument of a Redis command: text, or bytes sent verbatim. */
+export type RedisArgument = string | Uint8Array;
+
+/**
+ * A reply as the engine reads it: a bulk string as bytes, a status as a string, an integer
+ * as a number, an array of replies, or null (a missing key, Lua `false`).
+ */
+export type RedisReply = null | number | string | Uint8Array | readonly RedisReply[];
+
+/** One command to send. `key` is the key the command touches: it routes the command on a cluster. */
+export interface RedisCommand {
+  readonly key: string;
+  readonly args: readonly RedisArgument[];
+}
+
+/**
+ * What an invalidation listener receives: a key whose value changed, or `null` when every
+ * key may have changed (a FLUSHALL, or a lost connection, after which Redis no longer
+ * tracks what this client read).
+ */
+export type InvalidationListener = (key: string | null) => void;
+
+export interface Driver {
+  /** The raw client, for users who need it (`Conn.client`). */
+  readonly client: unknown;
+
+  /**
+   * Sends the commands as one pipeline (one round trip) and returns a reply per command, in
+   * order. A command that Redis rejects yields an `Error` in its place; the promise rejects
+   * only when nothing could be sent or read (a lost connection, a closed client).
+   *
+   * Every read sent here runs on a connection with client tracking on (RESP3, default mode),
+   * so the keys it reads are reported to the invalidation listeners when they change. The
+   * driver never answers a command from a client-side cache: the engine's near cache is the
+   * only cache. On a cluster, all commands of one call share a slot (core groups them).
+   */
+  send(commands: readonly RedisCommand[]): Promise<Array<RedisReply | Error>>;
+
+  /**
+   * Subscribes to invalidations: every key the server reports as changed, and `null` on a
+   * flush or when a tracking connection is lost or reconnects. Returns an unsubscribe function.
+   */
+  onInvalidate(listener: InvalidationListener): () => void;
+
+  /** The hash slot of a key (CRC16, 0..16383) on a cluster; 0 for every key on a single server. */
+  slotOf(key: string): number;
+
+  /** Closes the client. Called once, by `Conn.close()`. */
+  close(): Promise<void>;
+}

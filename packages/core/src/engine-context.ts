@@ -1,0 +1,28 @@
+import type { InvalidationHub } from './invalidation-hub.js';
+import type { LockTokens } from './lock-token.js';
+import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+import type { NearCache } from './near-cache.js';
+import type { ResolvedOptions } from './options.js';
+import type { RuntimeDriver } from './runtime-driver.js';
+import type { FlightRegistry } from './single-flight.js';
+
+/** What the engine's procedures share: one per connection. */
+export interface EngineContext {
+  readonly options: ResolvedOptions;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  readonly driver: RuntimeDriver;
+  readonly hub: InvalidationHub;
+  readonly nearCache: NearCache | undefined;
+  readonly tokens: LockTokens;
+  readonly flights: FlightRegistry;
+  /** Locks this process holds, by key: released by `close()`. */
+  readonly heldLocks: Map<string, string>;
+  /** Aborted, with a `ClosedError`, when the connection closes. */
+  readonly closeSignal: AbortSignal;
+  /** The lock prefix as bytes, to tell a lock from a value without decoding. */
+  readonly lockPrefixBytes: Uint8Array;
+  /** Throws `ClosedError` once the connection is closed. */
+  assertOpen(op: string, key?: unknown): void;
+}

@@ -1,0 +1,148 @@
+const MARKER = Symbol.for('redcache.error');
+
+export type RedcacheErrorCode =
+  | 'E_DECODE'
+  | 'E_ENCODE'
+  | 'E_INVALID_KEY'
+  | 'E_INVALID_TTL'
+  | 'E_LOCK_LOST'
+  | 'E_BATCH'
+  | 'E_LOADER'
+  | 'E_INVALID_OPTIONS'
+  | 'E_CLOSED'
+  | 'E_REDIS';
+
+export interface RedcacheErrorContext {
+  /** The operation that failed: `get`, `getMulti`, `peek`, `read`, `lock`, `set`, … */
+  readonly op?: string | undefined;
+  /** The key (as the caller gave it, or the Redis key where only that is known). */
+  readonly key?: unknown;
+  readonly cause?: unknown;
+}
+
+/** The base of every error the library throws. `code` tells them apart; `cause` is the underlying error. */
+export class RedcacheError extends Error {
+  readonly code: RedcacheErrorCode;
+  readonly op: string | undefined;
+  readonly key: unknown;
+
+  constructor(code: RedcacheErrorCode, message: string, context: RedcacheErrorContext = {}) {
+    super(message, context.cause === undefined ? undefined : { cause: context.cause });
+    this.name = 'RedcacheError';
+    this.code = code;
+    this.op = context.op;
+    this.key = context.key;
+    Object.defineProperty(this, MARKER, { value: true });
+  }
+
+  /** True for any redcache error, even one thrown by another copy of the package. */
+  static isInstance(error: unknown): error is RedcacheError {
+    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[MARKER] === true;
+  }
+}
+
+/** Formats a key for an error message. */
+export function describeKey(key: unknown): string {
+  if (typeof key === 'string') return JSON.stringify(key);
+  try {
+    return JSON.stringify(key) ?? String(key);
+  } catch {
+    return String(key);
+  }
+}
+
+/** A stored value could not be decoded by the view's codec (or failed its schema). */
+export class DecodeError extends RedcacheError {
+  constructor(op: string, key: unknown, cause: unknown) {
+    super('E_DECODE', `redcache: ${op}: decode key ${describeKey(key)}: ${messageOf(cause)}`, { op, key, cause });
+    this.name = 'DecodeError';
+  }
+}
+
+/** A value could not be encoded by the view's codec (for example JSON of `undefined` or a BigInt). */
+export class EncodeError extends RedcacheError {
+  constructor(op: string, key: unknown, cause: unknown) {
+    super('E_ENCODE', `redcache: ${op}: encode value for key ${describeKey(key)}: ${messageOf(cause)}`, {
+      op,
+      key,
+      cause,
+    });
+    this.name = 'EncodeError';
+  }
+}
+
+/** A key codec produced an empty key or threw. */
+export class InvalidKeyError extends RedcacheError {
+  constructor(op: string, key: unknown, reason: string, cause?: unknown) {
+    super('E_INVALID_KEY', `redcache: ${op}: invalid key ${describeKey(key)}: ${reason}`, { op, key, cause });
+    this.name = 'InvalidKeyError';
+  }
+}
+
+/** A ttl that is not a finite number of milliseconds greater than 0. */
+export class InvalidTTLError extends RedcacheError {
+  readonly ttlMs: unknown;
+  constructor(op: string, key: unknown, ttlMs: unknown) {
+    super(
+      'E_INVALID_TTL',
+      `redcache: ${op}: ttl must be a finite number of milliseconds > 0, got ${String(ttlMs)} (key ${describeKey(key)}); use del to remove`,
+      { op, key },
+    );
+    this.name = 'InvalidTTLError';
+    this.ttlMs = ttlMs;
+  }
+}
+
+/** Our lock on a key was overwritten, deleted or expired before our value could be written. */
+export class LockLostError extends RedcacheError {
+  constructor(op: string, key: unknown) {
+    super('E_LOCK_LOST', `redcache: ${op}: lock lost for key ${describeKey(key)}: it was overwritten or expired`, {
+      op,
+      key,
+    });
+    this.name = 'LockLostError';
+  }
+}
+
+/** A multi-key loader did not return some of the keys it was asked for. */
+export class MissingLoaderResultError extends RedcacheError {
+  readonly keys: readonly unknown[];
+  constructor(op: string, keys: readonly unknown[]) {
+    super('E_LOADER', `redcache: ${op}: loader returned no value for keys [${keys.map(describeKey).join(', ')}]`, {
+      op,
+      key: keys.length === 1 ? keys[0] : keys,
+    });
+    this.name = 'MissingLoaderResultError';
+    this.keys = keys;
+  }
+}
+
+export class InvalidOptionsError extends RedcacheError {
+  readonly issues: readonly string[];
+  constructor(issues: readonly string[]) {
+    super('E_INVALID_OPTIONS', `redcache: invalid options: ${issues.join('; ')}`, { op: 'open' });
+    this.name = 'InvalidOptionsError';
+    this.issues = issues;
+  }
+}
+
+/** The connection was closed: pending and later calls reject with this. */
+export class ClosedError extends RedcacheError {
+  constructor(op?: string, key?: unknown) {
+    const where = op === undefined ? '' : ` (${op}${key === undefined ? '' : ` ${describeKey(key)}`})`;
+    super('E_CLOSED', `redcache: connection closed${where}`, { op, key });
+    this.name = 'ClosedError';
+  }
+}
+
+/** A Redis command failed: the server replied with an error, or the connection failed. */
+export class RedisCommandError extends RedcacheError {
+  constructor(op: string, key: unknown, cause: unknown) {
+    super('E_REDIS', `redcache: ${op} key ${describeKey(key)}: ${messageOf(cause)}`, { op, key, cause });
+    this.name = 'RedisCommandError';
+  }
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

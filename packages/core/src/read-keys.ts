@@ -1,0 +1,64 @@
+import type { RedisReply } from './driver.js';
+import { startsWithBytes, unwrapEnvelope } from './envelope.js';
+import { RedisCommandError } from './errors.js';
+import type { EngineContext } from './engine-context.js';
+import { readValuesScript } from './scripts/read-values.js';
+
+export type KeyState =
+  | {
+      readonly kind: 'value';
+      readonly payload: Uint8Array;
+      readonly deltaNs: number;
+      /** ms left in Redis: -1 persistent, -2 gone. */
+      readonly pttlMs: number;
+      /** False when the key was invalidated while the read was in flight: return it, do not cache it. */
+      readonly storable: boolean;
+    }
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'locked' };
+
+const encoder = new TextEncoder();
+
+/**
+ * Reads keys from Redis (value and PTTL, atomically), one script call per slot group, the
+ * groups concurrently. Each read arms client tracking, so a later change is pushed to us.
+ */
+export async function readKeys(
+  ctx: EngineContext,
+  op: string,
+  keys: readonly string[],
+): Promise<Map<string, KeyState>> {
+  const states = new Map<string, KeyState>();
+  const ticket = ctx.hub.beginRead(keys);
+  try {
+    await Promise.all(
+      ctx.driver.groupBySlot(keys).map(async (group) => {
+        const [reply] = await ctx.driver.evalScripts(op, [{ script: readValuesScript, keys: group, args: [] }]);
+        if (reply instanceof Error || !Array.isArray(reply) || reply.length !== group.length * 2) {
+          ctx.metrics.redisError('read');
+          throw new RedisCommandError(op, group.length === 1 ? group[0] : group, parseProblem(reply, group.length));
+        }
+        group.forEach((key, index) => {
+          states.set(key, classify(ctx, reply[2 * index] ?? null, reply[2 * index + 1] ?? null, ticket.isClean(key)));
+        });
+      }),
+    );
+  } finally {
+    ticket.end();
+  }
+  return states;
+}
+
+function classify(ctx: EngineContext, raw: RedisReply, pttl: RedisReply, clean: boolean): KeyState {
+  if (raw === null) return { kind: 'missing' };
+  const bytes = typeof raw === 'string' ? encoder.encode(raw) : raw;
+  if (!(bytes instanceof Uint8Array)) return { kind: 'missing' };
+  if (startsWithBytes(bytes, ctx.lockPrefixBytes)) return { kind: 'locked' };
+  const { payload, deltaNs } = unwrapEnvelope(bytes);
+  return { kind: 'value', payload, deltaNs, pttlMs: typeof pttl === 'number' ? pttl : -2, storable: clean };
+}
+
+function parseProblem(reply: RedisReply | Error | undefined, keys: number): Error {
+  if (reply instanceof Error) return reply;
+  return new Error(`unexpected read reply (expected ${keys * 2} entries): ${JSON.stringify(reply)?.slice(0, 200)}`);
+}

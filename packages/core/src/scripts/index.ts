@@ -1,0 +1,6 @@
+export { extendLockScript } from './extend-lock.js';
+export { readValuesScript } from './read-values.js';
+export type { Script } from './script.js';
+export { defineScript } from './script.js';
+export { setIfLockedScript } from './set-if-locked.js';
+export { unlockScript } from './unlock.js';

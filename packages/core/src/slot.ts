@@ -1,0 +1,33 @@
+/**
+ * Redis Cluster hash slots: CRC16/XMODEM of the key, or of its hash tag, modulo 16384. The
+ * hash tag is what lies between the first `{` and the first `}` after it, when not empty.
+ */
+
+const TABLE = (() => {
+  const table = new Uint16Array(256);
+  for (let i = 0; i < 256; i++) {
+    let crc = i << 8;
+    for (let bit = 0; bit < 8; bit++) crc = crc & 0x8000 ? (crc << 1) ^ 0x1021 : crc << 1;
+    table[i] = crc & 0xffff;
+  }
+  return table;
+})();
+
+const encoder = new TextEncoder();
+
+export function crc16(bytes: Uint8Array): number {
+  let crc = 0;
+  for (const byte of bytes) crc = ((crc << 8) & 0xffff) ^ TABLE[((crc >> 8) ^ byte) & 0xff]!;
+  return crc;
+}
+
+/** The hash slot of a key (0..16383), as `CLUSTER KEYSLOT` computes it. */
+export function keySlot(key: string): number {
+  const bytes = encoder.encode(key);
+  const open = bytes.indexOf(0x7b);
+  if (open >= 0) {
+    const close = bytes.indexOf(0x7d, open + 1);
+    if (close > open + 1) return crc16(bytes.subarray(open + 1, close)) & 0x3fff;
+  }
+  return crc16(bytes) & 0x3fff;
+}
