@@ -11,6 +11,8 @@ const PREFIX_BYTES = encoder.encode(ENVELOPE_PREFIX);
 const COLON = 0x3a;
 const MAX_INT64 = 9223372036854775807n;
 const DECIMAL = /^[+-]?\d+$/;
+/** A sign and the 19 digits of the largest int64; anything longer is not a delta. */
+const MAX_DELTA_CHARS = 20;
 
 export interface Unwrapped {
   /** The codec's bytes. */
@@ -21,8 +23,8 @@ export interface Unwrapped {
 
 /** Wraps a payload: exactly one envelope layer, whatever the payload looks like. */
 export function wrapEnvelope(payload: string | Uint8Array, deltaNs: number): Uint8Array {
-  const delta = Number.isFinite(deltaNs) && deltaNs > 0 ? Math.floor(deltaNs) : 0;
-  const head = encoder.encode(`${ENVELOPE_PREFIX}${BigInt(delta)}:`);
+  const delta = Number.isFinite(deltaNs) && deltaNs > 0 ? BigInt(Math.floor(deltaNs)) : 0n;
+  const head = encoder.encode(`${ENVELOPE_PREFIX}${delta > MAX_INT64 ? MAX_INT64 : delta}:`);
   const body = typeof payload === 'string' ? encoder.encode(payload) : payload;
   const out = new Uint8Array(head.length + body.length);
   out.set(head, 0);
@@ -45,7 +47,7 @@ export function startsWithBytes(raw: Uint8Array, prefix: Uint8Array): boolean {
 export function unwrapEnvelope(raw: Uint8Array): Unwrapped {
   if (!startsWithBytes(raw, PREFIX_BYTES)) return { payload: raw, deltaNs: 0 };
   const colon = raw.indexOf(COLON, PREFIX_BYTES.length);
-  if (colon < 0) return { payload: raw, deltaNs: 0 };
+  if (colon < 0 || colon - PREFIX_BYTES.length > MAX_DELTA_CHARS) return { payload: raw, deltaNs: 0 };
   const digits = String.fromCharCode(...raw.subarray(PREFIX_BYTES.length, colon));
   if (!DECIMAL.test(digits)) return { payload: raw, deltaNs: 0 };
   const delta = BigInt(digits);

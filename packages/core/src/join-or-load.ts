@@ -6,7 +6,7 @@ import type { FlightOutcome } from './single-flight.js';
 /**
  * The in-process single flight: each key joins the flight already under way for it, or
  * starts one. All keys this call starts go to one `loadKeys` run (one loader call). The
- * run's signal aborts once none of its flights has a caller left, or on close.
+ * run's signal aborts when its last flight is abandoned (no caller left), or on close.
  */
 export function joinOrLoad(
   ctx: EngineContext,
@@ -17,9 +17,9 @@ export function joinOrLoad(
   const started = new Map<string, ReturnType<EngineContext['flights']['start']>>();
   const controller = new AbortController();
   let live = 0;
-  const release = () => {
+  const release = (abandoned: boolean) => {
     live--;
-    if (live === 0) controller.abort(new Error('redcache: no caller waits for this load any more'));
+    if (live === 0 && abandoned) controller.abort(new Error('redcache: no caller waits for this load any more'));
   };
   const joined = keys.map((key) => {
     let flight = ctx.flights.get(key);

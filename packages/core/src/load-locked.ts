@@ -41,7 +41,9 @@ export async function loadLocked(
     ctx.metrics.loaderDuration(elapsedMs);
     renewal.stop();
     ctx.assertOpen(req.op);
-    const encoded = encodeLoaded(ctx, req, keys, values, flights);
+    const { encoded, failed } = encodeLoaded(req, keys, values);
+    const releasing = releaseLocks(ctx, take(unreleased, failed.keys()));
+    rejectFailed(ctx, req, failed, flights);
     const deltaNs = (elapsedMs * 1e6) / Math.max(1, values.size);
     const epoch = ctx.hub.epoch;
     await Promise.all(
@@ -77,6 +79,7 @@ export async function loadLocked(
         });
       }),
     );
+    await releasing;
     return lost;
   } finally {
     renewal.stop();
@@ -89,19 +92,19 @@ export async function loadLocked(
   }
 }
 
-/** Encodes the loader's values; rejects the flights of keys it omitted or that cannot be encoded. */
-function encodeLoaded(
-  ctx: EngineContext,
-  req: LoadRequest,
-  keys: readonly string[],
-  values: ReadonlyMap<string, unknown>,
-  flights: ReadonlyMap<string, Flight>,
-): Map<string, string | Uint8Array> {
+interface Encoded {
+  readonly encoded: Map<string, string | Uint8Array>;
+  /** Keys the loader omitted (`undefined`) or whose value could not be encoded (the cause). */
+  readonly failed: Map<string, unknown>;
+}
+
+/** Encodes the loader's values, setting aside keys it omitted and values that cannot be encoded. */
+function encodeLoaded(req: LoadRequest, keys: readonly string[], values: ReadonlyMap<string, unknown>): Encoded {
   const encoded = new Map<string, string | Uint8Array>();
-  const omitted: string[] = [];
+  const failed = new Map<string, unknown>();
   for (const key of keys) {
     if (!values.has(key)) {
-      omitted.push(key);
+      failed.set(key, undefined);
       continue;
     }
     try {
@@ -111,19 +114,45 @@ function encodeLoaded(
       }
       encoded.set(key, payload);
     } catch (error) {
-      ctx.metrics.loaderErrors(1);
-      flights.get(key)!.reject(new EncodeError(req.op, req.originals.get(key), error));
+      failed.set(key, error);
     }
   }
-  if (omitted.length > 0) {
-    ctx.metrics.loaderErrors(omitted.length);
-    const error = new MissingLoaderResultError(
-      req.op,
-      omitted.map((key) => req.originals.get(key)),
-    );
-    for (const key of omitted) flights.get(key)!.reject(error);
+  return { encoded, failed };
+}
+
+/**
+ * Fails the flights of keys that produced no value: one error naming every omitted key, an
+ * `EncodeError` per value that could not be encoded. Called after their locks are released
+ * (sent), so a caller that retries at once finds the key free.
+ */
+function rejectFailed(
+  ctx: EngineContext,
+  req: LoadRequest,
+  failed: ReadonlyMap<string, unknown>,
+  flights: ReadonlyMap<string, Flight>,
+): void {
+  if (failed.size === 0) return;
+  ctx.metrics.loaderErrors(failed.size);
+  const omitted = [...failed].filter(([, cause]) => cause === undefined).map(([key]) => key);
+  const missing = new MissingLoaderResultError(
+    req.op,
+    omitted.map((key) => req.originals.get(key)),
+  );
+  for (const [key, cause] of failed) {
+    flights.get(key)!.reject(cause === undefined ? missing : new EncodeError(req.op, req.originals.get(key), cause));
   }
-  return encoded;
+}
+
+/** Removes `keys` from `locks` and returns them as a map of their own. */
+function take(locks: Map<string, string>, keys: Iterable<string>): Map<string, string> {
+  const taken = new Map<string, string>();
+  for (const key of keys) {
+    const token = locks.get(key);
+    if (token === undefined) continue;
+    taken.set(key, token);
+    locks.delete(key);
+  }
+  return taken;
 }
 
 function settleLoaded(

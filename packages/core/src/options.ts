@@ -3,7 +3,7 @@ import { InvalidOptionsError } from './errors.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import type { Metrics } from './metrics.js';
-import { noopMetrics } from './metrics.js';
+import { NoopMetrics, noopMetrics } from './metrics.js';
 
 /** The prefix of every value the library writes. Fixed: it is the wire format shared with the Go library. */
 export const ENVELOPE_PREFIX = '__redcache:v1:';
@@ -54,6 +54,10 @@ export interface ResolvedOptions {
   readonly metrics: Metrics;
 }
 
+/** The longest delay `setTimeout` honours; a lock wait timer must fit. */
+const MAX_TIMER_MS = 2_147_483_647;
+const METRIC_METHODS = Object.getOwnPropertyNames(NoopMetrics.prototype).filter((name) => name !== 'constructor');
+
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 const positiveInt = z.number().int('must be an integer').positive('must be greater than 0');
 const prefix = z.string().min(1, 'must not be empty');
@@ -62,7 +66,10 @@ const hasMethods = (names: readonly string[]) => (value: unknown) =>
 
 const schema = z
   .object({
-    lockTTLMs: finite.min(100, 'must be at least 100 ms to avoid lock churn').default(10_000),
+    lockTTLMs: finite
+      .min(100, 'must be at least 100 ms to avoid lock churn')
+      .max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms (the longest timer Node.js supports)`)
+      .default(10_000),
     lockPrefix: prefix.default('__redcache:lock:'),
     refreshLockPrefix: prefix.default('__redcache:refresh:'),
     refreshAfterFraction: finite.min(0, 'must be in [0, 1)').lt(1, 'must be in [0, 1)').default(0),
@@ -81,7 +88,7 @@ const schema = z
     logger: z
       .custom<Logger>(hasMethods(['debug', 'info', 'warn', 'error']), 'must have debug, info, warn and error methods')
       .default(silentLogger),
-    metrics: z.custom<Metrics>((v) => typeof v === 'object' && v !== null, 'must be an object').default(noopMetrics),
+    metrics: z.custom<Metrics>(hasMethods(METRIC_METHODS), `must have the methods ${METRIC_METHODS.join(', ')}`).default(noopMetrics),
   })
   .strict()
   .superRefine((o, ctx) => {

@@ -21,6 +21,8 @@ const isNoScript = (reply: RedisReply | Error): reply is Error =>
 export class RuntimeDriver {
   readonly #driver: Driver;
   readonly #metrics: Metrics;
+  /** Scripts the server has run for us: sent by SHA. Others go by source (Redis then caches them). */
+  readonly #known = new Set<string>();
   #closed = false;
 
   constructor(driver: Driver, metrics: Metrics) {
@@ -48,9 +50,16 @@ export class RuntimeDriver {
     }
   }
 
-  /** Runs scripts as one pipeline, by SHA, re-sending by source the ones the server does not know. */
+  /**
+   * Runs scripts as one pipeline: by SHA once the server has seen a script, by source the
+   * first time; a NOSCRIPT reply (the server restarted or flushed its scripts) is re-sent by
+   * source. Sending by source on first use keeps every script in order with the commands
+   * around it: no extra round trip lets a later command overtake it.
+   */
   async evalScripts(op: string, calls: readonly ScriptCall[]): Promise<Array<RedisReply | Error>> {
-    const replies = await this.send(op, calls.map(toEvalSha));
+    const commands = calls.map((call) => (this.#known.has(call.script.sha1) ? toEvalSha(call) : toEval(call)));
+    for (const call of calls) this.#known.add(call.script.sha1);
+    const replies = await this.send(op, commands);
     const missing = calls.flatMap((call, index) => (isNoScript(replies[index]!) ? [index] : []));
     if (missing.length === 0) return replies;
     const retried = await this.send(

@@ -16,12 +16,12 @@ export interface FlightOutcome {
  * One miss of one key in flight in this process. Callers join it and share its outcome,
  * value or error. A caller's signal ends only that caller's wait; when the last caller
  * leaves, the flight is abandoned and forgotten, so the next caller starts afresh.
- * `onRelease` runs once, when the flight settles or is abandoned.
+ * `onRelease(abandoned)` runs once, when the flight settles or is abandoned.
  */
 export class Flight {
   readonly key: string;
   readonly #registry: FlightRegistry;
-  readonly #onRelease: () => void;
+  readonly #onRelease: (abandoned: boolean) => void;
   readonly #promise: Promise<FlightOutcome>;
   #resolve!: (outcome: FlightOutcome) => void;
   #reject!: (error: unknown) => void;
@@ -29,7 +29,7 @@ export class Flight {
   #settled = false;
   #released = false;
 
-  constructor(key: string, registry: FlightRegistry, onRelease: () => void) {
+  constructor(key: string, registry: FlightRegistry, onRelease: (abandoned: boolean) => void) {
     this.key = key;
     this.#registry = registry;
     this.#onRelease = onRelease;
@@ -70,21 +70,21 @@ export class Flight {
   #settle(): boolean {
     if (this.#settled) return false;
     this.#settled = true;
-    this.#release();
+    this.#release(false);
     return true;
   }
 
   #leave(): void {
     this.#waiting--;
     if (this.#waiting > 0 || this.#settled) return;
-    this.#release();
+    this.#release(true);
   }
 
-  #release(): void {
+  #release(abandoned: boolean): void {
     this.#registry.forget(this);
     if (this.#released) return;
     this.#released = true;
-    this.#onRelease();
+    this.#onRelease(abandoned);
   }
 }
 
@@ -95,7 +95,7 @@ export class FlightRegistry {
     return this.#flights.get(key);
   }
 
-  start(key: string, onRelease: () => void): Flight {
+  start(key: string, onRelease: (abandoned: boolean) => void): Flight {
     const flight = new Flight(key, this, onRelease);
     this.#flights.set(key, flight);
     return flight;

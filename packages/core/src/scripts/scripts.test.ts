@@ -1,0 +1,335 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { RedisArgument } from 'redis';
+import { createClient, RESP_TYPES } from 'redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wrapEnvelope } from '../envelope.js';
+import type { Script } from './index.js';
+import {
+  defineScript,
+  extendLockScript,
+  readValuesScript,
+  setIfLockedScript,
+  unlockScript,
+} from './index.js';
+
+// Every script runs against a real Redis: REDIS_URL, or 127.0.0.1:6379. Keys live under a prefix of
+// their own and are deleted afterwards; the server is shared, so nothing is flushed.
+
+const ALL: readonly Script[] = [extendLockScript, readValuesScript, setIfLockedScript, unlockScript];
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PREFIX = `test:scripts:${randomBytes(6).toString('hex')}:`;
+const LOCK = '__redcache:lock:0190a0a0-0000-7000-8000-000000000001:1';
+const OTHER_LOCK = '__redcache:lock:0190a0a0-0000-7000-8000-000000000002:7';
+
+describe('script descriptors', () => {
+  it('has one descriptor per script file, each exported from index', () => {
+    const dir = fileURLToPath(new URL('.', import.meta.url));
+    const files = readdirSync(dir).filter(
+      (f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'index.ts' && f !== 'script.ts',
+    );
+    expect(files.map((f) => f.replace(/\.ts$/, '')).sort()).toEqual(ALL.map((s) => s.name).sort());
+  });
+
+  it.each(ALL.map((s) => [s.name, s] as const))('%s: sha1 is the SHA1 of its source', (_name, script) => {
+    expect(script.sha1).toMatch(/^[0-9a-f]{40}$/);
+    expect(script.sha1).toBe(createHash('sha1').update(script.source, 'utf8').digest('hex'));
+  });
+
+  it('has unique names and unique sources', () => {
+    expect(new Set(ALL.map((s) => s.name)).size).toBe(ALL.length);
+    expect(new Set(ALL.map((s) => s.sha1)).size).toBe(ALL.length);
+  });
+
+  it.each(ALL.map((s) => [s.name, s] as const))('%s: its header lists KEYS, ARGV and the reply', (name) => {
+    const text = readFileSync(new URL(`./${name}.ts`, import.meta.url), 'utf8');
+    const header = text.slice(text.indexOf('/**'), text.indexOf('*/'));
+    expect(header).toContain(name);
+    expect(header).toMatch(/KEYS/);
+    expect(header).toMatch(/ARGV/);
+    expect(header).toMatch(/Reply:/);
+  });
+
+  it('defineScript hashes what it is given', () => {
+    const script = defineScript('noop', 'return 1');
+    expect(script).toEqual({
+      name: 'noop',
+      source: 'return 1',
+      sha1: 'e0e1f9fabfc9d4800c877a703b823ac0578ff8db',
+    });
+  });
+});
+
+describe('scripts against a real Redis', () => {
+  const client = createClient({ url: REDIS_URL });
+  const bytesClient = client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
+  const used = new Set<string>();
+  let sequence = 0;
+
+  /** A fresh key under this file's prefix. */
+  const key = (label: string): string => {
+    const name = `${PREFIX}${label}:${++sequence}`;
+    used.add(name);
+    return name;
+  };
+
+  const run = (script: Script, keys: readonly string[], args: readonly RedisArgument[]): Promise<unknown> =>
+    client.eval(script.source, { keys: [...keys], arguments: [...args] });
+
+  beforeAll(async () => {
+    client.on('error', () => {
+      // surfaced by the commands that fail
+    });
+    try {
+      await client.connect();
+    } catch (error) {
+      throw new Error(
+        `scripts.test.ts needs a Redis at ${REDIS_URL} (set REDIS_URL, or run redis-server on 127.0.0.1:6379): ${String(error)}`,
+      );
+    }
+  });
+
+  afterAll(async () => {
+    if (client.isOpen) {
+      if (used.size > 0) await client.del([...used]);
+      const left = await client.keys(`${PREFIX}*`);
+      if (left.length > 0) await client.del(left);
+      await client.close();
+    }
+  });
+
+  it.each(ALL.map((s) => [s.name, s] as const))(
+    '%s: SCRIPT LOAD gives our sha1, and EVALSHA runs it',
+    async (_n, script) => {
+      expect(await client.scriptLoad(script.source)).toBe(script.sha1);
+      const k = key('evalsha');
+      const args: Record<string, RedisArgument[]> = {
+        'extend-lock': [LOCK, '1000'],
+        'read-values': [],
+        'set-if-locked': [LOCK, 'v', '1000'],
+        unlock: [LOCK],
+      };
+      const reply = await client.evalSha(script.sha1, { keys: [k], arguments: args[script.name] ?? [] });
+      expect(reply).toEqual(script.name === 'read-values' ? [null, -2] : 0);
+    },
+  );
+
+  describe('unlock', () => {
+    it('deletes our own lock and replies integer 1', async () => {
+      const k = key('unlock-ours');
+      await client.set(k, LOCK, { expiration: { type: 'PX', value: 10_000 } });
+      expect(await run(unlockScript, [k], [LOCK])).toBe(1);
+      expect(await client.exists(k)).toBe(0);
+    });
+
+    it("leaves another process's lock alone and replies 0", async () => {
+      const k = key('unlock-other');
+      await client.set(k, OTHER_LOCK, { expiration: { type: 'PX', value: 10_000 } });
+      expect(await run(unlockScript, [k], [LOCK])).toBe(0);
+      expect(await client.get(k)).toBe(OTHER_LOCK);
+    });
+
+    it('leaves a value that replaced our lock alone and replies 0', async () => {
+      const k = key('unlock-value');
+      const value = Buffer.from(wrapEnvelope('v', 5));
+      await client.set(k, value);
+      expect(await run(unlockScript, [k], [LOCK])).toBe(0);
+      expect(await bytesClient.get(k)).toEqual(value);
+    });
+
+    it('replies 0 for a missing key', async () => {
+      const k = key('unlock-missing');
+      expect(await run(unlockScript, [k], [LOCK])).toBe(0);
+      expect(await client.exists(k)).toBe(0);
+    });
+
+    it('compares the whole value: a lock that only shares our prefix is not ours', async () => {
+      const k = key('unlock-prefix');
+      await client.set(k, `${LOCK}0`);
+      expect(await run(unlockScript, [k], [LOCK])).toBe(0);
+      expect(await client.get(k)).toBe(`${LOCK}0`);
+    });
+  });
+
+  describe('set-if-locked', () => {
+    it('replaces our lock with the value, PX ttl, and replies integer 1', async () => {
+      const k = key('sil-ours');
+      await client.set(k, LOCK, { expiration: { type: 'PX', value: 10_000 } });
+      const value = '__redcache:v1:1500000:{"id":1}';
+      expect(await run(setIfLockedScript, [k], [LOCK, value, '60000'])).toBe(1);
+      expect(await client.get(k)).toBe(value);
+      const pttl = await client.pTTL(k);
+      expect(pttl).toBeGreaterThan(10_000);
+      expect(pttl).toBeLessThanOrEqual(60_000);
+    });
+
+    it('writes binary envelope bytes exactly', async () => {
+      const k = key('sil-binary');
+      await client.set(k, LOCK);
+      const value = Buffer.from(wrapEnvelope(new Uint8Array([0x00, 0xff, 0x3a, 0x80]), 0));
+      expect(await run(setIfLockedScript, [k], [LOCK, value, '5000'])).toBe(1);
+      expect(await bytesClient.get(k)).toEqual(value);
+    });
+
+    it('replies 0 and writes nothing when another lock holds the key', async () => {
+      const k = key('sil-other');
+      await client.set(k, OTHER_LOCK, { expiration: { type: 'PX', value: 10_000 } });
+      expect(await run(setIfLockedScript, [k], [LOCK, '__redcache:v1:0:x', '60000'])).toBe(0);
+      expect(await client.get(k)).toBe(OTHER_LOCK);
+      expect(await client.pTTL(k)).toBeLessThanOrEqual(10_000);
+    });
+
+    it('replies 0 and writes nothing when a value replaced our lock', async () => {
+      const k = key('sil-value');
+      await client.set(k, '__redcache:v1:0:theirs');
+      expect(await run(setIfLockedScript, [k], [LOCK, '__redcache:v1:0:ours', '60000'])).toBe(0);
+      expect(await client.get(k)).toBe('__redcache:v1:0:theirs');
+      expect(await client.pTTL(k)).toBe(-1);
+    });
+
+    it('replies 0 and does not create a missing key (lock expired)', async () => {
+      const k = key('sil-missing');
+      expect(await run(setIfLockedScript, [k], [LOCK, '__redcache:v1:0:x', '60000'])).toBe(0);
+      expect(await client.exists(k)).toBe(0);
+    });
+  });
+
+  describe('extend-lock', () => {
+    it('sets the PTTL of our lock and replies integer 1', async () => {
+      const k = key('extend-ours');
+      await client.set(k, LOCK, { expiration: { type: 'PX', value: 1_000 } });
+      expect(await run(extendLockScript, [k], [LOCK, '60000'])).toBe(1);
+      const pttl = await client.pTTL(k);
+      expect(pttl).toBeGreaterThan(1_000);
+      expect(pttl).toBeLessThanOrEqual(60_000);
+      expect(await client.get(k)).toBe(LOCK);
+    });
+
+    it('can also shorten it (PEXPIRE sets, it does not add)', async () => {
+      const k = key('extend-shorter');
+      await client.set(k, LOCK, { expiration: { type: 'PX', value: 60_000 } });
+      expect(await run(extendLockScript, [k], [LOCK, '2000'])).toBe(1);
+      expect(await client.pTTL(k)).toBeLessThanOrEqual(2_000);
+    });
+
+    it("replies 0 and leaves another lock's ttl alone", async () => {
+      const k = key('extend-other');
+      await client.set(k, OTHER_LOCK, { expiration: { type: 'PX', value: 1_000 } });
+      expect(await run(extendLockScript, [k], [LOCK, '60000'])).toBe(0);
+      expect(await client.pTTL(k)).toBeLessThanOrEqual(1_000);
+      expect(await client.get(k)).toBe(OTHER_LOCK);
+    });
+
+    it('replies 0 for a missing key and does not create it', async () => {
+      const k = key('extend-missing');
+      expect(await run(extendLockScript, [k], [LOCK, '60000'])).toBe(0);
+      expect(await client.exists(k)).toBe(0);
+    });
+  });
+
+  describe('read-values', () => {
+    it('replies [value|null, pttl] per key, in order: PX value, persistent value, missing key, lock', async () => {
+      const withTtl = key('rv-ttl');
+      const persistent = key('rv-persistent');
+      const missing = key('rv-missing');
+      const locked = key('rv-lock');
+      await client.set(withTtl, '__redcache:v1:3:a', { expiration: { type: 'PX', value: 5_000 } });
+      await client.set(persistent, '__redcache:v1:0:b');
+      await client.set(locked, LOCK, { expiration: { type: 'PX', value: 10_000 } });
+
+      const reply = await run(readValuesScript, [withTtl, persistent, missing, locked], []);
+      expect(Array.isArray(reply)).toBe(true);
+      const values = reply as unknown[];
+      expect(values).toHaveLength(8);
+      expect(values[0]).toBe('__redcache:v1:3:a');
+      expect(values[1]).toBeGreaterThan(0);
+      expect(values[1]).toBeLessThanOrEqual(5_000);
+      expect(values[2]).toBe('__redcache:v1:0:b');
+      expect(values[3]).toBe(-1);
+      expect(values[4]).toBeNull();
+      expect(values[5]).toBe(-2);
+      expect(values[6]).toBe(LOCK);
+      expect(values[7]).toBeGreaterThan(5_000);
+      expect(values[7]).toBeLessThanOrEqual(10_000);
+    });
+
+    it('keeps the pairs aligned when missing keys come first and last', async () => {
+      const a = key('rv-a');
+      const b = key('rv-b');
+      const c = key('rv-c');
+      await client.set(b, 'middle');
+      expect(await run(readValuesScript, [a, b, c], [])).toEqual([null, -2, 'middle', -1, null, -2]);
+    });
+
+    it('replies an empty array for no keys', async () => {
+      expect(await run(readValuesScript, [], [])).toEqual([]);
+    });
+
+    it('returns binary values byte for byte', async () => {
+      const k = key('rv-binary');
+      const value = Buffer.from(wrapEnvelope(new Uint8Array([0x00, 0xff, 0x00, 0x3a]), 9));
+      await client.set(k, value);
+      const reply = await bytesClient.eval(readValuesScript.source, { keys: [k], arguments: [] });
+      expect(reply).toEqual([value, -1]);
+    });
+  });
+
+  describe('client tracking (RESP2 redirect to a subscriber)', () => {
+    // The headers say read-values registers tracking for the caller, and that set-if-locked's trailing
+    // PTTL re-arms it after the script's own SET consumed it. Observe that with CLIENT TRACKING ON
+    // REDIRECT <subscriber> and the `__redis__:invalidate` channel.
+    const subscriber = createClient({ url: REDIS_URL, RESP: 2 });
+    const tracked = createClient({ url: REDIS_URL });
+    const invalidated: string[] = [];
+
+    const waitForInvalidations = async (k: string, count: number): Promise<number> => {
+      const deadline = Date.now() + 3_000;
+      let seen = 0;
+      while (Date.now() < deadline) {
+        seen = invalidated.filter((name) => name === k).length;
+        if (seen >= count) return seen;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      return seen;
+    };
+
+    beforeAll(async () => {
+      subscriber.on('error', () => {});
+      tracked.on('error', () => {});
+      await subscriber.connect();
+      await tracked.connect();
+      const subscriberId = await subscriber.clientId();
+      await subscriber.subscribe('__redis__:invalidate', (message: unknown) => {
+        if (Array.isArray(message)) for (const name of message) invalidated.push(String(name));
+      });
+      await tracked.clientTracking(true, { REDIRECT: subscriberId });
+    });
+
+    afterAll(async () => {
+      if (tracked.isOpen) await tracked.close();
+      if (subscriber.isOpen) await subscriber.close();
+    });
+
+    it('read-values registers tracking: a later write by another client invalidates the key', async () => {
+      const k = key('track-read');
+      await client.set(k, 'before');
+      await tracked.eval(readValuesScript.source, { keys: [k], arguments: [] });
+      await client.set(k, 'after');
+      expect(await waitForInvalidations(k, 1)).toBeGreaterThanOrEqual(1);
+    });
+
+    it('set-if-locked keeps the caller tracking the key after its own write', async () => {
+      const k = key('track-sil');
+      await client.set(k, LOCK, { expiration: { type: 'PX', value: 10_000 } });
+      expect(
+        await tracked.eval(setIfLockedScript.source, { keys: [k], arguments: [LOCK, 'v', '60000'] }),
+      ).toBe(1);
+      // The script's own SET invalidates the key once (GET tracked it)…
+      expect(await waitForInvalidations(k, 1)).toBeGreaterThanOrEqual(1);
+      // …and a later write by someone else must reach the caller again, thanks to the trailing PTTL.
+      await client.set(k, 'changed elsewhere');
+      expect(await waitForInvalidations(k, 2)).toBe(2);
+    });
+  });
+});
