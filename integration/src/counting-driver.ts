@@ -1,0 +1,44 @@
+import type { Driver, RedisCommand } from '@redcache/core';
+
+/** A driver that records every command it sends: tests count Redis round trips and commands. */
+export interface CountingDriver extends Driver {
+  readonly sent: RedisCommand[];
+  /** Pipelines sent (round trips). */
+  readonly pipelines: number;
+  /** Commands whose first argument is `name` (and, if given, that contain `flag`). */
+  count(name: string, flag?: string): number;
+  reset(): void;
+}
+
+export function countingDriver(inner: Driver): CountingDriver {
+  const sent: RedisCommand[] = [];
+  let pipelines = 0;
+  return {
+    get client() {
+      return inner.client;
+    },
+    get sent() {
+      return sent;
+    },
+    get pipelines() {
+      return pipelines;
+    },
+    send(commands) {
+      pipelines++;
+      sent.push(...commands);
+      return inner.send(commands);
+    },
+    onInvalidate: (listener) => inner.onInvalidate(listener),
+    slotOf: (key) => inner.slotOf(key),
+    close: () => inner.close(),
+    count(name, flag) {
+      return sent.filter(
+        (c) => String(c.args[0]).toUpperCase() === name && (flag === undefined || c.args.some((a) => a === flag)),
+      ).length;
+    },
+    reset() {
+      sent.length = 0;
+      pipelines = 0;
+    },
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * A child process for cross-process tests: one Conn over a real Redis, driven by messages
+ * from the parent (see `spawn-worker.ts`). Loaders count their calls in Redis (INCR), so
+ * the parent can count loader calls across every process.
+ */
+import { Conn, JSONCodec, newStringCache } from '@redcache/core';
+import { createNodeRedisDriver } from '@redcache/node-redis';
+import { createClient } from 'redis';
+import { WakeLog } from './wake-log.js';
+import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
+
+const [url, optionsJson] = process.argv.slice(2);
+const log = new WakeLog();
+const client = createClient({ url: url!, RESP: 3, emitInvalidate: true });
+await client.connect();
+const counter = createClient({ url: url! });
+await counter.connect();
+const conn = Conn.open(createNodeRedisDriver(client), { ...JSON.parse(optionsJson ?? '{}'), logger: log });
+const cache = newStringCache(conn, JSONCodec<{ value: string; pid: number }>());
+let loaderCalls = 0;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function handle(request: WorkerRequest): Promise<WorkerReply> {
+  switch (request.type) {
+    case 'get': {
+      const results = await Promise.allSettled(
+        Array.from({ length: request.concurrency }, () =>
+          cache.get(request.key, request.ttlMs, async () => {
+            loaderCalls++;
+            await counter.incr(request.counterKey);
+            process.send?.({ type: 'loading', key: request.key });
+            await sleep(request.loaderMs);
+            return { value: request.value, pid: process.pid };
+          }),
+        ),
+      );
+      return {
+        type: 'result',
+        values: results.map((r) => (r.status === 'fulfilled' ? `${r.value.value}@${r.value.pid}` : `error:${String(r.reason)}`)),
+        wakes: { ...log.wakes },
+        lockAttempts: log.lockAttempts,
+        locksAcquired: log.locksAcquired,
+        loaderCalls,
+      };
+    }
+    case 'close':
+      await conn.close();
+      await counter.close();
+      return { type: 'closed' };
+  }
+}
+
+process.on('message', (request: WorkerRequest) => {
+  handle(request).then(
+    (reply) => {
+      process.send?.(reply);
+      if (reply.type === 'closed') process.exit(0);
+    },
+    (error: unknown) => process.send?.({ type: 'error', message: String(error) }),
+  );
+});
+process.send?.({ type: 'ready' });

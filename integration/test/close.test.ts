@@ -1,0 +1,58 @@
+import { ClosedError, newStringCache, StringCodec } from '@redcache/core';
+import { describe, expect, inject, it } from 'vitest';
+import { keyPrefix, openConn, sleep } from '../src/open-conn.js';
+
+const url = inject('redisUrl');
+const prefix = keyPrefix('close');
+
+describe('close', () => {
+  it('rejects pending waits promptly with ClosedError, then every later call; twice is fine', async () => {
+    const holder = await openConn(url);
+    const waiter = await openConn(url);
+    const key = `${prefix}pending`;
+    const holderCache = newStringCache(holder.conn, StringCodec);
+    const waiterCache = newStringCache(waiter.conn, StringCodec);
+    const held = holderCache.get(key, 60_000, async () => {
+      await sleep(400);
+      return 'held';
+    });
+    await sleep(40);
+    let loaderSignal: AbortSignal | undefined;
+    const waiting = waiterCache.get(key, 60_000, async (_k, ctx) => {
+      loaderSignal = ctx.signal;
+      return 'never';
+    });
+    await sleep(40);
+    const started = performance.now();
+    const outcome = waiting.catch((e: unknown) => e);
+    await Promise.all([waiter.conn.close(), waiter.conn.close()]);
+    expect(await outcome).toBeInstanceOf(ClosedError);
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(loaderSignal).toBeUndefined();
+    await expect(waiterCache.get(key, 60_000, async () => 'x')).rejects.toBeInstanceOf(ClosedError);
+    await expect(waiterCache.peek(key, 60_000)).rejects.toBeInstanceOf(ClosedError);
+    await expect(waiterCache.getMulti([key], 60_000, async () => new Map())).rejects.toBeInstanceOf(ClosedError);
+    expect(await held).toBe('held');
+    await holder.conn.close();
+  });
+
+  it('aborts a running loader, releases its lock and rejects its callers with ClosedError', async () => {
+    const t = await openConn(url);
+    const key = `${prefix}loading`;
+    const cache = newStringCache(t.conn, StringCodec);
+    let loaderSignal: AbortSignal | undefined;
+    const loading = cache.get(key, 60_000, (_k, ctx) => {
+      loaderSignal = ctx.signal;
+      return new Promise<string>(() => {});
+    });
+    await sleep(40);
+    const observer = await openConn(url);
+    expect(String(await observer.client.get(key))).toMatch(/^__redcache:lock:/);
+    const outcome = loading.catch((e: unknown) => e);
+    await t.conn.close();
+    expect(await outcome).toBeInstanceOf(ClosedError);
+    expect(loaderSignal?.aborted).toBe(true);
+    expect(await observer.client.get(key)).toBeNull();
+    await observer.conn.close();
+  });
+});

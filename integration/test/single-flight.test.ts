@@ -1,0 +1,93 @@
+import { NoopMetrics, newStringCache, StringCodec } from '@redcache/core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { keyPrefix, openConn, sleep, type TestConn } from '../src/open-conn.js';
+
+const url = inject('redisUrl');
+const prefix = keyPrefix('single-flight');
+
+class CountingMetrics extends NoopMetrics {
+  lockLost = 0;
+  contended = 0;
+  loaderErrorCount = 0;
+  override lockLost(): void {
+    this.lockLost++;
+  }
+  override lockContended(n: number): void {
+    this.contended += n;
+  }
+  override loaderErrors(n: number): void {
+    this.loaderErrorCount += n;
+  }
+}
+
+let t: TestConn;
+const metrics = new CountingMetrics();
+beforeAll(async () => {
+  t = await openConn(url, { metrics });
+});
+afterAll(async () => {
+  await t.conn.close();
+});
+
+describe('in-process single flight', () => {
+  it('1,000 concurrent gets of one cold key: one loader call, one SET NX', async () => {
+    const cache = newStringCache(t.conn, StringCodec);
+    const key = `${prefix}cold`;
+    let loads = 0;
+    t.driver.reset();
+    const values = await Promise.all(
+      Array.from({ length: 1000 }, () =>
+        cache.get(key, 60_000, async () => {
+          loads++;
+          await sleep(50);
+          return 'loaded';
+        }),
+      ),
+    );
+    expect(new Set(values)).toEqual(new Set(['loaded']));
+    expect(loads).toBe(1);
+    expect(t.driver.count('SET', 'NX')).toBe(1);
+  });
+
+  it('a clean miss reports no lock lost and no contention', async () => {
+    const cache = newStringCache(t.conn, StringCodec);
+    const before = { lost: metrics.lockLost, contended: metrics.contended };
+    await cache.get(`${prefix}clean`, 60_000, async () => 'v');
+    expect(metrics.lockLost).toBe(before.lost);
+    expect(metrics.contended).toBe(before.contended);
+  });
+
+  it('a loader error reaches the leader and its followers, releases the lock and counts loaderErrors', async () => {
+    const cache = newStringCache(t.conn, StringCodec);
+    const key = `${prefix}failing`;
+    const failure = new Error('origin down');
+    let calls = 0;
+    const before = metrics.loaderErrorCount;
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, () =>
+        cache.get(key, 60_000, async () => {
+          calls++;
+          await sleep(20);
+          throw failure;
+        }),
+      ),
+    );
+    expect(calls).toBe(1);
+    for (const r of results) expect(r).toEqual({ status: 'rejected', reason: failure });
+    expect(metrics.loaderErrorCount).toBe(before + 1);
+    expect(await t.client.get(key)).toBeNull();
+    const started = performance.now();
+    expect(await cache.get(key, 60_000, async () => 'recovered')).toBe('recovered');
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('a loader that throws synchronously is a loader error too', async () => {
+    const cache = newStringCache(t.conn, StringCodec);
+    const key = `${prefix}sync-throw`;
+    const loader = (() => {
+      throw new Error('sync boom');
+    }) as unknown as () => Promise<string>;
+    await expect(cache.get(key, 60_000, loader)).rejects.toThrow('sync boom');
+    expect(await t.client.get(key)).toBeNull();
+  });
+});
