@@ -33,7 +33,8 @@ export function countingDriver(inner: Driver): CountingDriver {
     close: () => inner.close(),
     count(name, flag) {
       return sent.filter(
-        (c) => String(c.args[0]).toUpperCase() === name && (flag === undefined || c.args.some((a) => a === flag)),
+        (c) =>
+          String(c.args[0]).toUpperCase() === name && (flag === undefined || c.args.some((a) => a === flag)),
       ).length;
     },
     reset() {

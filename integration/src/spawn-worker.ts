@@ -15,7 +15,10 @@ export interface Worker {
 }
 
 /** Forks a worker process (TypeScript through tsx) with its own Conn to `url`. */
-export async function spawnWorker(url: string, options: Omit<Options, 'logger' | 'metrics'> = {}): Promise<Worker> {
+export async function spawnWorker(
+  url: string,
+  options: Omit<Options, 'logger' | 'metrics'> = {},
+): Promise<Worker> {
   const child = fork(workerPath, [url, JSON.stringify(options)], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

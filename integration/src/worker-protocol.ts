@@ -22,4 +22,7 @@ export type WorkerReply =
     }
   | { readonly type: 'closed' };
 
-export type WorkerEvent = WorkerReply | { readonly type: 'ready' | 'loading'; readonly key?: string } | { readonly type: 'error'; readonly message: string };
+export type WorkerEvent =
+  | WorkerReply
+  | { readonly type: 'ready' | 'loading'; readonly key?: string }
+  | { readonly type: 'error'; readonly message: string };

@@ -37,7 +37,9 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
       );
       return {
         type: 'result',
-        values: results.map((r) => (r.status === 'fulfilled' ? `${r.value.value}@${r.value.pid}` : `error:${String(r.reason)}`)),
+        values: results.map((r) =>
+          r.status === 'fulfilled' ? `${r.value.value}@${r.value.pid}` : `error:${String(r.reason)}`,
+        ),
         wakes: { ...log.wakes },
         lockAttempts: log.lockAttempts,
         locksAcquired: log.locksAcquired,

@@ -68,9 +68,9 @@ describe('abort', () => {
     const controller = new AbortController();
     controller.abort(new Error('too late'));
     t.driver.reset();
-    await expect(cache.get(`${prefix}pre`, 60_000, async () => 'v', { signal: controller.signal })).rejects.toThrow(
-      'too late',
-    );
+    await expect(
+      cache.get(`${prefix}pre`, 60_000, async () => 'v', { signal: controller.signal }),
+    ).rejects.toThrow('too late');
     expect(t.driver.sent).toHaveLength(0);
   });
 });

@@ -50,14 +50,20 @@ describe('bad input', () => {
     const cache = newStringCache(t.conn, StringCodec);
     const key = `${prefix}fraction`;
     await cache.get(key, 0.2, async () => 'v');
-    const set = t.driver.sent.find((c) => String(c.args[0]).startsWith('EVAL') && c.args.includes(key) && c.args.at(-1) === '1');
+    const set = t.driver.sent.find(
+      (c) => String(c.args[0]).startsWith('EVAL') && c.args.includes(key) && c.args.at(-1) === '1',
+    );
     expect(set).toBeDefined();
   });
 
   it('rejects lockTTL 50 and lock prefixes that overlap the value prefix, at open', async () => {
     const client = createClient({ url, RESP: 3, emitInvalidate: true });
     const driver = createNodeRedisDriver(client);
-    for (const options of [{ lockTTLMs: 50 }, { lockPrefix: '__redcache:' }, { lockPrefix: '__redcache:v1:0' }]) {
+    for (const options of [
+      { lockTTLMs: 50 },
+      { lockPrefix: '__redcache:' },
+      { lockPrefix: '__redcache:v1:0' },
+    ]) {
       expect(() => Conn.open(driver, options)).toThrow(InvalidOptionsError);
     }
   });
@@ -78,15 +84,18 @@ describe('bad input', () => {
   it.each([
     ['undefined', undefined],
     ['a BigInt', 10n],
-  ])('a loader value that cannot be encoded (%s) is an EncodeError and the lock is released', async (_name, value) => {
-    const cache = newStringCache(t.conn, JSONCodec<unknown>());
-    const key = `${prefix}encode-${_name}`;
-    const error = await cache.get(key, 60_000, async () => value).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(EncodeError);
-    expect((error as Error).message).toContain(key);
-    expect(await t.client.get(key)).toBeNull();
-    expect(await cache.get(key, 60_000, async () => 'ok')).toBe('ok');
-  });
+  ])(
+    'a loader value that cannot be encoded (%s) is an EncodeError and the lock is released',
+    async (_name, value) => {
+      const cache = newStringCache(t.conn, JSONCodec<unknown>());
+      const key = `${prefix}encode-${_name}`;
+      const error = await cache.get(key, 60_000, async () => value).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(EncodeError);
+      expect((error as Error).message).toContain(key);
+      expect(await t.client.get(key)).toBeNull();
+      expect(await cache.get(key, 60_000, async () => 'ok')).toBe('ok');
+    },
+  );
 
   it('a missing codec is a TypeError', () => {
     expect(() => newStringCache(t.conn, undefined as never)).toThrow(TypeError);

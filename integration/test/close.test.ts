@@ -31,7 +31,9 @@ describe('close', () => {
     expect(loaderSignal).toBeUndefined();
     await expect(waiterCache.get(key, 60_000, async () => 'x')).rejects.toBeInstanceOf(ClosedError);
     await expect(waiterCache.peek(key, 60_000)).rejects.toBeInstanceOf(ClosedError);
-    await expect(waiterCache.getMulti([key], 60_000, async () => new Map())).rejects.toBeInstanceOf(ClosedError);
+    await expect(waiterCache.getMulti([key], 60_000, async () => new Map())).rejects.toBeInstanceOf(
+      ClosedError,
+    );
     expect(await held).toBe('held');
     await holder.conn.close();
   });

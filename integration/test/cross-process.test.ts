@@ -19,7 +19,11 @@ afterEach(async () => {
 });
 
 type Result = Extract<WorkerReply, { type: 'result' }>;
-const get = (worker: Worker, key: string, extra: { concurrency?: number; loaderMs?: number; value?: string } = {}) =>
+const get = (
+  worker: Worker,
+  key: string,
+  extra: { concurrency?: number; loaderMs?: number; value?: string } = {},
+) =>
   worker.request({
     type: 'get',
     key,
@@ -74,7 +78,10 @@ describe('across processes', () => {
     const loading = holder!.loading(key);
     void get(holder!, key, { loaderMs: 60_000 }).catch(() => {});
     await loading;
-    const waits = [get(a!, key, { concurrency: 10, loaderMs: 50 }), get(b!, key, { concurrency: 10, loaderMs: 50 })];
+    const waits = [
+      get(a!, key, { concurrency: 10, loaderMs: 50 }),
+      get(b!, key, { concurrency: 10, loaderMs: 50 }),
+    ];
     await sleep(100);
     holder!.kill();
     const started = performance.now();

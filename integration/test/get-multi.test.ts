@@ -1,4 +1,10 @@
-import { DecodeError, JSONCodec, MissingLoaderResultError, newStringCache, StringCodec } from '@redcache/core';
+import {
+  DecodeError,
+  JSONCodec,
+  MissingLoaderResultError,
+  newStringCache,
+  StringCodec,
+} from '@redcache/core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { keyPrefix, openConn, plainClient, sleep, type TestConn } from '../src/open-conn.js';
 
@@ -79,9 +85,9 @@ describe('getMulti', () => {
     const other = await plainClient(url);
     await other.set(k('bad'), '__redcache:v1:0:{not json', { PX: 60_000 });
     const cache = newStringCache(t.conn, JSONCodec<unknown>());
-    const error = await cache.getMulti([k('bad'), k('ok')], 60_000, async (keys) => new Map(keys.map((key) => [key, 1]))).catch(
-      (e: unknown) => e,
-    );
+    const error = await cache
+      .getMulti([k('bad'), k('ok')], 60_000, async (keys) => new Map(keys.map((key) => [key, 1])))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DecodeError);
     expect((error as Error).message).toContain(k('bad'));
     await other.close();

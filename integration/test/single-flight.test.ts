@@ -6,11 +6,11 @@ const url = inject('redisUrl');
 const prefix = keyPrefix('single-flight');
 
 class CountingMetrics extends NoopMetrics {
-  lockLost = 0;
+  lostCount = 0;
   contended = 0;
   loaderErrorCount = 0;
   override lockLost(): void {
-    this.lockLost++;
+    this.lostCount++;
   }
   override lockContended(n: number): void {
     this.contended += n;
@@ -51,9 +51,9 @@ describe('in-process single flight', () => {
 
   it('a clean miss reports no lock lost and no contention', async () => {
     const cache = newStringCache(t.conn, StringCodec);
-    const before = { lost: metrics.lockLost, contended: metrics.contended };
+    const before = { lost: metrics.lostCount, contended: metrics.contended };
     await cache.get(`${prefix}clean`, 60_000, async () => 'v');
-    expect(metrics.lockLost).toBe(before.lost);
+    expect(metrics.lostCount).toBe(before.lost);
     expect(metrics.contended).toBe(before.contended);
   });
 

@@ -1,8 +1,8 @@
 import type { Cache, CallOptions, Loader, MultiLoader, PeekResult } from './cache.js';
 import type { Codec, KeyCodec } from './codec.js';
 import { decodeValue } from './decode-value.js';
-import type { Engine } from './engine.js';
 import { encodeKey } from './encode-key.js';
+import type { Engine } from './engine.js';
 import { joinOrLoad } from './join-or-load.js';
 import type { LoadRequest } from './load-request.js';
 import { readKeys } from './read-keys.js';
@@ -42,7 +42,12 @@ export class CacheView<K, V> implements Cache<K, V> {
     return this.#take(await joined!, 'get', key);
   }
 
-  async getMulti(keys: readonly K[], ttlMs: number, loader: MultiLoader<K, V>, opts?: CallOptions): Promise<Map<K, V>> {
+  async getMulti(
+    keys: readonly K[],
+    ttlMs: number,
+    loader: MultiLoader<K, V>,
+    opts?: CallOptions,
+  ): Promise<Map<K, V>> {
     const ttl = toTtlMs(ttlMs, 'getMulti', keys);
     const result = new Map<K, V>();
     if (keys.length === 0) return result;
@@ -92,7 +97,8 @@ export class CacheView<K, V> implements Cache<K, V> {
     const state = states.get(redisKey);
     if (state?.kind !== 'value') return { found: false };
     const value = decodeValue(this.#codec, state.payload, 'peek', key);
-    if (state.storable) storeNear(engine, redisKey, value, this.#codec, state.payload.byteLength, ttl, state.pttlMs);
+    if (state.storable)
+      storeNear(engine, redisKey, value, this.#codec, state.payload.byteLength, ttl, state.pttlMs);
     return { found: true, value };
   }
 

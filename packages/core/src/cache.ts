@@ -27,7 +27,12 @@ export interface Cache<K, V> {
    * The values of `keys` (duplicates read once). One loader call with only the keys this
    * process must load; keys it omits fail with an error naming them.
    */
-  getMulti(keys: readonly K[], ttlMs: number, loader: MultiLoader<K, V>, opts?: CallOptions): Promise<Map<K, V>>;
+  getMulti(
+    keys: readonly K[],
+    ttlMs: number,
+    loader: MultiLoader<K, V>,
+    opts?: CallOptions,
+  ): Promise<Map<K, V>>;
   /** The value of `key` if one is stored. Never loads, never locks, never waits. */
   peek(key: K, ttlMs: number, opts?: CallOptions): Promise<PeekResult<V>>;
 }

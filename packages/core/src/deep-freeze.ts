@@ -4,7 +4,8 @@
  * frozen: bytes are borrowed, as `UnsafeBytesCodec` documents.
  */
 export function deepFreeze<V>(value: V): V {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value) || ArrayBuffer.isView(value)) return value;
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value) || ArrayBuffer.isView(value))
+    return value;
   Object.freeze(value);
   for (const key of Reflect.ownKeys(value)) {
     deepFreeze((value as Record<string | symbol, unknown>)[key]);

@@ -9,7 +9,8 @@ export function encodeKey<K>(codec: KeyCodec<K>, key: K, op: string): string {
   } catch (error) {
     throw new InvalidKeyError(op, key, 'the key codec threw', error);
   }
-  if (typeof encoded !== 'string') throw new InvalidKeyError(op, key, `the key codec returned ${typeof encoded}, not a string`);
+  if (typeof encoded !== 'string')
+    throw new InvalidKeyError(op, key, `the key codec returned ${typeof encoded}, not a string`);
   if (encoded.length === 0) throw new InvalidKeyError(op, key, 'the key codec returned an empty string');
   return encoded;
 }

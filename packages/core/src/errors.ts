@@ -54,7 +54,11 @@ export function describeKey(key: unknown): string {
 /** A stored value could not be decoded by the view's codec (or failed its schema). */
 export class DecodeError extends RedcacheError {
   constructor(op: string, key: unknown, cause: unknown) {
-    super('E_DECODE', `redcache: ${op}: decode key ${describeKey(key)}: ${messageOf(cause)}`, { op, key, cause });
+    super('E_DECODE', `redcache: ${op}: decode key ${describeKey(key)}: ${messageOf(cause)}`, {
+      op,
+      key,
+      cause,
+    });
     this.name = 'DecodeError';
   }
 }
@@ -96,10 +100,14 @@ export class InvalidTTLError extends RedcacheError {
 /** Our lock on a key was overwritten, deleted or expired before our value could be written. */
 export class LockLostError extends RedcacheError {
   constructor(op: string, key: unknown) {
-    super('E_LOCK_LOST', `redcache: ${op}: lock lost for key ${describeKey(key)}: it was overwritten or expired`, {
-      op,
-      key,
-    });
+    super(
+      'E_LOCK_LOST',
+      `redcache: ${op}: lock lost for key ${describeKey(key)}: it was overwritten or expired`,
+      {
+        op,
+        key,
+      },
+    );
     this.name = 'LockLostError';
   }
 }
@@ -108,10 +116,14 @@ export class LockLostError extends RedcacheError {
 export class MissingLoaderResultError extends RedcacheError {
   readonly keys: readonly unknown[];
   constructor(op: string, keys: readonly unknown[]) {
-    super('E_LOADER', `redcache: ${op}: loader returned no value for keys [${keys.map(describeKey).join(', ')}]`, {
-      op,
-      key: keys.length === 1 ? keys[0] : keys,
-    });
+    super(
+      'E_LOADER',
+      `redcache: ${op}: loader returned no value for keys [${keys.map(describeKey).join(', ')}]`,
+      {
+        op,
+        key: keys.length === 1 ? keys[0] : keys,
+      },
+    );
     this.name = 'MissingLoaderResultError';
     this.keys = keys;
   }

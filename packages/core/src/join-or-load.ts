@@ -19,7 +19,8 @@ export function joinOrLoad(
   let live = 0;
   const release = (abandoned: boolean) => {
     live--;
-    if (live === 0 && abandoned) controller.abort(new Error('redcache: no caller waits for this load any more'));
+    if (live === 0 && abandoned)
+      controller.abort(new Error('redcache: no caller waits for this load any more'));
   };
   const joined = keys.map((key) => {
     let flight = ctx.flights.get(key);

@@ -85,7 +85,8 @@ function settleFromRead(
 ): void {
   try {
     const value = decodeValue(req.codec, state.payload, req.op, req.originals.get(key));
-    if (state.storable) storeNear(ctx, key, value, req.codec, state.payload.byteLength, req.ttlMs, state.pttlMs);
+    if (state.storable)
+      storeNear(ctx, key, value, req.codec, state.payload.byteLength, req.ttlMs, state.pttlMs);
     flight.resolve({ value, codec: req.codec, payload: state.payload, hit });
   } catch (error) {
     flight.reject(error);

@@ -73,7 +73,8 @@ export async function loadLocked(
             ctx.metrics.lockLost(key);
           } else {
             ctx.metrics.redisError('set');
-            const cause = reply instanceof Error ? reply : new Error(`unexpected CAS reply ${JSON.stringify(reply)}`);
+            const cause =
+              reply instanceof Error ? reply : new Error(`unexpected CAS reply ${JSON.stringify(reply)}`);
             flights.get(key)!.reject(new RedisCommandError(req.op, req.originals.get(key), cause));
           }
         });
@@ -99,7 +100,11 @@ interface Encoded {
 }
 
 /** Encodes the loader's values, setting aside keys it omitted and values that cannot be encoded. */
-function encodeLoaded(req: LoadRequest, keys: readonly string[], values: ReadonlyMap<string, unknown>): Encoded {
+function encodeLoaded(
+  req: LoadRequest,
+  keys: readonly string[],
+  values: ReadonlyMap<string, unknown>,
+): Encoded {
   const encoded = new Map<string, string | Uint8Array>();
   const failed = new Map<string, unknown>();
   for (const key of keys) {
@@ -139,7 +144,9 @@ function rejectFailed(
     omitted.map((key) => req.originals.get(key)),
   );
   for (const [key, cause] of failed) {
-    flights.get(key)!.reject(cause === undefined ? missing : new EncodeError(req.op, req.originals.get(key), cause));
+    flights
+      .get(key)!
+      .reject(cause === undefined ? missing : new EncodeError(req.op, req.originals.get(key), cause));
   }
 }
 
@@ -165,7 +172,8 @@ function settleLoaded(
 ): void {
   try {
     const value = decodeValue(req.codec, payload, req.op, req.originals.get(key));
-    if (ctx.hub.epoch === epoch) storeNear(ctx, key, value, req.codec, payloadBytes(payload), req.ttlMs, req.ttlMs);
+    if (ctx.hub.epoch === epoch)
+      storeNear(ctx, key, value, req.codec, payloadBytes(payload), req.ttlMs, req.ttlMs);
     flight.resolve({ value, codec: req.codec, payload, hit: false });
   } catch (error) {
     flight.reject(error);

@@ -1,6 +1,6 @@
 import type { RedisReply } from './driver.js';
-import { startsWithBytes } from './envelope.js';
 import type { EngineContext } from './engine-context.js';
+import { startsWithBytes } from './envelope.js';
 import { RedisCommandError } from './errors.js';
 import { unlockScript } from './scripts/unlock.js';
 
@@ -75,7 +75,8 @@ export async function releaseLocks(ctx: EngineContext, locks: ReadonlyMap<string
           group.map((key) => ({ script: unlockScript, keys: [key], args: [locks.get(key)!] })),
         );
         replies.forEach((reply, i) => {
-          if (reply instanceof Error) ctx.logger.warn('redcache: unlock failed', { key: group[i], error: reply.message });
+          if (reply instanceof Error)
+            ctx.logger.warn('redcache: unlock failed', { key: group[i], error: reply.message });
         });
       } catch (error) {
         ctx.logger.warn('redcache: unlock failed', { keys: group, error: (error as Error).message });

@@ -56,13 +56,17 @@ export interface ResolvedOptions {
 
 /** The longest delay `setTimeout` honours; a lock wait timer must fit. */
 const MAX_TIMER_MS = 2_147_483_647;
-const METRIC_METHODS = Object.getOwnPropertyNames(NoopMetrics.prototype).filter((name) => name !== 'constructor');
+const METRIC_METHODS = Object.getOwnPropertyNames(NoopMetrics.prototype).filter(
+  (name) => name !== 'constructor',
+);
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 const positiveInt = z.number().int('must be an integer').positive('must be greater than 0');
 const prefix = z.string().min(1, 'must not be empty');
 const hasMethods = (names: readonly string[]) => (value: unknown) =>
-  typeof value === 'object' && value !== null && names.every((n) => typeof (value as Record<string, unknown>)[n] === 'function');
+  typeof value === 'object' &&
+  value !== null &&
+  names.every((n) => typeof (value as Record<string, unknown>)[n] === 'function');
 
 const schema = z
   .object({
@@ -81,14 +85,22 @@ const schema = z
       .union([
         z.literal(false),
         z
-          .object({ maxEntries: positiveInt.default(10_000), maxBytes: positiveInt.default(64 * 1024 * 1024) })
+          .object({
+            maxEntries: positiveInt.default(10_000),
+            maxBytes: positiveInt.default(64 * 1024 * 1024),
+          })
           .strict(),
       ])
       .default({ maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 }),
     logger: z
-      .custom<Logger>(hasMethods(['debug', 'info', 'warn', 'error']), 'must have debug, info, warn and error methods')
+      .custom<Logger>(
+        hasMethods(['debug', 'info', 'warn', 'error']),
+        'must have debug, info, warn and error methods',
+      )
       .default(silentLogger),
-    metrics: z.custom<Metrics>(hasMethods(METRIC_METHODS), `must have the methods ${METRIC_METHODS.join(', ')}`).default(noopMetrics),
+    metrics: z
+      .custom<Metrics>(hasMethods(METRIC_METHODS), `must have the methods ${METRIC_METHODS.join(', ')}`)
+      .default(noopMetrics),
   })
   .strict()
   .superRefine((o, ctx) => {
@@ -100,7 +112,11 @@ const schema = z
         message: `${JSON.stringify(o.lockPrefix)} overlaps the value prefix ${JSON.stringify(ENVELOPE_PREFIX)}: values would read as locks or locks as values`,
       });
     }
-    if (overlaps(o.refreshLockPrefix) || o.refreshLockPrefix.startsWith(o.lockPrefix) || o.lockPrefix.startsWith(o.refreshLockPrefix)) {
+    if (
+      overlaps(o.refreshLockPrefix) ||
+      o.refreshLockPrefix.startsWith(o.lockPrefix) ||
+      o.lockPrefix.startsWith(o.refreshLockPrefix)
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: ['refreshLockPrefix'],

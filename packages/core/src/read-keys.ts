@@ -1,7 +1,7 @@
 import type { RedisReply } from './driver.js';
+import type { EngineContext } from './engine-context.js';
 import { startsWithBytes, unwrapEnvelope } from './envelope.js';
 import { RedisCommandError } from './errors.js';
-import type { EngineContext } from './engine-context.js';
 import { readValuesScript } from './scripts/read-values.js';
 
 export type KeyState =
@@ -33,13 +33,22 @@ export async function readKeys(
   try {
     await Promise.all(
       ctx.driver.groupBySlot(keys).map(async (group) => {
-        const [reply] = await ctx.driver.evalScripts(op, [{ script: readValuesScript, keys: group, args: [] }]);
+        const [reply] = await ctx.driver.evalScripts(op, [
+          { script: readValuesScript, keys: group, args: [] },
+        ]);
         if (reply instanceof Error || !Array.isArray(reply) || reply.length !== group.length * 2) {
           ctx.metrics.redisError('read');
-          throw new RedisCommandError(op, group.length === 1 ? group[0] : group, parseProblem(reply, group.length));
+          throw new RedisCommandError(
+            op,
+            group.length === 1 ? group[0] : group,
+            parseProblem(reply, group.length),
+          );
         }
         group.forEach((key, index) => {
-          states.set(key, classify(ctx, reply[2 * index] ?? null, reply[2 * index + 1] ?? null, ticket.isClean(key)));
+          states.set(
+            key,
+            classify(ctx, reply[2 * index] ?? null, reply[2 * index + 1] ?? null, ticket.isClean(key)),
+          );
         });
       }),
     );
@@ -60,5 +69,7 @@ function classify(ctx: EngineContext, raw: RedisReply, pttl: RedisReply, clean: 
 
 function parseProblem(reply: RedisReply | Error | undefined, keys: number): Error {
   if (reply instanceof Error) return reply;
-  return new Error(`unexpected read reply (expected ${keys * 2} entries): ${JSON.stringify(reply)?.slice(0, 200)}`);
+  return new Error(
+    `unexpected read reply (expected ${keys * 2} entries): ${JSON.stringify(reply)?.slice(0, 200)}`,
+  );
 }

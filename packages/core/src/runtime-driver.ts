@@ -57,10 +57,12 @@ export class RuntimeDriver {
    * around it: no extra round trip lets a later command overtake it.
    */
   async evalScripts(op: string, calls: readonly ScriptCall[]): Promise<Array<RedisReply | Error>> {
-    const commands = calls.map((call) => (this.#known.has(call.script.sha1) ? toEvalSha(call) : toEval(call)));
+    const commands = calls.map((call) =>
+      this.#known.has(call.script.sha1) ? toEvalSha(call) : toEval(call),
+    );
     for (const call of calls) this.#known.add(call.script.sha1);
     const replies = await this.send(op, commands);
-    const missing = calls.flatMap((call, index) => (isNoScript(replies[index]!) ? [index] : []));
+    const missing = calls.flatMap((_call, index) => (isNoScript(replies[index]!) ? [index] : []));
     if (missing.length === 0) return replies;
     const retried = await this.send(
       op,

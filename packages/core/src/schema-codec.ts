@@ -47,7 +47,8 @@ export function schemaCodec<V>(schema: StandardSchemaV1<unknown, V>): Codec<V> {
   const json = JSONCodec<unknown>();
   const check = (value: unknown): V => {
     const result = schema['~standard'].validate(value);
-    if (result instanceof Promise) throw new TypeError('schemaCodec needs a schema that validates synchronously');
+    if (result instanceof Promise)
+      throw new TypeError('schemaCodec needs a schema that validates synchronously');
     if (result.issues !== undefined) throw new SchemaValidationError(result.issues);
     return result.value;
   };
@@ -59,6 +60,8 @@ export function schemaCodec<V>(schema: StandardSchemaV1<unknown, V>): Codec<V> {
 
 function describeIssue(issue: StandardSchemaIssue): string {
   if (!issue.path?.length) return issue.message;
-  const path = issue.path.map((segment) => String(typeof segment === 'object' ? segment.key : segment)).join('.');
+  const path = issue.path
+    .map((segment) => String(typeof segment === 'object' ? segment.key : segment))
+    .join('.');
   return `${path}: ${issue.message}`;
 }

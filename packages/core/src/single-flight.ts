@@ -1,5 +1,5 @@
-import { untilAborted } from './until-aborted.js';
 import type { Codec } from './codec.js';
+import { untilAborted } from './until-aborted.js';
 
 /** What a flight hands every caller that joined it. */
 export interface FlightOutcome {

@@ -2,7 +2,11 @@
  * Settles like `promise`, or rejects with the signal's reason as soon as it aborts (then
  * `onAbort` runs). The listener is removed once the promise settles.
  */
-export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, onAbort?: () => void): Promise<T> {
+export function untilAborted<T>(
+  promise: Promise<T>,
+  signal: AbortSignal | undefined,
+  onAbort?: () => void,
+): Promise<T> {
   if (signal === undefined) return promise;
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {

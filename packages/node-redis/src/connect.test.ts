@@ -1,0 +1,111 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { InvalidOptionsError, newStringCache, StringCodec } from '@redcache/core';
+import { getRedis, type RedisHandle } from '@redcache/redis-harness';
+import { BasicClientSideCache, type RedisClientType } from '@redis/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, fromClient } from './connect.js';
+import { plainClient, testPrefix, trackingClient, waitFor } from './test-support/redis.js';
+
+const prefix = testPrefix('connect');
+const packageDirectory = fileURLToPath(new URL('..', import.meta.url));
+
+describe('connect and fromClient', () => {
+  let redis: RedisHandle;
+  let admin: RedisClientType;
+
+  beforeAll(async () => {
+    redis = await getRedis();
+    admin = await plainClient(redis.url);
+  });
+  afterAll(async () => {
+    await admin?.close();
+    await redis?.stop();
+  });
+
+  const connectionsNamed = async (name: string) =>
+    String(await admin.sendCommand(['CLIENT', 'LIST']))
+      .split('\n')
+      .filter((line) => line.includes(` name=${name} `)).length;
+
+  it('connect() opens a Conn over a RESP3 client with emitInvalidate, and the cache works end to end', async () => {
+    const name = `redcache-test-${randomUUID()}`;
+    const conn = await connect({ url: redis.url, name });
+    const client = conn.client as RedisClientType;
+    expect(client.isReady).toBe(true);
+    expect(client.options?.emitInvalidate).toBe(true);
+    expect(await connectionsNamed(name)).toBe(1);
+
+    const cache = newStringCache(conn, StringCodec);
+    const key = `${prefix}end-to-end`;
+    let loads = 0;
+    const loader = async () => `loaded-${++loads}`;
+    expect(await cache.get(key, 60_000, loader)).toBe('loaded-1');
+    expect(await cache.get(key, 60_000, loader)).toBe('loaded-1');
+    expect(loads).toBe(1);
+    // Another client deletes the key: the invalidation drops the near-cache entry.
+    await admin.del(key);
+    await waitFor(async () => (await cache.peek(key, 60_000)).found === false);
+    expect(await cache.get(key, 60_000, loader)).toBe('loaded-2');
+
+    await conn.close();
+    expect(client.isOpen).toBe(false);
+    await waitFor(async () => (await connectionsNamed(name)) === 0);
+  });
+
+  it('connect() keeps a clientSideCache you pass, and does not add emitInvalidate', async () => {
+    const clientSideCache = new BasicClientSideCache();
+    const conn = await connect({ url: redis.url, clientSideCache });
+    const client = conn.client as RedisClientType;
+    expect(client.clientSideCache).toBe(clientSideCache);
+    expect(client.options?.emitInvalidate).toBeUndefined();
+    await conn.close();
+  });
+
+  it('connect() closes the client and rethrows when the redcache options are invalid', async () => {
+    const name = `redcache-test-${randomUUID()}`;
+    await expect(connect({ url: redis.url, name }, { lockTTLMs: 5 })).rejects.toThrow(InvalidOptionsError);
+    await waitFor(async () => (await connectionsNamed(name)) === 0);
+  });
+
+  it('connect() refuses RESP2', async () => {
+    const options = { url: redis.url, RESP: 2 } as unknown as { url: string };
+    await expect(connect(options)).rejects.toThrow(/RESP must be 3/);
+  });
+
+  it('fromClient() opens a Conn over your client, and leaves it untouched when the options are invalid', async () => {
+    const client = await trackingClient(redis.url);
+    expect(() => fromClient(client, { lockTTLMs: 5 })).toThrow(InvalidOptionsError);
+    expect(client.listenerCount('invalidate')).toBe(0);
+    expect(client.isReady).toBe(true);
+
+    const conn = fromClient(client);
+    expect(conn.client).toBe(client);
+    const cache = newStringCache(conn, StringCodec);
+    expect(await cache.get(`${prefix}from-client`, 60_000, async () => 'v')).toBe('v');
+    await conn.close();
+    expect(client.isOpen).toBe(false);
+  });
+
+  it('a process that connects, reads and closes exits by itself', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/test-support/exit-child.ts', redis.url, `${prefix}exit`],
+      { cwd: packageDirectory, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const code = await exited;
+    clearTimeout(timer);
+    expect(output).toContain('value=loaded');
+    expect(code).toBe(0);
+  }, 20_000);
+});

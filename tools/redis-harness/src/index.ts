@@ -1,0 +1,5 @@
+export { freePort } from './free-port.js';
+export { getRedis, NO_REDIS_MESSAGE } from './get-redis.js';
+export { ping } from './ping.js';
+export type { RedisHandle } from './redis-handle.js';
+export { type RedisServer, startRedisServer } from './start-redis-server.js';
