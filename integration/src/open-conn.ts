@@ -3,15 +3,17 @@ import { createNodeRedisDriver } from '@redcache/node-redis';
 import { createClient } from 'redis';
 import { type CountingDriver, countingDriver } from './counting-driver.js';
 
+const trackingClient = (url: string) => createClient({ url, RESP: 3, emitInvalidate: true });
+
 export interface TestConn {
   readonly conn: Conn;
   readonly driver: CountingDriver;
-  readonly client: ReturnType<typeof createClient>;
+  readonly client: ReturnType<typeof trackingClient>;
 }
 
 /** A connection over a real node-redis client, with a command-counting driver. */
 export async function openConn(url: string, options?: Options): Promise<TestConn> {
-  const client = createClient({ url, RESP: 3, emitInvalidate: true });
+  const client = trackingClient(url);
   await client.connect();
   const driver = countingDriver(createNodeRedisDriver(client));
   return { conn: Conn.open(driver, options), driver, client };
