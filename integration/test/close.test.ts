@@ -39,7 +39,7 @@ describe('close', () => {
   });
 
   it('aborts a running loader, releases its lock and rejects its callers with ClosedError', async () => {
-    const t = await openConn(url);
+    const t = await openConn(url, { lockTTLMs: 300 });
     const key = `${prefix}loading`;
     const cache = newStringCache(t.conn, StringCodec);
     let loaderSignal: AbortSignal | undefined;
@@ -55,6 +55,10 @@ describe('close', () => {
     expect(await outcome).toBeInstanceOf(ClosedError);
     expect(loaderSignal?.aborted).toBe(true);
     expect(await observer.client.get(key)).toBeNull();
+    // The loader never returns, yet nothing of this connection runs any more (no lock renewal).
+    const sent = t.driver.sent.length;
+    await sleep(400);
+    expect(t.driver.sent.length).toBe(sent);
     await observer.conn.close();
   });
 });

@@ -10,6 +10,7 @@ export interface LockRenewal {
 /**
  * Keeps locks alive while a loader runs: every lockTTL/3, a CAS PEXPIRE per lock, one
  * pipeline per slot group. A lock found gone stops being renewed (the final CAS reports it).
+ * Renewal stops on close too, even if the loader never returns.
  */
 export function renewLocks(ctx: EngineContext, locks: ReadonlyMap<string, string>): LockRenewal {
   const live = new Map(locks);
@@ -46,11 +47,11 @@ export function renewLocks(ctx: EngineContext, locks: ReadonlyMap<string, string
   };
   const timer = setInterval(tick, Math.max(1, Math.floor(ctx.options.lockTTLMs / 3)));
   timer.unref();
-  return {
-    lost,
-    stop() {
-      stopped = true;
-      clearInterval(timer);
-    },
+  const stop = () => {
+    stopped = true;
+    clearInterval(timer);
+    ctx.closeSignal.removeEventListener('abort', stop);
   };
+  ctx.closeSignal.addEventListener('abort', stop, { once: true });
+  return { lost, stop };
 }
