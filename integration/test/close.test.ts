@@ -39,7 +39,9 @@ describe('close', () => {
   });
 
   it('aborts a running loader, releases its lock and rejects its callers with ClosedError', async () => {
-    const t = await openConn(url, { lockTTLMs: 300 });
+    const warnings: string[] = [];
+    const logger = { debug() {}, info() {}, error() {}, warn: (message: string) => warnings.push(message) };
+    const t = await openConn(url, { lockTTLMs: 300, logger });
     const key = `${prefix}loading`;
     const cache = newStringCache(t.conn, StringCodec);
     let loaderSignal: AbortSignal | undefined;
@@ -59,6 +61,7 @@ describe('close', () => {
     const sent = t.driver.sent.length;
     await sleep(400);
     expect(t.driver.sent.length).toBe(sent);
+    expect(warnings).toEqual([]);
     await observer.conn.close();
   });
 });
