@@ -1,5 +1,6 @@
 import {
   Conn,
+  DecodeError,
   EncodeError,
   InvalidKeyError,
   InvalidOptionsError,
@@ -99,5 +100,24 @@ describe('bad input', () => {
 
   it('a missing codec is a TypeError', () => {
     expect(() => newStringCache(t.conn, undefined as never)).toThrow(TypeError);
+  });
+});
+
+describe('corrupt state', () => {
+  it('a lock-prefixed value with no expiry fails the call (DecodeError) instead of waiting forever', async () => {
+    const key = `${prefix}persistent-lock`;
+    await t.client.set(key, '__redcache:lock:not-from-redcache');
+    const cache = newStringCache(t.conn, StringCodec);
+    let loads = 0;
+    const error = await cache
+      .get(key, 60_000, async () => {
+        loads++;
+        return 'v';
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DecodeError);
+    expect((error as Error).message).toContain(key);
+    expect(loads).toBe(0);
+    await t.client.del(key);
   });
 });

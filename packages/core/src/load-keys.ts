@@ -1,5 +1,6 @@
 import { decodeValue } from './decode-value.js';
 import type { EngineContext } from './engine-context.js';
+import { DecodeError } from './errors.js';
 import type { Waiter } from './invalidation-hub.js';
 import { loadLocked } from './load-locked.js';
 import type { LoadRequest } from './load-request.js';
@@ -8,6 +9,11 @@ import { type KeyState, readKeys } from './read-keys.js';
 import type { Flight } from './single-flight.js';
 import { storeNear } from './store-near.js';
 import { waitForChange } from './wait-for-change.js';
+
+/** Locks always carry PX lockTTL; a lock-looking value without expiry would block readers forever. */
+const PERSISTENT_LOCK = new Error(
+  'the key holds a lock-prefixed value with no expiry: no redcache wrote it and none will release it; delete the key',
+);
 
 /**
  * Resolves every flight in `flights`, across processes: read; a value is a hit; a missing
@@ -39,6 +45,9 @@ export async function loadKeys(
             pending.delete(key);
           } else if (state.kind === 'missing') {
             missing.push(key);
+          } else if (state.pttlMs === -1) {
+            flights.get(key)!.reject(new DecodeError(req.op, req.originals.get(key), PERSISTENT_LOCK));
+            pending.delete(key);
           }
         }
         let retryNow = false;

@@ -15,7 +15,8 @@ export type KeyState =
       readonly storable: boolean;
     }
   | { readonly kind: 'missing' }
-  | { readonly kind: 'locked' };
+  /** A lock. `pttlMs` -1 means it never expires: no redcache wrote it, and nobody will release it. */
+  | { readonly kind: 'locked'; readonly pttlMs: number };
 
 const encoder = new TextEncoder();
 
@@ -62,9 +63,10 @@ function classify(ctx: EngineContext, raw: RedisReply, pttl: RedisReply, clean: 
   if (raw === null) return { kind: 'missing' };
   const bytes = typeof raw === 'string' ? encoder.encode(raw) : raw;
   if (!(bytes instanceof Uint8Array)) return { kind: 'missing' };
-  if (startsWithBytes(bytes, ctx.lockPrefixBytes)) return { kind: 'locked' };
+  const pttlMs = typeof pttl === 'number' ? pttl : -2;
+  if (startsWithBytes(bytes, ctx.lockPrefixBytes)) return { kind: 'locked', pttlMs };
   const { payload, deltaNs } = unwrapEnvelope(bytes);
-  return { kind: 'value', payload, deltaNs, pttlMs: typeof pttl === 'number' ? pttl : -2, storable: clean };
+  return { kind: 'value', payload, deltaNs, pttlMs, storable: clean };
 }
 
 function parseProblem(reply: RedisReply | Error | undefined, keys: number): Error {
