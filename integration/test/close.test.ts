@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { ClosedError, newStringCache, StringCodec } from '@redcache/core';
 import { describe, expect, inject, it } from 'vitest';
 import { keyPrefix, openConn, sleep } from '../src/open-conn.js';
@@ -62,6 +65,24 @@ describe('close', () => {
     await sleep(400);
     expect(t.driver.sent.length).toBe(sent);
     expect(warnings).toEqual([]);
+    await observer.conn.close();
+  });
+
+  it('no timer or socket keeps the process alive after close, with loads and waits pending', async () => {
+    const child = fileURLToPath(new URL('../src/close-exit-child.ts', import.meta.url));
+    const started = performance.now();
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', child, url, `${prefix}exit:`],
+      {
+        timeout: 15_000,
+      },
+    );
+    expect(stdout.trim()).toBe('ClosedError,ClosedError');
+    expect(performance.now() - started).toBeLessThan(15_000);
+    const observer = await openConn(url);
+    expect(await observer.client.get(`${prefix}exit:loading`)).toBeNull();
+    await observer.client.del(`${prefix}exit:foreign`);
     await observer.conn.close();
   });
 });

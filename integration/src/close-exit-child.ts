@@ -1,0 +1,22 @@
+/**
+ * Run by close.test.ts in a child process: leaves a loader running (holding a lock, renewed)
+ * and a caller waiting on a foreign lock (poll and deadline timers), then closes the
+ * connection. The process must exit by itself: no timer or socket may keep it alive.
+ */
+import { newStringCache, StringCodec } from '@redcache/core';
+import { connect } from '@redcache/node-redis';
+
+const [url, prefix] = process.argv.slice(2);
+const conn = await connect({ url: url! }, { lockTTLMs: 300 });
+const cache = newStringCache(conn, StringCodec);
+const raw = conn.client as { set(key: string, value: string, options: { PX: number }): Promise<unknown> };
+await raw.set(`${prefix}foreign`, '__redcache:lock:held-elsewhere', { PX: 60_000 });
+const loading = cache.get(`${prefix}loading`, 60_000, () => new Promise<string>(() => {}));
+const waiting = cache.get(`${prefix}foreign`, 60_000, async () => 'never');
+await new Promise((resolve) => setTimeout(resolve, 200));
+const outcomes = Promise.allSettled([loading, waiting]);
+await conn.close();
+const settled = await outcomes;
+process.stdout.write(
+  `${settled.map((s) => (s.status === 'rejected' ? (s.reason as Error).name : 'fulfilled')).join(',')}\n`,
+);
