@@ -1,0 +1,53 @@
+/**
+ * `pnpm bench`: redcache against a real Redis (REDIS_URL, else a throwaway redis-server,
+ * see @redcache/redis-harness). Prints a report and writes bench/results/latest.json.
+ * Figures only: a missed target is reported, never a failed exit.
+ */
+import { getRedis } from '@redcache/redis-harness';
+import { createClient } from 'redis';
+import { runPrefix } from './bench-keys.js';
+import { benchOptions } from './bench-options.js';
+import { cleanupKeys } from './cleanup-keys.js';
+import type { BenchFigures } from './figures.js';
+import { measureReads } from './measure-reads.js';
+import { report } from './report.js';
+import { runStampede } from './stampede.js';
+import { writeResults } from './write-results.js';
+
+const options = benchOptions(process.argv.slice(2));
+const progress = (message: string) => process.stderr.write(`… ${message}\n`);
+
+const startedAt = new Date().toISOString();
+const redis = await getRedis();
+const prefix = runPrefix();
+const admin = createClient({ url: redis.url });
+await admin.connect();
+const written: string[] = [];
+try {
+  const redisVersion = /redis_version:(\S+)/.exec(await admin.info('server'))?.[1] ?? 'unknown';
+  const reads = await measureReads(
+    { url: redis.url, prefix, plainGet: (key) => admin.get(key), written, progress },
+    options,
+  );
+
+  progress(`stampede: ${options.stampede.processes} processes`);
+  const stampede = await runStampede(redis.url, prefix, options.stampede);
+  written.push(...stampede.keys);
+
+  const figures: BenchFigures = {
+    startedAt,
+    node: process.version,
+    redisVersion,
+    rounds: options.rounds,
+    roundMs: options.measure.roundMs,
+    warmupMs: options.measure.warmupMs,
+    ...reads,
+    stampede: stampede.figures,
+  };
+  console.log(report(figures));
+  console.log(`\nFigures written to ${await writeResults(figures)}`);
+} finally {
+  await cleanupKeys((keys) => admin.unlink(keys), written);
+  await admin.close();
+  await redis.stop();
+}

@@ -1,0 +1,35 @@
+/** Messages between the bench and its stampede workers (child processes). */
+
+export interface StampedeRequest {
+  readonly type: 'stampede';
+  readonly key: string;
+  /** Concurrent `get`s this process fires at once. */
+  readonly callers: number;
+  readonly loaderMs: number;
+  readonly ttlMs: number;
+  /** Wall-clock ms at which every process fires, so the processes stampede together. */
+  readonly startAt: number;
+}
+
+export interface StampedeResult {
+  readonly type: 'result';
+  readonly pid: number;
+  readonly key: string;
+  readonly loaderCalls: number;
+  /** Wall-clock ms at which this process' loader returned (the CAS follows at once), or null. */
+  readonly loadedAt: number | null;
+  /** Wall-clock ms at which each caller that did not run the loader got its value. */
+  readonly followerResolvedAt: number[];
+  readonly errors: string[];
+  readonly lockAttempts: number;
+  readonly locksAcquired: number;
+  /** How this process' waits on the key ended: invalidation, flush, poll, timeout, aborted. */
+  readonly wakes: Record<string, number>;
+}
+
+export type WorkerRequest = StampedeRequest | { readonly type: 'close' };
+
+export type WorkerEvent =
+  | StampedeResult
+  | { readonly type: 'ready' | 'closed' }
+  | { readonly type: 'error'; readonly message: string };

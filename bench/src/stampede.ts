@@ -1,0 +1,107 @@
+import { type LatencySummary, summarizeLatencies } from './latency-summary.js';
+import { spawnStampedeWorker } from './spawn-stampede-worker.js';
+import type { StampedeResult } from './stampede-protocol.js';
+import { wallClockMs } from './stats.js';
+
+export interface StampedePlan {
+  readonly processes: number;
+  readonly callersPerProcess: number;
+  readonly keys: number;
+  readonly loaderMs: number;
+}
+
+export interface StampedeFigures extends StampedePlan {
+  /** Loader calls per key, across all processes (1 each when nothing stampedes). */
+  readonly loaderCallsPerKey: number[];
+  readonly loaderCalls: number;
+  /** `SET NX` locks sent, across all processes and keys (from the 'lock attempt' debug events). */
+  readonly lockAttempts: number;
+  readonly locksAcquired: number;
+  /** How waits ended, across all processes and keys (from the 'wait ended' debug events). */
+  readonly wakes: Record<string, number>;
+  /**
+   * From the leader's loader returning (its CAS follows at once) to each other caller's
+   * `get` resolving: every follower, those in the leader's own process, those in the others.
+   */
+  readonly followerWake: {
+    readonly all: LatencySummary;
+    readonly leaderProcess: LatencySummary;
+    readonly otherProcesses: LatencySummary;
+  };
+  readonly errors: string[];
+}
+
+/** Lead time before the agreed start instant: room for the request to reach every process. */
+const START_DELAY_MS = 100;
+const TTL_MS = 60_000;
+
+/**
+ * Forks `processes` workers, then for each of `keys` cold keys has every worker fire
+ * `callersPerProcess` concurrent gets at the same instant. Returns the figures and the
+ * keys written (for cleanup).
+ */
+export async function runStampede(
+  url: string,
+  prefix: string,
+  plan: StampedePlan,
+): Promise<{ figures: StampedeFigures; keys: string[] }> {
+  const workers = await Promise.all(Array.from({ length: plan.processes }, () => spawnStampedeWorker(url)));
+  const keys = Array.from({ length: plan.keys }, (_, i) => `${prefix}stampede:${i}`);
+  const perKey: StampedeResult[][] = [];
+  try {
+    for (const key of keys) {
+      const startAt = wallClockMs() + START_DELAY_MS;
+      const request = {
+        type: 'stampede',
+        key,
+        callers: plan.callersPerProcess,
+        loaderMs: plan.loaderMs,
+        ttlMs: TTL_MS,
+        startAt,
+      } as const;
+      perKey.push(await Promise.all(workers.map((worker) => worker.stampede(request))));
+    }
+  } finally {
+    await Promise.all(workers.map((worker) => worker.close()));
+  }
+  return { figures: summarize(plan, perKey), keys };
+}
+
+function summarize(plan: StampedePlan, perKey: readonly StampedeResult[][]): StampedeFigures {
+  const all: number[] = [];
+  const leaderProcess: number[] = [];
+  const otherProcesses: number[] = [];
+  const wakes: Record<string, number> = {};
+  const errors: string[] = [];
+  let lockAttempts = 0;
+  let locksAcquired = 0;
+  for (const results of perKey) {
+    const leader = results.find((r) => r.loadedAt !== null);
+    for (const result of results) {
+      lockAttempts += result.lockAttempts;
+      locksAcquired += result.locksAcquired;
+      errors.push(...result.errors);
+      for (const [reason, count] of Object.entries(result.wakes))
+        wakes[reason] = (wakes[reason] ?? 0) + count;
+      if (leader?.loadedAt == null) continue;
+      const latencies = result.followerResolvedAt.map((at) => at - leader.loadedAt!);
+      all.push(...latencies);
+      (result === leader ? leaderProcess : otherProcesses).push(...latencies);
+    }
+  }
+  const loaderCallsPerKey = perKey.map((results) => results.reduce((sum, r) => sum + r.loaderCalls, 0));
+  return {
+    ...plan,
+    loaderCallsPerKey,
+    loaderCalls: loaderCallsPerKey.reduce((a, b) => a + b, 0),
+    lockAttempts,
+    locksAcquired,
+    wakes,
+    followerWake: {
+      all: summarizeLatencies(all),
+      leaderProcess: summarizeLatencies(leaderProcess),
+      otherProcesses: summarizeLatencies(otherProcesses),
+    },
+    errors,
+  };
+}

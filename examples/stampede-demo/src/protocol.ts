@@ -1,0 +1,44 @@
+/** Messages between the demo (parent) and its worker processes. */
+
+export interface StampedeRequest {
+  readonly type: 'stampede';
+  readonly keys: readonly string[];
+  /** Concurrent callers per key in this process. */
+  readonly callers: number;
+  readonly loaderMs: number;
+  readonly ttlMs: number;
+  /** Wall-clock ms at which every process fires its callers, so they all stampede together. */
+  readonly startAt: number;
+}
+
+/** How one process' callers of one key got their value. */
+export interface KeyOutcome {
+  readonly key: string;
+  readonly callers: number;
+  /** Callers that got the right value. */
+  readonly served: number;
+  readonly errors: string[];
+  /** Callers whose own loader ran (0 or 1). */
+  readonly ranLoader: number;
+  /**
+   * Flights: distinct value objects handed to the callers. Callers of one flight share the
+   * very same decoded (frozen) object; each flight decodes its own.
+   */
+  readonly flights: number;
+  /** `SET NX` locks this process sent for the key, and how many it won. */
+  readonly lockAttempts: number;
+  readonly locksAcquired: number;
+  /** Every wait on the key in this process, by how it ended. */
+  readonly waits: Record<string, number>;
+  /** How the last wait ended (the one after which the value was read), or null. */
+  readonly lastWake: string | null;
+  /** The pid of the process whose loader produced the value callers got. */
+  readonly loadedBy: number | null;
+}
+
+export type WorkerRequest = StampedeRequest | { readonly type: 'close' };
+
+export type WorkerEvent =
+  | { readonly type: 'result'; readonly pid: number; readonly outcomes: KeyOutcome[] }
+  | { readonly type: 'ready' | 'closed' }
+  | { readonly type: 'error'; readonly message: string };
