@@ -92,6 +92,7 @@ export class CacheView<K, V> implements Cache<K, V> {
     const engine = this.#engine;
     const entry = engine.nearCache?.get(redisKey, this.#codec, performance.now());
     if (entry !== undefined) return { found: true, value: entry.value as V };
+    opts?.signal?.throwIfAborted();
     engine.assertOpen('peek', key);
     const states = await untilAborted(readKeys(engine, 'peek', [redisKey]), opts?.signal);
     const state = states.get(redisKey);

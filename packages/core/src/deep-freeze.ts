@@ -1,14 +1,17 @@
 /**
  * Freezes a decoded value and everything it holds, so that callers sharing it from the near
  * cache cannot change it under each other. Typed arrays and other binary views cannot be
- * frozen: bytes are borrowed, as `UnsafeBytesCodec` documents.
+ * frozen: bytes are borrowed, as `UnsafeBytesCodec` documents. The contents of a Map, Set
+ * or Date are not reachable by `Object.freeze`.
  */
 export function deepFreeze<V>(value: V): V {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value) || ArrayBuffer.isView(value))
-    return value;
-  Object.freeze(value);
-  for (const key of Reflect.ownKeys(value)) {
-    deepFreeze((value as Record<string | symbol, unknown>)[key]);
-  }
+  freeze(value, new WeakSet());
   return value;
+}
+
+function freeze(value: unknown, seen: WeakSet<object>): void {
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value) || seen.has(value)) return;
+  seen.add(value);
+  Object.freeze(value);
+  for (const key of Reflect.ownKeys(value)) freeze((value as Record<string | symbol, unknown>)[key], seen);
 }

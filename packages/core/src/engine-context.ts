@@ -1,3 +1,4 @@
+import type { HeldLock } from './held-lock.js';
 import type { InvalidationHub } from './invalidation-hub.js';
 import type { LockTokens } from './lock-token.js';
 import type { Logger } from './logger.js';
@@ -17,8 +18,8 @@ export interface EngineContext {
   readonly nearCache: NearCache | undefined;
   readonly tokens: LockTokens;
   readonly flights: FlightRegistry;
-  /** Locks this process holds, by key: released by `close()`. */
-  readonly heldLocks: Map<string, string>;
+  /** Locks this process holds, by key: released (or rolled back) by `close()`. */
+  readonly heldLocks: Map<string, HeldLock>;
   /** Aborted, with a `ClosedError`, when the connection closes. */
   readonly closeSignal: AbortSignal;
   /** The lock prefix as bytes, to tell a lock from a value without decoding. */

@@ -1,6 +1,7 @@
 import type { Driver } from './driver.js';
 import type { EngineContext } from './engine-context.js';
 import { ClosedError } from './errors.js';
+import type { HeldLock } from './held-lock.js';
 import { InvalidationHub } from './invalidation-hub.js';
 import { releaseLocks } from './lock-ops.js';
 import { LockTokens } from './lock-token.js';
@@ -24,7 +25,7 @@ export class Engine implements EngineContext {
   readonly nearCache: NearCache | undefined;
   readonly tokens: LockTokens;
   readonly flights = new FlightRegistry();
-  readonly heldLocks = new Map<string, string>();
+  readonly heldLocks = new Map<string, HeldLock>();
   readonly lockPrefixBytes: Uint8Array;
   readonly #closeController = new AbortController();
   readonly #unsubscribe: () => void;

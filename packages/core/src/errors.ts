@@ -89,7 +89,7 @@ export class InvalidTTLError extends RedcacheError {
   constructor(op: string, key: unknown, ttlMs: unknown) {
     super(
       'E_INVALID_TTL',
-      `redcache: ${op}: ttl must be a finite number of milliseconds > 0, got ${String(ttlMs)} (key ${describeKey(key)}); use del to remove`,
+      `redcache: ${op}: ttl must be a finite number of milliseconds > 0, got ${typeof ttlMs === 'number' ? String(ttlMs) : `${describeKey(ttlMs)} (${typeof ttlMs})`} (key ${describeKey(key)}); use del to remove`,
       { op, key },
     );
     this.name = 'InvalidTTLError';

@@ -2,8 +2,9 @@ import { decodeValue, payloadBytes } from './decode-value.js';
 import type { EngineContext } from './engine-context.js';
 import { wrapEnvelope } from './envelope.js';
 import { EncodeError, MissingLoaderResultError, RedisCommandError } from './errors.js';
+import type { HeldLock } from './held-lock.js';
 import type { LoadRequest } from './load-request.js';
-import { releaseLocks } from './lock-ops.js';
+import { forgetLocks, holdLocks, releaseLocks } from './lock-ops.js';
 import { renewLocks } from './lock-renewal.js';
 import { setIfLockedScript } from './scripts/set-if-locked.js';
 import type { Flight } from './single-flight.js';
@@ -21,8 +22,9 @@ export async function loadLocked(
   flights: ReadonlyMap<string, Flight>,
   signal: AbortSignal,
 ): Promise<Set<string>> {
-  for (const [key, token] of won) ctx.heldLocks.set(key, token);
-  const unreleased = new Map(won);
+  const locks = new Map<string, HeldLock>([...won].map(([key, token]) => [key, { token }]));
+  holdLocks(ctx, locks);
+  const unreleased = new Map(locks);
   const lost = new Set<string>();
   const renewal = renewLocks(ctx, won);
   const keys = [...won.keys()];
@@ -84,12 +86,8 @@ export async function loadLocked(
     return lost;
   } finally {
     renewal.stop();
-    if (ctx.closeSignal.aborted) {
-      for (const [key, token] of won) if (ctx.heldLocks.get(key) === token) ctx.heldLocks.delete(key);
-    } else {
-      await releaseLocks(ctx, unreleased);
-      for (const [key, token] of won) if (ctx.heldLocks.get(key) === token) ctx.heldLocks.delete(key);
-    }
+    if (!ctx.closeSignal.aborted) await releaseLocks(ctx, unreleased);
+    forgetLocks(ctx, locks);
   }
 }
 
@@ -151,12 +149,12 @@ function rejectFailed(
 }
 
 /** Removes `keys` from `locks` and returns them as a map of their own. */
-function take(locks: Map<string, string>, keys: Iterable<string>): Map<string, string> {
-  const taken = new Map<string, string>();
+function take(locks: Map<string, HeldLock>, keys: Iterable<string>): Map<string, HeldLock> {
+  const taken = new Map<string, HeldLock>();
   for (const key of keys) {
-    const token = locks.get(key);
-    if (token === undefined) continue;
-    taken.set(key, token);
+    const lock = locks.get(key);
+    if (lock === undefined) continue;
+    taken.set(key, lock);
     locks.delete(key);
   }
   return taken;

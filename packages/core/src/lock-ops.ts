@@ -2,6 +2,9 @@ import type { RedisReply } from './driver.js';
 import type { EngineContext } from './engine-context.js';
 import { startsWithBytes } from './envelope.js';
 import { RedisCommandError } from './errors.js';
+import { type HeldLock, remainingTtlMs } from './held-lock.js';
+import type { ScriptCall } from './runtime-driver.js';
+import { restoreValueScript } from './scripts/restore-value.js';
 import { unlockScript } from './scripts/unlock.js';
 
 /** The outcome of `SET key <lock> NX GET PX lockTTL` for one key. */
@@ -44,8 +47,8 @@ export async function tryLockKeys(
   );
   const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failure !== undefined || rejected !== undefined) {
-    const acquired = new Map<string, string>();
-    for (const [key, attempt] of attempts) if (attempt.acquired) acquired.set(key, attempt.token);
+    const acquired = new Map<string, HeldLock>();
+    for (const [key, attempt] of attempts) if (attempt.acquired) acquired.set(key, { token: attempt.token });
     await releaseLocks(ctx, acquired);
     if (rejected !== undefined) throw rejected.reason;
     throw new RedisCommandError(op, failure!.key, failure!.error);
@@ -60,19 +63,32 @@ function classify(ctx: EngineContext, reply: RedisReply, token: string): LockAtt
   return { acquired: false, holder: locked ? 'locked' : 'value' };
 }
 
+/** Records locks as held by this process (so `close()` can release them). */
+export function holdLocks(ctx: EngineContext, locks: ReadonlyMap<string, HeldLock>): void {
+  for (const [key, lock] of locks) ctx.heldLocks.set(key, lock);
+}
+
+/** Forgets locks without releasing them (written over, lost, or released by close). */
+export function forgetLocks(ctx: EngineContext, locks: ReadonlyMap<string, HeldLock>): void {
+  for (const [key, lock] of locks) if (ctx.heldLocks.get(key) === lock) ctx.heldLocks.delete(key);
+}
+
 /**
- * Releases locks we hold (CAS delete: only where the key still holds our token). Best
- * effort: a failure is logged, and the lock then expires after lockTTL.
+ * Releases locks we hold, only where the key still holds our token: a read lock is deleted;
+ * a write lock puts back the value it replaced, with the life it had left (or deletes the
+ * key when there was none, or it would have expired by now). Best effort: a failure is
+ * logged, and the lock then expires after lockTTL.
  */
-export async function releaseLocks(ctx: EngineContext, locks: ReadonlyMap<string, string>): Promise<void> {
+export async function releaseLocks(ctx: EngineContext, locks: ReadonlyMap<string, HeldLock>): Promise<void> {
   if (locks.size === 0) return;
-  for (const [key, token] of locks) if (ctx.heldLocks.get(key) === token) ctx.heldLocks.delete(key);
+  forgetLocks(ctx, locks);
+  const now = performance.now();
   await Promise.all(
     ctx.driver.groupBySlot(locks.keys()).map(async (group) => {
       try {
         const replies = await ctx.driver.evalScripts(
           'unlock',
-          group.map((key) => ({ script: unlockScript, keys: [key], args: [locks.get(key)!] })),
+          group.map((key) => releaseCall(key, locks.get(key)!, now)),
         );
         replies.forEach((reply, i) => {
           if (reply instanceof Error)
@@ -83,4 +99,11 @@ export async function releaseLocks(ctx: EngineContext, locks: ReadonlyMap<string
       }
     }),
   );
+}
+
+function releaseCall(key: string, lock: HeldLock, now: number): ScriptCall {
+  const ttl = lock.saved === undefined ? undefined : remainingTtlMs(lock.saved, now);
+  if (lock.saved === undefined || ttl === undefined)
+    return { script: unlockScript, keys: [key], args: [lock.token] };
+  return { script: restoreValueScript, keys: [key], args: [lock.token, '1', lock.saved.raw, String(ttl)] };
 }

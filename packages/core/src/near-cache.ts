@@ -2,7 +2,8 @@
  * The near cache: decoded values in memory, keyed by Redis key, bounded by entries and by
  * bytes, each entry expiring at min(server PTTL, the call's ttl). A hit is one map lookup.
  * Eviction is CLOCK (second chance): a hit sets a bit instead of reordering the map, so hits
- * stay cheap; eviction skips entries used since it last passed.
+ * stay cheap; eviction skips entries used since it last passed. Room is made before a new
+ * entry goes in, so the newcomer is never the one evicted.
  */
 
 export interface NearCacheEntry {
@@ -55,9 +56,9 @@ export class NearCache {
       return;
     }
     this.delete(key);
+    this.#makeRoom(size);
     this.#entries.set(key, { value, codec, bytes: size, expiresAt, used: false });
     this.#bytes += size;
-    this.#evict();
   }
 
   delete(key: string): void {
@@ -72,8 +73,9 @@ export class NearCache {
     this.#bytes = 0;
   }
 
-  #evict(): void {
-    while (this.#entries.size > this.#limits.maxEntries || this.#bytes > this.#limits.maxBytes) {
+  /** Evicts until one more entry of `size` bytes fits. */
+  #makeRoom(size: number): void {
+    while (this.#entries.size >= this.#limits.maxEntries || this.#bytes + size > this.#limits.maxBytes) {
       const [key, entry] = this.#entries.entries().next().value as [string, NearCacheEntry];
       this.#entries.delete(key);
       if (entry.used) {

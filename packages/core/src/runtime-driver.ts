@@ -60,8 +60,10 @@ export class RuntimeDriver {
     const commands = calls.map((call) =>
       this.#known.has(call.script.sha1) ? toEvalSha(call) : toEval(call),
     );
-    for (const call of calls) this.#known.add(call.script.sha1);
     const replies = await this.send(op, commands);
+    calls.forEach((call, index) => {
+      if (!isNoScript(replies[index]!)) this.#known.add(call.script.sha1);
+    });
     const missing = calls.flatMap((_call, index) => (isNoScript(replies[index]!) ? [index] : []));
     if (missing.length === 0) return replies;
     const retried = await this.send(

@@ -3,22 +3,33 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { RedisArgument } from 'redis';
 import { createClient, RESP_TYPES } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { wrapEnvelope } from '../envelope.js';
 import type { Script } from './index.js';
 import {
+  acquireWriteLockScript,
   defineScript,
   extendLockScript,
   readValuesScript,
+  restoreValueScript,
   setIfLockedScript,
+  touchScript,
   unlockScript,
 } from './index.js';
 
 // Every script runs against a real Redis: REDIS_URL, or 127.0.0.1:6379. Keys live under a prefix of
 // their own and are deleted afterwards; the server is shared, so nothing is flushed.
 
-const ALL: readonly Script[] = [extendLockScript, readValuesScript, setIfLockedScript, unlockScript];
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const ALL: readonly Script[] = [
+  acquireWriteLockScript,
+  extendLockScript,
+  readValuesScript,
+  restoreValueScript,
+  setIfLockedScript,
+  touchScript,
+  unlockScript,
+];
+const REDIS_URL = inject('redisUrl');
 const PREFIX = `test:scripts:${randomBytes(6).toString('hex')}:`;
 const LOCK = '__redcache:lock:0190a0a0-0000-7000-8000-000000000001:1';
 const OTHER_LOCK = '__redcache:lock:0190a0a0-0000-7000-8000-000000000002:7';
@@ -105,13 +116,20 @@ describe('scripts against a real Redis', () => {
       expect(await client.scriptLoad(script.source)).toBe(script.sha1);
       const k = key('evalsha');
       const args: Record<string, RedisArgument[]> = {
+        'acquire-write-lock': [LOCK, '1000', '__redcache:lock:'],
+        'restore-value': [LOCK, '1', 'v', '1000'],
+        touch: ['1000', '__redcache:lock:'],
         'extend-lock': [LOCK, '1000'],
         'read-values': [],
         'set-if-locked': [LOCK, 'v', '1000'],
         unlock: [LOCK],
       };
       const reply = await client.evalSha(script.sha1, { keys: [k], arguments: args[script.name] ?? [] });
-      expect(reply).toEqual(script.name === 'read-values' ? [null, -2] : 0);
+      const expected: Record<string, unknown> = {
+        'read-values': [null, -2],
+        'acquire-write-lock': [1, null, 0],
+      };
+      expect(reply).toEqual(script.name in expected ? expected[script.name] : 0);
     },
   );
 
@@ -272,6 +290,94 @@ describe('scripts against a real Redis', () => {
       await client.set(k, value);
       const reply = await bytesClient.eval(readValuesScript.source, { keys: [k], arguments: [] });
       expect(reply).toEqual([value, -1]);
+    });
+  });
+
+  describe('acquire-write-lock', () => {
+    const PREFIX_ARG = '__redcache:lock:';
+    it('takes a missing key: {1, nil, 0}, the lock with PX', async () => {
+      const k = key('awl-missing');
+      expect(await run(acquireWriteLockScript, [k], [LOCK, '5000', PREFIX_ARG])).toEqual([1, null, 0]);
+      expect(await client.get(k)).toBe(LOCK);
+      const pttl = await client.pTTL(k);
+      expect(pttl).toBeGreaterThan(4000);
+      expect(pttl).toBeLessThanOrEqual(5000);
+    });
+
+    it('takes a value and returns it with its PTTL (-1 when persistent)', async () => {
+      const k = key('awl-value');
+      await client.set(k, '__redcache:v1:0:old', { PX: 20_000 });
+      const [ok, saved, pttl] = (await run(acquireWriteLockScript, [k], [LOCK, '5000', PREFIX_ARG])) as [
+        number,
+        string,
+        number,
+      ];
+      expect([ok, saved]).toEqual([1, '__redcache:v1:0:old']);
+      expect(pttl).toBeGreaterThan(19_000);
+      expect(await client.get(k)).toBe(LOCK);
+      const p = key('awl-persistent');
+      await client.set(p, '');
+      expect(await run(acquireWriteLockScript, [p], [LOCK, '5000', PREFIX_ARG])).toEqual([1, '', -1]);
+    });
+
+    it('never overwrites a lock: {0, <lock>, 0}', async () => {
+      const k = key('awl-locked');
+      await client.set(k, OTHER_LOCK, { PX: 5000 });
+      expect(await run(acquireWriteLockScript, [k], [LOCK, '5000', PREFIX_ARG])).toEqual([0, OTHER_LOCK, 0]);
+      expect(await client.get(k)).toBe(OTHER_LOCK);
+    });
+  });
+
+  describe('restore-value', () => {
+    it('puts the value back with the given PX while we hold the lock', async () => {
+      const k = key('rv-restore');
+      await client.set(k, LOCK, { PX: 5000 });
+      expect(await run(restoreValueScript, [k], [LOCK, '1', 'prior', '3000'])).toBe(1);
+      expect(await client.get(k)).toBe('prior');
+      expect(await client.pTTL(k)).toBeGreaterThan(2000);
+    });
+
+    it('restores without expiry for ttl 0, and an empty value', async () => {
+      const k = key('rv-persistent');
+      await client.set(k, LOCK, { PX: 5000 });
+      expect(await run(restoreValueScript, [k], [LOCK, '1', '', '0'])).toBe(1);
+      expect(await client.get(k)).toBe('');
+      expect(await client.pTTL(k)).toBe(-1);
+    });
+
+    it('deletes the key when there was no value', async () => {
+      const k = key('rv-delete');
+      await client.set(k, LOCK, { PX: 5000 });
+      expect(await run(restoreValueScript, [k], [LOCK, '0', '', '0'])).toBe(1);
+      expect(await client.exists(k)).toBe(0);
+    });
+
+    it("leaves someone else's write alone: 0", async () => {
+      const k = key('rv-stolen');
+      await client.set(k, 'forced', { PX: 5000 });
+      expect(await run(restoreValueScript, [k], [LOCK, '1', 'prior', '3000'])).toBe(0);
+      expect(await client.get(k)).toBe('forced');
+    });
+  });
+
+  describe('touch', () => {
+    it('sets the ttl of a value: 1 (shorter or longer)', async () => {
+      const k = key('touch-value');
+      await client.set(k, '__redcache:v1:0:v', { PX: 1000 });
+      expect(await run(touchScript, [k], ['60000', '__redcache:lock:'])).toBe(1);
+      expect(await client.pTTL(k)).toBeGreaterThan(59_000);
+      expect(await run(touchScript, [k], ['2000', '__redcache:lock:'])).toBe(1);
+      expect(await client.pTTL(k)).toBeLessThanOrEqual(2000);
+    });
+
+    it('does nothing to a missing key or a lock: 0', async () => {
+      const missing = key('touch-missing');
+      expect(await run(touchScript, [missing], ['60000', '__redcache:lock:'])).toBe(0);
+      expect(await client.exists(missing)).toBe(0);
+      const locked = key('touch-lock');
+      await client.set(locked, LOCK, { PX: 1000 });
+      expect(await run(touchScript, [locked], ['60000', '__redcache:lock:'])).toBe(0);
+      expect(await client.pTTL(locked)).toBeLessThanOrEqual(1000);
     });
   });
 
