@@ -1,33 +1,23 @@
 import type { Cache, CallOptions, Loader, MultiLoader, PeekResult } from './cache.js';
-import type { Codec, KeyCodec } from './codec.js';
+import { CacheWrites } from './cache-writes.js';
+import type { Codec } from './codec.js';
 import { decodeValue } from './decode-value.js';
-import { encodeKey } from './encode-key.js';
-import type { Engine } from './engine.js';
 import { joinOrLoad } from './join-or-load.js';
 import type { LoadRequest } from './load-request.js';
 import { readKeys } from './read-keys.js';
+import { requireFunction } from './require-function.js';
 import type { FlightOutcome } from './single-flight.js';
 import { storeNear } from './store-near.js';
 import { toTtlMs } from './ttl.js';
 import { untilAborted } from './until-aborted.js';
 
 /** A typed view over a connection's engine: keys through `keyCodec`, values through `codec`. */
-export class CacheView<K, V> implements Cache<K, V> {
-  readonly #engine: Engine;
-  readonly #keyCodec: KeyCodec<K>;
-  readonly #codec: Codec<V>;
-
-  constructor(engine: Engine, keyCodec: KeyCodec<K>, codec: Codec<V>) {
-    this.#engine = engine;
-    this.#keyCodec = keyCodec;
-    this.#codec = codec;
-  }
-
+export class CacheView<K, V> extends CacheWrites<K, V> implements Cache<K, V> {
   async get(key: K, ttlMs: number, loader: Loader<K, V>, opts?: CallOptions): Promise<V> {
     const ttl = toTtlMs(ttlMs, 'get', key);
-    const redisKey = encodeKey(this.#keyCodec, key, 'get');
-    const engine = this.#engine;
-    const entry = engine.nearCache?.get(redisKey, this.#codec, performance.now());
+    const redisKey = this.encodeKey(key, 'get');
+    const engine = this.engine;
+    const entry = engine.nearCache?.get(redisKey, this.codec, performance.now());
     if (entry !== undefined) {
       engine.metrics.cacheHits(1);
       return entry.value as V;
@@ -52,18 +42,17 @@ export class CacheView<K, V> implements Cache<K, V> {
     const result = new Map<K, V>();
     if (keys.length === 0) return result;
     requireFunction(loader, 'getMulti', keys);
-    const engine = this.#engine;
+    const engine = this.engine;
+    const redisKeys = keys.map((key) => this.encodeKey(key, 'getMulti'));
     const originals = new Map<string, K>();
-    const redisKeys = keys.map((key) => {
-      const redisKey = encodeKey(this.#keyCodec, key, 'getMulti');
-      if (!originals.has(redisKey)) originals.set(redisKey, key);
-      return redisKey;
+    redisKeys.forEach((redisKey, i) => {
+      if (!originals.has(redisKey)) originals.set(redisKey, keys[i]!);
     });
     const found = new Map<string, V>();
     const missing: string[] = [];
     const now = performance.now();
     for (const redisKey of originals.keys()) {
-      const entry = engine.nearCache?.get(redisKey, this.#codec, now);
+      const entry = engine.nearCache?.get(redisKey, this.codec, now);
       if (entry === undefined) missing.push(redisKey);
       else found.set(redisKey, entry.value as V);
     }
@@ -72,7 +61,7 @@ export class CacheView<K, V> implements Cache<K, V> {
       opts?.signal?.throwIfAborted();
       engine.assertOpen('getMulti', keys);
       const request = this.#request('getMulti', ttl, originals, (wanted, signal) =>
-        this.#loadMany(wanted, originals, loader, signal),
+        this.callMultiLoader('getMulti', wanted, originals, loader, signal),
       );
       const outcomes = await Promise.all(joinOrLoad(engine, request, missing, opts?.signal));
       outcomes.forEach((outcome, i) => {
@@ -88,18 +77,18 @@ export class CacheView<K, V> implements Cache<K, V> {
 
   async peek(key: K, ttlMs: number, opts?: CallOptions): Promise<PeekResult<V>> {
     const ttl = toTtlMs(ttlMs, 'peek', key);
-    const redisKey = encodeKey(this.#keyCodec, key, 'peek');
-    const engine = this.#engine;
-    const entry = engine.nearCache?.get(redisKey, this.#codec, performance.now());
+    const redisKey = this.encodeKey(key, 'peek');
+    const engine = this.engine;
+    const entry = engine.nearCache?.get(redisKey, this.codec, performance.now());
     if (entry !== undefined) return { found: true, value: entry.value as V };
     opts?.signal?.throwIfAborted();
     engine.assertOpen('peek', key);
     const states = await untilAborted(readKeys(engine, 'peek', [redisKey]), opts?.signal);
     const state = states.get(redisKey);
     if (state?.kind !== 'value') return { found: false };
-    const value = decodeValue(this.#codec, state.payload, 'peek', key);
+    const value = decodeValue(this.codec, state.payload, 'peek', key);
     if (state.storable)
-      storeNear(engine, redisKey, value, this.#codec, state.payload.byteLength, ttl, state.pttlMs);
+      storeNear(engine, redisKey, value, this.codec, state.payload.byteLength, ttl, state.pttlMs);
     return { found: true, value };
   }
 
@@ -109,47 +98,13 @@ export class CacheView<K, V> implements Cache<K, V> {
     originals: ReadonlyMap<string, K>,
     load: LoadRequest['load'],
   ): LoadRequest {
-    return { op, ttlMs, codec: this.#codec as Codec<unknown>, originals, load };
-  }
-
-  /** Calls a multi loader with the caller's keys and maps its answer back to Redis keys. */
-  async #loadMany(
-    wanted: readonly string[],
-    originals: ReadonlyMap<string, K>,
-    loader: MultiLoader<K, V>,
-    signal: AbortSignal,
-  ): Promise<Map<string, unknown>> {
-    const answer = await loader(
-      wanted.map((redisKey) => originals.get(redisKey)!),
-      { signal },
-    );
-    if (!(answer instanceof Map)) {
-      throw new TypeError(`redcache: getMulti: the loader must resolve to a Map, got ${typeof answer}`);
-    }
-    const asked = new Set(wanted);
-    const values = new Map<string, unknown>();
-    for (const [key, value] of answer) {
-      let redisKey: string;
-      try {
-        redisKey = encodeKey(this.#keyCodec, key, 'getMulti');
-      } catch {
-        continue;
-      }
-      if (asked.has(redisKey)) values.set(redisKey, value);
-    }
-    return values;
+    return { op, ttlMs, codec: this.codec as Codec<unknown>, originals, load };
   }
 
   #take(outcome: FlightOutcome, op: string, key: unknown): V {
-    if (outcome.hit) this.#engine.metrics.cacheHits(1);
-    else this.#engine.metrics.cacheMisses(1);
-    if (outcome.codec === this.#codec) return outcome.value as V;
-    return decodeValue(this.#codec, outcome.payload, op, key);
-  }
-}
-
-function requireFunction(loader: unknown, op: string, key: unknown): void {
-  if (typeof loader !== 'function') {
-    throw new TypeError(`redcache: ${op}: loader must be a function (key ${JSON.stringify(key)})`);
+    if (outcome.hit) this.engine.metrics.cacheHits(1);
+    else this.engine.metrics.cacheMisses(1);
+    if (outcome.codec === this.codec) return outcome.value as V;
+    return decodeValue(this.codec, outcome.payload, op, key);
   }
 }

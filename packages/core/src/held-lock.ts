@@ -20,3 +20,15 @@ export function remainingTtlMs(saved: SavedValue, now: number): number | undefin
   const left = Math.ceil(saved.pttlMs - (now - saved.takenAt));
   return left > 0 ? left : undefined;
 }
+
+/** Removes `keys` from `locks` and returns them as a map of their own. */
+export function takeLocks(locks: Map<string, HeldLock>, keys: Iterable<string>): Map<string, HeldLock> {
+  const taken = new Map<string, HeldLock>();
+  for (const key of keys) {
+    const lock = locks.get(key);
+    if (lock === undefined) continue;
+    taken.set(key, lock);
+    locks.delete(key);
+  }
+  return taken;
+}

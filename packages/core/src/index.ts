@@ -1,3 +1,4 @@
+export { BatchKeyError } from './batch-key-error.js';
 export type { Cache, CallOptions, Loader, LoaderContext, MultiLoader, PeekResult } from './cache.js';
 export type { Codec, KeyCodec } from './codec.js';
 export { JSONCodec, keyCodecFunc, StringCodec, StringKeyCodec, UnsafeBytesCodec } from './codec.js';
@@ -33,10 +34,13 @@ export type {
 export { SchemaValidationError, schemaCodec } from './schema-codec.js';
 export type { Script } from './scripts/index.js';
 export {
+  acquireWriteLockScript,
   defineScript,
   extendLockScript,
   readValuesScript,
+  restoreValueScript,
   setIfLockedScript,
+  touchScript,
   unlockScript,
 } from './scripts/index.js';
 export { keySlot } from './slot.js';

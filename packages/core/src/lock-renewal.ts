@@ -1,4 +1,5 @@
 import type { EngineContext } from './engine-context.js';
+import type { HeldLock } from './held-lock.js';
 import { extendLockScript } from './scripts/extend-lock.js';
 
 export interface LockRenewal {
@@ -12,8 +13,8 @@ export interface LockRenewal {
  * pipeline per slot group. A lock found gone stops being renewed (the final CAS reports it).
  * Renewal stops on close too, even if the loader never returns.
  */
-export function renewLocks(ctx: EngineContext, locks: ReadonlyMap<string, string>): LockRenewal {
-  const live = new Map(locks);
+export function renewLocks(ctx: EngineContext, locks: ReadonlyMap<string, HeldLock>): LockRenewal {
+  const live = new Map([...locks].map(([key, lock]) => [key, lock.token]));
   const lost = new Set<string>();
   const ttl = String(ctx.options.lockTTLMs);
   let stopped = false;

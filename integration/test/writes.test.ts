@@ -1,0 +1,331 @@
+import {
+  BatchKeyError,
+  EncodeError,
+  InvalidTTLError,
+  JSONCodec,
+  LockLostError,
+  MissingLoaderResultError,
+  NoopMetrics,
+  newStringCache,
+  StringCodec,
+} from '@redcache/core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { keyPrefix, openConn, sleep, type TestConn } from '../src/open-conn.js';
+
+const url = inject('redisUrl');
+const prefix = keyPrefix('writes');
+const k = (name: string) => `${prefix}${name}`;
+
+class LostCounter extends NoopMetrics {
+  lost: string[] = [];
+  override lockLost(key: string): void {
+    this.lost.push(key);
+  }
+}
+
+let a: TestConn;
+let b: TestConn;
+const bMetrics = new LostCounter();
+beforeAll(async () => {
+  a = await openConn(url);
+  b = await openConn(url, { metrics: bMetrics });
+});
+afterAll(async () => {
+  await Promise.all([a.conn.close(), b.conn.close()]);
+});
+
+const fail = (message: string) => async (): Promise<string> => {
+  await sleep(50);
+  throw new Error(message);
+};
+
+describe('set', () => {
+  it('writes through its loader; the same process then reads the new value without loading', async () => {
+    const cache = newStringCache(a.conn, StringCodec);
+    expect(await cache.get(k('ryw'), 60_000, async () => 'old')).toBe('old');
+    await cache.set(k('ryw'), 60_000, async () => 'new');
+    expect(await cache.get(k('ryw'), 60_000, async () => 'loaded')).toBe('new');
+    expect(await a.client.get(k('ryw'))).toMatch(/^__redcache:v1:\d+:new$/);
+  });
+
+  it('a rejecting loader puts the prior value back with its remaining TTL', async () => {
+    const cache = newStringCache(a.conn, StringCodec);
+    const key = k('rollback');
+    await cache.forceSet(key, 2000, 'prior');
+    await sleep(500);
+    await expect(cache.set(key, 60_000, fail('loader down'))).rejects.toThrow('loader down');
+    expect(await a.client.get(key)).toBe('__redcache:v1:0:prior');
+    const pttl = await a.client.pTTL(key);
+    expect(pttl).toBeGreaterThan(0);
+    expect(pttl).toBeLessThanOrEqual(1500);
+    expect(await cache.get(key, 60_000, async () => 'loaded')).toBe('prior');
+  });
+
+  it('keeps a prior empty string, and removes the key when there was no prior value', async () => {
+    const cache = newStringCache(a.conn, StringCodec);
+    await cache.forceSet(k('empty'), 60_000, '');
+    await expect(cache.set(k('empty'), 60_000, fail('nope'))).rejects.toThrow('nope');
+    expect(await a.client.get(k('empty'))).toBe('__redcache:v1:0:');
+    expect(await cache.get(k('empty'), 60_000, async () => 'loaded')).toBe('');
+    await expect(cache.set(k('none'), 60_000, fail('nope'))).rejects.toThrow('nope');
+    expect(await a.client.exists(k('none'))).toBe(0);
+  });
+
+  it('a loader that throws synchronously, or whose value cannot be encoded, also rolls back', async () => {
+    const cache = newStringCache(a.conn, JSONCodec<unknown>());
+    await cache.forceSet(k('sync'), 60_000, 'prior');
+    const thrower = (() => {
+      throw new Error('sync');
+    }) as unknown as () => Promise<unknown>;
+    await expect(cache.set(k('sync'), 60_000, thrower)).rejects.toThrow('sync');
+    await expect(cache.set(k('sync'), 60_000, async () => 10n)).rejects.toBeInstanceOf(EncodeError);
+    expect(await a.client.get(k('sync'))).toBe('__redcache:v1:0:"prior"');
+  });
+
+  it('never overwrites a read lock: it waits for the get in flight, then writes', async () => {
+    const reader = newStringCache(b.conn, StringCodec);
+    const writer = newStringCache(a.conn, StringCodec);
+    const key = k('after-get');
+    const reading = reader.get(key, 60_000, async () => {
+      await sleep(200);
+      return 'from-get';
+    });
+    await sleep(40);
+    expect(String(await a.client.get(key))).toMatch(/^__redcache:lock:/);
+    let setLoaderStarted = 0;
+    await writer.set(key, 60_000, async () => {
+      setLoaderStarted = performance.now();
+      return 'from-set';
+    });
+    const readDone = performance.now();
+    expect(await reading).toBe('from-get');
+    expect(setLoaderStarted).toBeGreaterThan(0);
+    expect(setLoaderStarted).toBeLessThanOrEqual(readDone);
+    expect(await writer.get(key, 60_000, async () => 'x')).toBe('from-set');
+    await sleep(30);
+    expect(await reader.get(key, 60_000, async () => 'x')).toBe('from-set');
+  });
+
+  it("forceSet during another connection's load: that get retries and returns the forced value", async () => {
+    const loader = newStringCache(b.conn, StringCodec);
+    const forcer = newStringCache(a.conn, StringCodec);
+    const key = k('force-during-get');
+    bMetrics.lost = [];
+    const loading = loader.get(key, 60_000, async () => {
+      await sleep(200);
+      return 'loaded';
+    });
+    await sleep(40);
+    await forcer.forceSet(key, 60_000, 'forced');
+    expect(await loading).toBe('forced');
+    expect(await a.client.get(key)).toBe('__redcache:v1:0:forced');
+    expect(bMetrics.lost).toEqual([key]);
+  });
+
+  it('forceSet while a set runs: the set rejects with LockLostError, the forced value stays', async () => {
+    const writer = newStringCache(a.conn, StringCodec);
+    const forcer = newStringCache(b.conn, StringCodec);
+    const key = k('force-during-set');
+    const writing = writer.set(key, 60_000, async () => {
+      await sleep(200);
+      return 'from-set';
+    });
+    await sleep(40);
+    await forcer.forceSet(key, 60_000, 'forced');
+    await expect(writing).rejects.toBeInstanceOf(LockLostError);
+    expect(await a.client.get(key)).toBe('__redcache:v1:0:forced');
+    expect(await writer.get(key, 60_000, async () => 'x')).toBe('forced');
+  });
+
+  it('readers that arrive during a set wait and get the new value, never the lock', async () => {
+    const writer = newStringCache(a.conn, StringCodec);
+    const reader = newStringCache(b.conn, StringCodec);
+    const key = k('readers-wait');
+    await writer.forceSet(key, 60_000, 'old');
+    const writing = writer.set(key, 60_000, async () => {
+      await sleep(150);
+      return 'new';
+    });
+    await sleep(30);
+    let loads = 0;
+    const reads = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        reader.get(key, 60_000, async () => {
+          loads++;
+          return 'reader-loaded';
+        }),
+      ),
+    );
+    await writing;
+    expect(reads).toEqual(Array(5).fill('new'));
+    expect(loads).toBe(0);
+  });
+});
+
+describe('setMulti', () => {
+  it('one omitted key: BatchKeyError with failed and succeeded; the omitted key keeps its prior value', async () => {
+    const cache = newStringCache(a.conn, StringCodec);
+    await cache.forceSet(k('m2'), 60_000, 'prior-2');
+    const error = (await cache
+      .setMulti(
+        [k('m1'), k('m2'), k('m3')],
+        60_000,
+        async (keys) => new Map(keys.filter((x) => x !== k('m2')).map((x) => [x, 'v'])),
+      )
+      .catch((e: unknown) => e)) as BatchKeyError<string>;
+    expect(error).toBeInstanceOf(BatchKeyError);
+    expect([...error.failed.keys()]).toEqual([k('m2')]);
+    expect(error.errorFor(k('m2'))).toBeInstanceOf(MissingLoaderResultError);
+    expect(error.hasError(k('m1'))).toBe(false);
+    expect([...error.succeeded].sort()).toEqual([k('m1'), k('m3')]);
+    expect(await a.client.get(k('m2'))).toBe('__redcache:v1:0:prior-2');
+    expect(await cache.get(k('m1'), 60_000, async () => 'x')).toBe('v');
+  });
+
+  it('a loader error rolls every key back', async () => {
+    const cache = newStringCache(a.conn, StringCodec);
+    await cache.forceSetMulti(new Map([[k('r1'), 'one']]), 60_000);
+    await expect(cache.setMulti([k('r1'), k('r2')], 60_000, fail('batch down') as never)).rejects.toThrow(
+      'batch down',
+    );
+    expect(await a.client.get(k('r1'))).toBe('__redcache:v1:0:one');
+    expect(await a.client.exists(k('r2'))).toBe(0);
+  });
+
+  it('two writers on overlapping keys in opposite orders both finish (ordered locks, no deadlock)', async () => {
+    const one = newStringCache(a.conn, StringCodec);
+    const two = newStringCache(b.conn, StringCodec);
+    const keys = [k('d1'), k('d2'), k('d3')];
+    const slow = (tag: string) => async (ks: string[]) => {
+      await sleep(60);
+      return new Map(ks.map((x) => [x, tag]));
+    };
+    await Promise.all([
+      one.setMulti(keys, 60_000, slow('one')),
+      two.setMulti([...keys].reverse(), 60_000, slow('two')),
+    ]);
+    const values = await Promise.all(keys.map((x) => a.client.get(x)));
+    expect(new Set(values).size).toBe(1);
+  });
+});
+
+describe('forceSetMulti', () => {
+  it('writes every value it can encode; BatchKeyError names the one that failed', async () => {
+    const cache = newStringCache(a.conn, JSONCodec<unknown>());
+    const error = (await cache
+      .forceSetMulti(
+        new Map<string, unknown>([
+          [k('f1'), 1],
+          [k('f2'), 2n],
+          [k('f3'), 3],
+        ]),
+        60_000,
+      )
+      .catch((e: unknown) => e)) as BatchKeyError<string>;
+    expect(error).toBeInstanceOf(BatchKeyError);
+    expect([...error.failed.keys()]).toEqual([k('f2')]);
+    expect(error.errorFor(k('f2'))).toBeInstanceOf(EncodeError);
+    expect(error.message).toContain(k('f2'));
+    expect(await a.client.get(k('f1'))).toBe('__redcache:v1:0:1');
+    expect(await a.client.get(k('f3'))).toBe('__redcache:v1:0:3');
+    expect(await a.client.exists(k('f2'))).toBe(0);
+  });
+});
+
+describe('del, touch', () => {
+  it("del and delMulti drop the keys from every connection's near cache; the next get loads", async () => {
+    const mine = newStringCache(a.conn, StringCodec);
+    const theirs = newStringCache(b.conn, StringCodec);
+    for (const key of [k('x1'), k('x2'), k('x3')]) {
+      await mine.get(key, 60_000, async () => 'cached');
+      expect(await theirs.get(key, 60_000, async () => 'other')).toBe('cached');
+    }
+    await mine.del(k('x1'));
+    await mine.delMulti([k('x2'), k('x3')]);
+    await sleep(50);
+    for (const key of [k('x1'), k('x2'), k('x3')]) {
+      expect(await theirs.get(key, 60_000, async () => 'reloaded')).toBe('reloaded');
+    }
+    expect(await mine.get(k('x1'), 60_000, async () => 'mine-reloaded')).toBe('reloaded');
+  });
+
+  it('touch sets the PTTL; no-op on a missing key or a lock; never deletes', async () => {
+    const cache = newStringCache(a.conn, StringCodec);
+    await cache.forceSet(k('t1'), 1000, 'v');
+    await cache.touch(k('t1'), 60_000);
+    expect(await a.client.pTTL(k('t1'))).toBeGreaterThan(59_000);
+    await cache.touch(k('t-missing'), 60_000);
+    expect(await a.client.exists(k('t-missing'))).toBe(0);
+    await a.client.set(k('t-lock'), '__redcache:lock:someone:1', { PX: 1000 });
+    await cache.touchMulti([k('t-lock'), k('t1')], 30_000);
+    expect(await a.client.pTTL(k('t-lock'))).toBeLessThanOrEqual(1000);
+    expect(await a.client.pTTL(k('t1'))).toBeLessThanOrEqual(30_000);
+    await expect(cache.touch(k('t1'), 0)).rejects.toBeInstanceOf(InvalidTTLError);
+    expect(await a.client.exists(k('t1'))).toBe(1);
+  });
+
+  it('another connection re-reads a touched key and keeps it for its new TTL', async () => {
+    const toucher = newStringCache(a.conn, StringCodec);
+    const reader = newStringCache(b.conn, StringCodec);
+    const key = k('t-other');
+    await toucher.forceSet(key, 400, 'short');
+    expect(await reader.get(key, 60_000, async () => 'loaded')).toBe('short');
+    await toucher.touch(key, 60_000);
+    await sleep(50);
+    b.driver.reset();
+    expect(await reader.get(key, 60_000, async () => 'loaded')).toBe('short');
+    expect(b.driver.sent.length).toBeGreaterThan(0);
+    await sleep(500);
+    b.driver.reset();
+    expect(await reader.get(key, 60_000, async () => 'loaded')).toBe('short');
+    expect(b.driver.sent).toHaveLength(0);
+  });
+});
+
+describe('validation and round trips', () => {
+  it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])(
+    'ttl %s: InvalidTTLError before any I/O',
+    async (ttl) => {
+      const cache = newStringCache(a.conn, StringCodec);
+      a.driver.reset();
+      let loads = 0;
+      const loader = async () => {
+        loads++;
+        return 'v';
+      };
+      const multi = async (keys: string[]) => {
+        loads++;
+        return new Map(keys.map((x) => [x, 'v']));
+      };
+      for (const call of [
+        () => cache.set(k('ttl'), ttl, loader),
+        () => cache.setMulti([k('ttl')], ttl, multi),
+        () => cache.forceSet(k('ttl'), ttl, 'v'),
+        () => cache.forceSetMulti(new Map([[k('ttl'), 'v']]), ttl),
+        () => cache.touch(k('ttl'), ttl),
+        () => cache.touchMulti([k('ttl')], ttl),
+      ]) {
+        await expect(call()).rejects.toBeInstanceOf(InvalidTTLError);
+      }
+      expect(a.driver.sent).toHaveLength(0);
+      expect(loads).toBe(0);
+    },
+  );
+
+  it('multi-key writes send one pipeline per slot group, not one round trip per key', async () => {
+    const cache = newStringCache(a.conn, StringCodec);
+    const keys = Array.from({ length: 20 }, (_, i) => k(`p${i}`));
+    const round = async (write: () => Promise<void>) => {
+      a.driver.reset();
+      await write();
+      return a.driver.pipelines;
+    };
+    expect(await round(() => cache.forceSetMulti(new Map(keys.map((x) => [x, 'f'])), 60_000))).toBe(1);
+    expect(
+      await round(() => cache.setMulti(keys, 60_000, async (ks) => new Map(ks.map((x) => [x, 's'])))),
+    ).toBe(2);
+    expect(await round(() => cache.touchMulti(keys, 60_000))).toBe(1);
+    expect(await round(() => cache.delMulti(keys))).toBe(1);
+    expect(a.driver.sent).toHaveLength(20);
+  });
+});
