@@ -5,6 +5,7 @@ import { decodeValue } from './decode-value.js';
 import { joinOrLoad } from './join-or-load.js';
 import type { LoadRequest } from './load-request.js';
 import { readKeys } from './read-keys.js';
+import { type Hit, refreshStale } from './refresh-stale.js';
 import { requireFunction } from './require-function.js';
 import type { FlightOutcome } from './single-flight.js';
 import { storeNear } from './store-near.js';
@@ -17,17 +18,34 @@ export class CacheView<K, V> extends CacheWrites<K, V> implements Cache<K, V> {
     const ttl = toTtlMs(ttlMs, 'get', key);
     const redisKey = this.encodeKey(key, 'get');
     const engine = this.engine;
-    const entry = engine.nearCache?.get(redisKey, this.codec, performance.now());
+    const now = performance.now();
+    const entry = engine.nearCache?.get(redisKey, this.codec, now);
     if (entry !== undefined) {
       engine.metrics.cacheHits(1);
+      if (engine.refresh !== undefined) {
+        const hit = {
+          key: redisKey,
+          remainingMs: entry.expiresAt - now,
+          deltaNs: entry.deltaNs,
+          raw: entry.raw,
+        };
+        refreshStale(
+          engine,
+          [hit],
+          ttl,
+          this.codec as Codec<unknown>,
+          new Map([[redisKey, key]]),
+          (_keys, signal) => this.callLoader(key, redisKey, loader, signal),
+        );
+      }
       return entry.value as V;
     }
     requireFunction(loader, 'get', key);
     opts?.signal?.throwIfAborted();
     engine.assertOpen('get', key);
-    const request = this.#request('get', ttl, new Map([[redisKey, key]]), async ([only], signal) => {
-      return new Map([[only!, await loader(key, { signal })]]);
-    });
+    const request = this.#request('get', ttl, new Map([[redisKey, key]]), (_keys, signal) =>
+      this.callLoader(key, redisKey, loader, signal),
+    );
     const [joined] = joinOrLoad(engine, request, [redisKey], opts?.signal);
     return this.#take(await joined!, 'get', key);
   }
@@ -50,19 +68,32 @@ export class CacheView<K, V> extends CacheWrites<K, V> implements Cache<K, V> {
     });
     const found = new Map<string, V>();
     const missing: string[] = [];
+    const hits: Hit[] = [];
     const now = performance.now();
     for (const redisKey of originals.keys()) {
       const entry = engine.nearCache?.get(redisKey, this.codec, now);
-      if (entry === undefined) missing.push(redisKey);
-      else found.set(redisKey, entry.value as V);
+      if (entry === undefined) {
+        missing.push(redisKey);
+      } else {
+        found.set(redisKey, entry.value as V);
+        if (engine.refresh !== undefined) {
+          hits.push({
+            key: redisKey,
+            remainingMs: entry.expiresAt - now,
+            deltaNs: entry.deltaNs,
+            raw: entry.raw,
+          });
+        }
+      }
     }
+    const load: LoadRequest['load'] = (wanted, signal) =>
+      this.callMultiLoader('getMulti', wanted, originals, loader, signal);
     if (found.size > 0) engine.metrics.cacheHits(found.size);
+    if (hits.length > 0) refreshStale(engine, hits, ttl, this.codec as Codec<unknown>, originals, load);
     if (missing.length > 0) {
       opts?.signal?.throwIfAborted();
       engine.assertOpen('getMulti', keys);
-      const request = this.#request('getMulti', ttl, originals, (wanted, signal) =>
-        this.callMultiLoader('getMulti', wanted, originals, loader, signal),
-      );
+      const request = this.#request('getMulti', ttl, originals, load);
       const outcomes = await Promise.all(joinOrLoad(engine, request, missing, opts?.signal));
       outcomes.forEach((outcome, i) => {
         const redisKey = missing[i]!;
@@ -88,7 +119,13 @@ export class CacheView<K, V> extends CacheWrites<K, V> implements Cache<K, V> {
     if (state?.kind !== 'value') return { found: false };
     const value = decodeValue(this.codec, state.payload, 'peek', key);
     if (state.storable)
-      storeNear(engine, redisKey, value, this.codec, state.payload.byteLength, ttl, state.pttlMs);
+      storeNear(
+        engine,
+        redisKey,
+        { value, codec: this.codec, raw: state.raw, deltaNs: state.deltaNs },
+        ttl,
+        state.pttlMs,
+      );
     return { found: true, value };
   }
 

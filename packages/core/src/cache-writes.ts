@@ -23,7 +23,7 @@ export abstract class CacheWrites<K, V> extends ViewBase<K, V> {
       ttlMs: ttl,
       codec: this.codec as Codec<unknown>,
       originals,
-      load: async (keys, signal) => new Map([[keys[0]!, await loader(key, { signal })]]),
+      load: (_keys, signal) => this.callLoader(key, redisKey!, loader, signal),
       signal: opts?.signal,
     });
     const error = outcome.failed.get(redisKey!);
@@ -120,18 +120,36 @@ export abstract class CacheWrites<K, V> extends ViewBase<K, V> {
     this.#throwBatch('touchMulti', await this.#touch('touchMulti', originals, ttl), originals);
   }
 
-  /** Calls a multi loader with the caller's keys and maps its answer back to Redis keys. */
-  protected async callMultiLoader(
+  /**
+   * Calls a multi loader with the caller's keys and maps its answer back to Redis keys. A
+   * loader that throws synchronously throws here (refresh-ahead counts that as a panic).
+   */
+  protected callMultiLoader(
     op: string,
     wanted: readonly string[],
     originals: ReadonlyMap<string, K>,
     loader: MultiLoader<K, V>,
     signal: AbortSignal,
   ): Promise<Map<string, unknown>> {
-    const answer = await loader(
+    const pending = loader(
       wanted.map((redisKey) => originals.get(redisKey)!),
       { signal },
     );
+    return Promise.resolve(pending).then((answer) => this.#byRedisKey(op, wanted, answer));
+  }
+
+  /** Calls a single-key loader; answers by Redis key. Throws synchronously when the loader does. */
+  protected callLoader(
+    key: K,
+    redisKey: string,
+    loader: Loader<K, V>,
+    signal: AbortSignal,
+  ): Promise<Map<string, unknown>> {
+    const pending = loader(key, { signal });
+    return Promise.resolve(pending).then((value) => new Map([[redisKey, value]]));
+  }
+
+  #byRedisKey(op: string, wanted: readonly string[], answer: unknown): Map<string, unknown> {
     if (!(answer instanceof Map)) {
       throw new TypeError(`redcache: ${op}: the loader must resolve to a Map, got ${typeof answer}`);
     }

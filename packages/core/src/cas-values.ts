@@ -1,5 +1,4 @@
 import type { EngineContext } from './engine-context.js';
-import { wrapEnvelope } from './envelope.js';
 import { RedisCommandError } from './errors.js';
 import type { HeldLock } from './held-lock.js';
 import { setIfLockedScript } from './scripts/set-if-locked.js';
@@ -8,7 +7,7 @@ import { setIfLockedScript } from './scripts/set-if-locked.js';
 export type CasResult = 'written' | 'lost' | Error;
 
 /**
- * Replaces our locks with values (set-if-locked: CAS on the lock token, PX ttl), one
+ * Replaces our locks with values (envelopes; set-if-locked: CAS on the lock token, PX ttl), one
  * pipeline per slot group, the groups concurrently. Never throws: a failed group fails its
  * keys with a `RedisCommandError`.
  */
@@ -16,21 +15,20 @@ export async function casValues(
   ctx: EngineContext,
   op: string,
   locks: ReadonlyMap<string, HeldLock>,
-  payloads: ReadonlyMap<string, string | Uint8Array>,
-  deltaNs: number,
+  envelopes: ReadonlyMap<string, Uint8Array>,
   ttlMs: number,
   originalOf: (key: string) => unknown,
 ): Promise<Map<string, CasResult>> {
   const results = new Map<string, CasResult>();
   await Promise.all(
-    ctx.driver.groupBySlot(payloads.keys()).map(async (group) => {
+    ctx.driver.groupBySlot(envelopes.keys()).map(async (group) => {
       try {
         const replies = await ctx.driver.evalScripts(
           'set',
           group.map((key) => ({
             script: setIfLockedScript,
             keys: [key],
-            args: [locks.get(key)!.token, wrapEnvelope(payloads.get(key)!, deltaNs), String(ttlMs)],
+            args: [locks.get(key)!.token, envelopes.get(key)!, String(ttlMs)],
           })),
         );
         group.forEach((key, i) => {

@@ -5,6 +5,7 @@ import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { NearCache } from './near-cache.js';
 import type { ResolvedOptions } from './options.js';
+import type { RefreshPool } from './refresh-pool.js';
 import type { RuntimeDriver } from './runtime-driver.js';
 import type { FlightRegistry } from './single-flight.js';
 
@@ -24,6 +25,8 @@ export interface EngineContext {
   readonly closeSignal: AbortSignal;
   /** The lock prefix as bytes, to tell a lock from a value without decoding. */
   readonly lockPrefixBytes: Uint8Array;
+  /** The refresh-ahead workers, when refresh is on. */
+  readonly refresh: RefreshPool | undefined;
   /** Throws `ClosedError` once the connection is closed. */
   assertOpen(op: string, key?: unknown): void;
 }

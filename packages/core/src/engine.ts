@@ -9,11 +9,13 @@ import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import { NearCache } from './near-cache.js';
 import type { ResolvedOptions } from './options.js';
+import { RefreshPool } from './refresh-pool.js';
+import { runRefresh } from './run-refresh.js';
 import { RuntimeDriver } from './runtime-driver.js';
 import { FlightRegistry } from './single-flight.js';
 
-/** How long `close()` waits for held locks to be released before closing the client. */
-const RELEASE_ON_CLOSE_MS = 1000;
+/** How long `close()` waits for refreshes to stop, and then for held locks to be released. */
+const CLOSE_BOUND_MS = 1000;
 
 /** One connection's engine: the state every view of a `Conn` shares. */
 export class Engine implements EngineContext {
@@ -27,6 +29,7 @@ export class Engine implements EngineContext {
   readonly flights = new FlightRegistry();
   readonly heldLocks = new Map<string, HeldLock>();
   readonly lockPrefixBytes: Uint8Array;
+  readonly refresh: RefreshPool | undefined;
   readonly #closeController = new AbortController();
   readonly #unsubscribe: () => void;
   #closing: Promise<void> | undefined;
@@ -40,6 +43,15 @@ export class Engine implements EngineContext {
     this.hub = new InvalidationHub(this.nearCache);
     this.tokens = new LockTokens(options.lockPrefix);
     this.lockPrefixBytes = new TextEncoder().encode(options.lockPrefix);
+    this.refresh =
+      options.refreshAfterFraction > 0
+        ? new RefreshPool(
+            { workers: options.refreshWorkers, queueSize: options.refreshQueueSize },
+            options.metrics,
+            options.logger,
+            (job, keys, signal) => runRefresh(this, job, keys, signal),
+          )
+        : undefined;
     this.#unsubscribe = this.driver.onInvalidate((key) => this.#onInvalidate(key));
   }
 
@@ -66,6 +78,7 @@ export class Engine implements EngineContext {
     this.flights.rejectAll(error);
     this.#unsubscribe();
     this.nearCache?.clear();
+    await this.refresh?.close(CLOSE_BOUND_MS);
     const held = new Map(this.heldLocks);
     this.heldLocks.clear();
     if (held.size > 0) {
@@ -73,7 +86,7 @@ export class Engine implements EngineContext {
       await Promise.race([
         releaseLocks(this, held),
         new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, RELEASE_ON_CLOSE_MS);
+          timer = setTimeout(resolve, CLOSE_BOUND_MS);
         }),
       ]);
       clearTimeout(timer);

@@ -2,6 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { InvalidationHub, type ReadTicket, type WakeReason } from './invalidation-hub.js';
 import { NearCache } from './near-cache.js';
 
+/** A near-cache value of `bytes` stored bytes. */
+const stored = (value: unknown, codec: object, bytes: number) => ({
+  value,
+  codec,
+  raw: new Uint8Array(bytes),
+  deltaNs: 0,
+});
+
 const PENDING = Symbol('pending');
 
 /** Lets every queued microtask (and promise chain) run. */
@@ -122,8 +130,8 @@ describe('InvalidationHub epoch', () => {
 describe('InvalidationHub near cache', () => {
   it('invalidate(k) deletes the entry of k and no other', () => {
     const near = new NearCache({ maxEntries: 10, maxBytes: 1000 });
-    near.set('k', 'v', codec, 10, Number.POSITIVE_INFINITY);
-    near.set('j', 'w', codec, 20, Number.POSITIVE_INFINITY);
+    near.set('k', stored('v', codec, 10), Number.POSITIVE_INFINITY);
+    near.set('j', stored('w', codec, 20), Number.POSITIVE_INFINITY);
     const hub = new InvalidationHub(near);
     hub.invalidate('k');
     expect(near.get('k', codec, 0)).toBeUndefined();
@@ -134,8 +142,8 @@ describe('InvalidationHub near cache', () => {
 
   it('invalidate(null) clears the near cache', () => {
     const near = new NearCache({ maxEntries: 10, maxBytes: 1000 });
-    near.set('k', 'v', codec, 10, Number.POSITIVE_INFINITY);
-    near.set('j', 'w', codec, 20, Number.POSITIVE_INFINITY);
+    near.set('k', stored('v', codec, 10), Number.POSITIVE_INFINITY);
+    near.set('j', stored('w', codec, 20), Number.POSITIVE_INFINITY);
     const hub = new InvalidationHub(near);
     hub.invalidate(null);
     expect(near.size).toBe(0);

@@ -1,7 +1,17 @@
 import type { Codec } from './codec.js';
-import { decodeValue, payloadBytes } from './decode-value.js';
+import { decodeValue } from './decode-value.js';
 import type { EngineContext } from './engine-context.js';
 import { storeNear } from './store-near.js';
+
+/** A value this process has just written. */
+export interface Written {
+  readonly key: string;
+  readonly original: unknown;
+  readonly payload: string | Uint8Array;
+  /** The bytes written (envelope and all). */
+  readonly raw: Uint8Array;
+  readonly deltaNs: number;
+}
 
 /**
  * A value this process just wrote: decoded (as readers would see it) and kept in the near
@@ -12,13 +22,13 @@ export function keepWritten(
   ctx: EngineContext,
   op: string,
   codec: Codec<unknown>,
-  key: string,
-  original: unknown,
-  payload: string | Uint8Array,
+  written: Written,
   ttlMs: number,
   epoch: number,
 ): unknown {
-  const value = decodeValue(codec, payload, op, original);
-  if (ctx.hub.epoch === epoch) storeNear(ctx, key, value, codec, payloadBytes(payload), ttlMs, ttlMs);
+  const value = decodeValue(codec, written.payload, op, written.original);
+  if (ctx.hub.epoch === epoch) {
+    storeNear(ctx, written.key, { value, codec, raw: written.raw, deltaNs: written.deltaNs }, ttlMs, ttlMs);
+  }
   return value;
 }

@@ -6,8 +6,9 @@ import { loadLocked } from './load-locked.js';
 import type { LoadRequest } from './load-request.js';
 import { tryLockKeys } from './lock-ops.js';
 import { type KeyState, readKeys } from './read-keys.js';
+import { type Hit, refreshStale } from './refresh-stale.js';
 import type { Flight } from './single-flight.js';
-import { storeNear } from './store-near.js';
+import { nearLifeMs, storeNear } from './store-near.js';
 import { waitForChange } from './wait-for-change.js';
 
 /** Locks always carry PX lockTTL; a lock-looking value without expiry would block readers forever. */
@@ -38,11 +39,18 @@ export async function loadKeys(
       try {
         const states = await readKeys(ctx, req.op, keys);
         const missing: string[] = [];
+        const hits: Hit[] = [];
         for (const key of keys) {
           const state = states.get(key)!;
           if (state.kind === 'value') {
             settleFromRead(ctx, req, flights.get(key)!, key, state, !waited.has(key));
             pending.delete(key);
+            hits.push({
+              key,
+              remainingMs: nearLifeMs(req.ttlMs, state.pttlMs),
+              deltaNs: state.deltaNs,
+              raw: state.raw,
+            });
           } else if (state.kind === 'missing') {
             missing.push(key);
           } else if (state.pttlMs === -1) {
@@ -50,6 +58,7 @@ export async function loadKeys(
             pending.delete(key);
           }
         }
+        if (hits.length > 0) refreshStale(ctx, hits, req.ttlMs, req.codec, req.originals, req.load);
         let retryNow = false;
         if (missing.length > 0) {
           const won = new Map<string, string>();
@@ -95,7 +104,13 @@ function settleFromRead(
   try {
     const value = decodeValue(req.codec, state.payload, req.op, req.originals.get(key));
     if (state.storable)
-      storeNear(ctx, key, value, req.codec, state.payload.byteLength, req.ttlMs, state.pttlMs);
+      storeNear(
+        ctx,
+        key,
+        { value, codec: req.codec, raw: state.raw, deltaNs: state.deltaNs },
+        req.ttlMs,
+        state.pttlMs,
+      );
     flight.resolve({ value, codec: req.codec, payload: state.payload, hit });
   } catch (error) {
     flight.reject(error);

@@ -8,6 +8,7 @@ import { failedErrors } from './loader-failures.js';
 import { forgetLocks, holdLocks, releaseLocks } from './lock-ops.js';
 import { renewLocks } from './lock-renewal.js';
 import type { Flight } from './single-flight.js';
+import { wrapAll } from './wrap-all.js';
 
 /**
  * Runs the loader for the keys we locked, renewing the locks while it runs, then replaces
@@ -47,31 +48,21 @@ export async function loadLocked(
     rejectFailed(ctx, req, failed, flights);
     const epoch = ctx.hub.epoch;
     const deltaNs = (elapsedMs * 1e6) / Math.max(1, values.size);
-    const results = await casValues(ctx, req.op, locks, encoded, deltaNs, req.ttlMs, (key) =>
-      req.originals.get(key),
-    );
+    const envelopes = wrapAll(encoded, deltaNs);
+    const originalOf = (key: string) => req.originals.get(key);
+    const results = await casValues(ctx, req.op, locks, envelopes, req.ttlMs, originalOf);
     for (const [key, result] of results) {
       const flight = flights.get(key)!;
       if (result === 'written' || result === 'lost') unreleased.delete(key);
-      if (result === 'lost') lost.add(key);
-      else if (result !== 'written') flight.reject(result);
-      else
-        settle(
-          flight,
-          () =>
-            keepWritten(
-              ctx,
-              req.op,
-              req.codec,
-              key,
-              req.originals.get(key),
-              encoded.get(key)!,
-              req.ttlMs,
-              epoch,
-            ),
-          req,
-          encoded.get(key)!,
-        );
+      if (result === 'lost') {
+        lost.add(key);
+      } else if (result !== 'written') {
+        flight.reject(result);
+      } else {
+        const payload = encoded.get(key)!;
+        const written = { key, original: originalOf(key), payload, raw: envelopes.get(key)!, deltaNs };
+        settle(flight, () => keepWritten(ctx, req.op, req.codec, written, req.ttlMs, epoch), req, payload);
+      }
     }
     await releasing;
     return lost;

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { NearCache } from './near-cache.js';
 
+/** A near-cache value of `bytes` stored bytes. */
+const stored = (value: unknown, codec: object, bytes: number) => ({
+  value,
+  codec,
+  raw: new Uint8Array(bytes),
+  deltaNs: 0,
+});
+
 const codecA = { name: 'A' };
 const codecB = { name: 'B' };
 const roomy = { maxEntries: 100, maxBytes: 1_000_000 };
@@ -21,7 +29,7 @@ describe('NearCache.get', () => {
   it('returns the entry for the codec object that stored it', () => {
     const cache = new NearCache(roomy);
     const value = { id: 1 };
-    cache.set('k', value, codecA, 10, 1000);
+    cache.set('k', stored(value, codecA, 10), 1000);
     const entry = cache.get('k', codecA, 0);
     expect(entry?.value).toBe(value);
     expect(entry?.codec).toBe(codecA);
@@ -30,7 +38,7 @@ describe('NearCache.get', () => {
 
   it('misses for another codec object, even a structurally equal one, and keeps the entry', () => {
     const cache = new NearCache(roomy);
-    cache.set('k', 'v', codecA, 10, 1000);
+    cache.set('k', stored('v', codecA, 10), 1000);
     expect(cache.get('k', codecB, 0)).toBeUndefined();
     expect(cache.get('k', { name: 'A' }, 0)).toBeUndefined();
     expect(cache.size).toBe(1);
@@ -44,7 +52,7 @@ describe('NearCache.get', () => {
 
   it('serves the entry just before expiresAt', () => {
     const cache = new NearCache(roomy);
-    cache.set('k', 'v', codecA, 10, 1000);
+    cache.set('k', stored('v', codecA, 10), 1000);
     expect(cache.get('k', codecA, 999.999)?.value).toBe('v');
   });
 
@@ -52,8 +60,8 @@ describe('NearCache.get', () => {
     'deletes an entry read at now=%d (expiresAt 1000) and releases its bytes',
     (now) => {
       const cache = new NearCache(roomy);
-      cache.set('k', 'v', codecA, 10, 1000);
-      cache.set('other', 'w', codecA, 20, 10_000);
+      cache.set('k', stored('v', codecA, 10), 1000);
+      cache.set('other', stored('w', codecA, 20), 10_000);
       expect(cache.bytes).toBe(10 + 1 + 20 + 5);
       expect(cache.get('k', codecA, now)).toBeUndefined();
       expect(cache.size).toBe(1);
@@ -65,7 +73,7 @@ describe('NearCache.get', () => {
 
   it('marks the entry used', () => {
     const cache = new NearCache(roomy);
-    cache.set('k', 'v', codecA, 10, 1000);
+    cache.set('k', stored('v', codecA, 10), 1000);
     expect(cache.get('k', codecA, 0)?.used).toBe(true);
   });
 });
@@ -79,18 +87,18 @@ describe('NearCache.set', () => {
 
   it('counts payload bytes plus key length per entry, stored fresh (not used)', () => {
     const cache = new NearCache(roomy);
-    cache.set('abc', 'v', codecA, 7, 1000);
+    cache.set('abc', stored('v', codecA, 7), 1000);
     expect(cache.size).toBe(1);
     expect(cache.bytes).toBe(7 + 3);
-    cache.set('de', 'w', codecA, 0, 1000);
+    cache.set('de', stored('w', codecA, 0), 1000);
     expect(cache.size).toBe(2);
     expect(cache.bytes).toBe(10 + 2);
   });
 
   it('replaces an existing key: the new value, codec and expiry, and consistent size/bytes', () => {
     const cache = new NearCache(roomy);
-    cache.set('key', 'old', codecA, 100, 1000);
-    cache.set('key', 'new', codecB, 40, 2000);
+    cache.set('key', stored('old', codecA, 100), 1000);
+    cache.set('key', stored('new', codecB, 40), 2000);
     expect(cache.size).toBe(1);
     expect(cache.bytes).toBe(40 + 3);
     expect(cache.get('key', codecA, 0)).toBeUndefined();
@@ -101,15 +109,15 @@ describe('NearCache.set', () => {
 
   it('stores a value of exactly maxBytes (payload + key)', () => {
     const cache = new NearCache({ maxEntries: 10, maxBytes: 100 });
-    cache.set('k', 'v', codecA, 99, 1000);
+    cache.set('k', stored('v', codecA, 99), 1000);
     expect(cache.size).toBe(1);
     expect(cache.bytes).toBe(100);
   });
 
   it('does not store a value larger than maxBytes, and keeps the others', () => {
     const cache = new NearCache({ maxEntries: 10, maxBytes: 100 });
-    cache.set('a', 'small', codecA, 10, 1000);
-    cache.set('k', 'huge', codecA, 100, 1000);
+    cache.set('a', stored('small', codecA, 10), 1000);
+    cache.set('k', stored('huge', codecA, 100), 1000);
     expect(cache.get('k', codecA, 0)).toBeUndefined();
     expect(cache.size).toBe(1);
     expect(cache.bytes).toBe(11);
@@ -118,9 +126,9 @@ describe('NearCache.set', () => {
 
   it('removes the previous entry of a key whose new value is too large', () => {
     const cache = new NearCache({ maxEntries: 10, maxBytes: 100 });
-    cache.set('k', 'old', codecA, 10, 1000);
-    cache.set('other', 'o', codecA, 10, 1000);
-    cache.set('k', 'huge', codecA, 100, 1000);
+    cache.set('k', stored('old', codecA, 10), 1000);
+    cache.set('other', stored('o', codecA, 10), 1000);
+    cache.set('k', stored('huge', codecA, 100), 1000);
     expect(cache.get('k', codecA, 0)).toBeUndefined();
     expect(cache.size).toBe(1);
     expect(cache.bytes).toBe(15);
@@ -129,7 +137,7 @@ describe('NearCache.set', () => {
   it('never holds more than maxEntries after a set', () => {
     const cache = new NearCache({ maxEntries: 3, maxBytes: 1_000_000 });
     for (let i = 0; i < 10; i++) {
-      cache.set(`k${i}`, i, codecA, 1, 1000);
+      cache.set(`k${i}`, stored(i, codecA, 1), 1000);
       expect(cache.size).toBeLessThanOrEqual(3);
     }
     expect(cache.size).toBe(3);
@@ -140,13 +148,13 @@ describe('NearCache.set', () => {
 
   it('never holds more than maxBytes after a set, evicting oldest first', () => {
     const cache = new NearCache({ maxEntries: 100, maxBytes: 50 });
-    cache.set('a', 'a', codecA, 19, 1000); // 20
-    cache.set('b', 'b', codecA, 19, 1000); // 40
-    cache.set('c', 'c', codecA, 19, 1000); // 60 > 50: a goes
+    cache.set('a', stored('a', codecA, 19), 1000); // 20
+    cache.set('b', stored('b', codecA, 19), 1000); // 40
+    cache.set('c', stored('c', codecA, 19), 1000); // 60 > 50: a goes
     expect(cache.bytes).toBe(40);
     expect(cache.size).toBe(2);
     expect(cache.get('a', codecA, 0)).toBeUndefined();
-    cache.set('d', 'd', codecA, 49, 1000); // 20 + 20 + 50 = 90: b and c go
+    cache.set('d', stored('d', codecA, 49), 1000); // 20 + 20 + 50 = 90: b and c go
     expect(cache.bytes).toBe(50);
     expect(cache.size).toBe(1);
     expect(cache.get('d', codecA, 0)?.value).toBe('d');
@@ -154,9 +162,9 @@ describe('NearCache.set', () => {
 
   it('evicts several small entries to make room for one large one', () => {
     const cache = new NearCache({ maxEntries: 100, maxBytes: 100 });
-    for (let i = 0; i < 10; i++) cache.set(`k${i}`, i, codecA, 8, 1000); // 10 bytes each
+    for (let i = 0; i < 10; i++) cache.set(`k${i}`, stored(i, codecA, 8), 1000); // 10 bytes each
     expect(cache.bytes).toBe(100);
-    cache.set('big', 'B', codecA, 57, 1000); // 60
+    cache.set('big', stored('B', codecA, 57), 1000); // 60
     expect(cache.bytes).toBe(100);
     expect(cache.size).toBe(5);
     expect(cache.get('k5', codecA, 0)).toBeUndefined();
@@ -168,10 +176,10 @@ describe('NearCache.set', () => {
 describe('NearCache CLOCK eviction', () => {
   it('gives an entry read since the last pass a second chance, and evicts the unread older one', () => {
     const cache = new NearCache({ maxEntries: 2, maxBytes: 1_000_000 });
-    cache.set('a', 'A', codecA, 1, 1000);
-    cache.set('b', 'B', codecA, 1, 1000);
+    cache.set('a', stored('A', codecA, 1), 1000);
+    cache.set('b', stored('B', codecA, 1), 1000);
     expect(cache.get('a', codecA, 0)).toBeDefined();
-    cache.set('c', 'C', codecA, 1, 1000);
+    cache.set('c', stored('C', codecA, 1), 1000);
     expect(cache.size).toBe(2);
     expect(cache.get('b', codecA, 0)).toBeUndefined();
     expect(cache.get('a', codecA, 0)?.value).toBe('A');
@@ -180,12 +188,12 @@ describe('NearCache CLOCK eviction', () => {
 
   it('gives only one chance: the pass clears the bit, so an entry not read again goes later', () => {
     const cache = new NearCache({ maxEntries: 2, maxBytes: 1_000_000 });
-    cache.set('a', 'A', codecA, 1, 1000);
-    cache.set('b', 'B', codecA, 1, 1000);
+    cache.set('a', stored('A', codecA, 1), 1000);
+    cache.set('b', stored('B', codecA, 1), 1000);
     cache.get('a', codecA, 0);
-    cache.set('c', 'C', codecA, 1, 1000); // b evicted, a's bit cleared; order c, a
-    cache.set('d', 'D', codecA, 1, 1000); // c evicted (unread, older than a's new position)
-    cache.set('e', 'E', codecA, 1, 1000); // a evicted: its second chance was used
+    cache.set('c', stored('C', codecA, 1), 1000); // b evicted, a's bit cleared; order c, a
+    cache.set('d', stored('D', codecA, 1), 1000); // c evicted (unread, older than a's new position)
+    cache.set('e', stored('E', codecA, 1), 1000); // a evicted: its second chance was used
     expect(cache.get('a', codecA, 0)).toBeUndefined();
     expect(cache.get('c', codecA, 0)).toBeUndefined();
     expect(cache.get('d', codecA, 0)?.value).toBe('D');
@@ -194,21 +202,21 @@ describe('NearCache CLOCK eviction', () => {
 
   it('a read with another codec does not count as use', () => {
     const cache = new NearCache({ maxEntries: 2, maxBytes: 1_000_000 });
-    cache.set('a', 'A', codecA, 1, 1000);
-    cache.set('b', 'B', codecA, 1, 1000);
+    cache.set('a', stored('A', codecA, 1), 1000);
+    cache.set('b', stored('B', codecA, 1), 1000);
     expect(cache.get('a', codecB, 0)).toBeUndefined();
-    cache.set('c', 'C', codecA, 1, 1000);
+    cache.set('c', stored('C', codecA, 1), 1000);
     expect(cache.get('a', codecA, 0)).toBeUndefined();
     expect(cache.get('b', codecA, 0)?.value).toBe('B');
   });
 
   it('replacing a read entry resets its bit (the replacement is a new, unread entry)', () => {
     const cache = new NearCache({ maxEntries: 2, maxBytes: 1_000_000 });
-    cache.set('a', 'A1', codecA, 1, 1000);
-    cache.set('b', 'B', codecA, 1, 1000);
+    cache.set('a', stored('A1', codecA, 1), 1000);
+    cache.set('b', stored('B', codecA, 1), 1000);
     cache.get('a', codecA, 0);
-    cache.set('a', 'A2', codecA, 1, 1000); // order b, a (unread)
-    cache.set('c', 'C', codecA, 1, 1000); // b is oldest and unread
+    cache.set('a', stored('A2', codecA, 1), 1000); // order b, a (unread)
+    cache.set('c', stored('C', codecA, 1), 1000); // b is oldest and unread
     expect(cache.get('b', codecA, 0)).toBeUndefined();
     expect(cache.get('a', codecA, 0)?.value).toBe('A2');
   });
@@ -217,11 +225,11 @@ describe('NearCache CLOCK eviction', () => {
   // pass, the pass clears their bits and the oldest goes, never the newcomer.
   it('a newcomer survives when every older entry was read; the oldest goes', () => {
     const cache = new NearCache({ maxEntries: 2, maxBytes: 1_000_000 });
-    cache.set('a', 'A', codecA, 1, 1000);
-    cache.set('b', 'B', codecA, 1, 1000);
+    cache.set('a', stored('A', codecA, 1), 1000);
+    cache.set('b', stored('B', codecA, 1), 1000);
     cache.get('a', codecA, 0);
     cache.get('b', codecA, 0);
-    cache.set('c', 'C', codecA, 1, 1000);
+    cache.set('c', stored('C', codecA, 1), 1000);
     expect(cache.size).toBe(2);
     expect(cache.get('c', codecA, 0)?.value).toBe('C');
     expect(cache.get('a', codecA, 0)).toBeUndefined();
@@ -230,11 +238,11 @@ describe('NearCache CLOCK eviction', () => {
 
   it('terminates and respects the byte bound when every entry was read', () => {
     const cache = new NearCache({ maxEntries: 100, maxBytes: 30 });
-    cache.set('a', 'A', codecA, 9, 1000);
-    cache.set('b', 'B', codecA, 9, 1000);
-    cache.set('c', 'C', codecA, 9, 1000);
+    cache.set('a', stored('A', codecA, 9), 1000);
+    cache.set('b', stored('B', codecA, 9), 1000);
+    cache.set('c', stored('C', codecA, 9), 1000);
     for (const k of ['a', 'b', 'c']) cache.get(k, codecA, 0);
-    cache.set('d', 'D', codecA, 19, 1000);
+    cache.set('d', stored('D', codecA, 19), 1000);
     expect(cache.bytes).toBeLessThanOrEqual(30);
   });
 });
@@ -242,8 +250,8 @@ describe('NearCache CLOCK eviction', () => {
 describe('NearCache.delete and clear', () => {
   it('delete removes one entry and its bytes; deleting a missing key is a no-op', () => {
     const cache = new NearCache(roomy);
-    cache.set('a', 'A', codecA, 10, 1000);
-    cache.set('bb', 'B', codecA, 20, 1000);
+    cache.set('a', stored('A', codecA, 10), 1000);
+    cache.set('bb', stored('B', codecA, 20), 1000);
     cache.delete('a');
     expect(cache.size).toBe(1);
     expect(cache.bytes).toBe(22);
@@ -256,13 +264,13 @@ describe('NearCache.delete and clear', () => {
 
   it('clear empties everything, and the cache works afterwards', () => {
     const cache = new NearCache(roomy);
-    cache.set('a', 'A', codecA, 10, 1000);
-    cache.set('b', 'B', codecA, 20, 1000);
+    cache.set('a', stored('A', codecA, 10), 1000);
+    cache.set('b', stored('B', codecA, 20), 1000);
     cache.clear();
     expect(cache.size).toBe(0);
     expect(cache.bytes).toBe(0);
     expect(cache.get('a', codecA, 0)).toBeUndefined();
-    cache.set('c', 'C', codecA, 5, 1000);
+    cache.set('c', stored('C', codecA, 5), 1000);
     expect(cache.size).toBe(1);
     expect(cache.bytes).toBe(6);
   });
@@ -321,7 +329,7 @@ describe('NearCache invariants under random operations', () => {
         const codec = codecs[Math.floor(random() * codecs.length)]!;
         const expiresAt = now + 1 + Math.floor(random() * 500);
         const value = counter++;
-        cache.set(key, value, codec, payload, expiresAt);
+        cache.set(key, stored(value, codec, payload), expiresAt);
         const size = payload + key.length;
         if (size > limits.maxBytes) shadow.delete(key);
         else shadow.set(key, { value, codec, size, expiresAt });

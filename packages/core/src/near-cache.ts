@@ -6,10 +6,18 @@
  * entry goes in, so the newcomer is never the one evicted.
  */
 
-export interface NearCacheEntry {
+/** What the engine keeps for a key. */
+export interface NearCacheValue {
   readonly value: unknown;
   /** The codec that decoded `value`; a view with another codec does not share the entry. */
   readonly codec: object;
+  /** The stored bytes (envelope and all): refresh-ahead writes back only over these. */
+  readonly raw: Uint8Array;
+  /** The compute time recorded with the value (ns), for XFetch. */
+  readonly deltaNs: number;
+}
+
+export interface NearCacheEntry extends NearCacheValue {
   readonly bytes: number;
   readonly expiresAt: number;
   used: boolean;
@@ -49,15 +57,15 @@ export class NearCache {
     return entry;
   }
 
-  set(key: string, value: unknown, codec: object, bytes: number, expiresAt: number): void {
-    const size = bytes + key.length;
+  set(key: string, stored: NearCacheValue, expiresAt: number): void {
+    const size = stored.raw.byteLength + key.length;
     if (size > this.#limits.maxBytes) {
       this.delete(key);
       return;
     }
     this.delete(key);
     this.#makeRoom(size);
-    this.#entries.set(key, { value, codec, bytes: size, expiresAt, used: false });
+    this.#entries.set(key, { ...stored, bytes: size, expiresAt, used: false });
     this.#bytes += size;
   }
 

@@ -8,6 +8,8 @@ export type KeyState =
   | {
       readonly kind: 'value';
       readonly payload: Uint8Array;
+      /** The stored bytes, envelope and all. */
+      readonly raw: Uint8Array;
       readonly deltaNs: number;
       /** ms left in Redis: -1 persistent, -2 gone. */
       readonly pttlMs: number;
@@ -66,7 +68,7 @@ function classify(ctx: EngineContext, raw: RedisReply, pttl: RedisReply, clean: 
   const pttlMs = typeof pttl === 'number' ? pttl : -2;
   if (startsWithBytes(bytes, ctx.lockPrefixBytes)) return { kind: 'locked', pttlMs };
   const { payload, deltaNs } = unwrapEnvelope(bytes);
-  return { kind: 'value', payload, deltaNs, pttlMs, storable: clean };
+  return { kind: 'value', payload, raw: bytes, deltaNs, pttlMs, storable: clean };
 }
 
 function parseProblem(reply: RedisReply | Error | undefined, keys: number): Error {

@@ -1,4 +1,11 @@
 import type { EngineContext } from './engine-context.js';
+import type { NearCacheValue } from './near-cache.js';
+
+/** How long a value read with `pttlMs` left in Redis may live here: min(PTTL, ttl); 0 for none. */
+export function nearLifeMs(ttlMs: number, pttlMs: number): number {
+  if (pttlMs === -1) return ttlMs;
+  return pttlMs > 0 ? Math.min(pttlMs, ttlMs) : 0;
+}
 
 /**
  * Keeps a decoded value in the near cache until min(the server's PTTL, the call's ttl). A
@@ -7,13 +14,11 @@ import type { EngineContext } from './engine-context.js';
 export function storeNear(
   ctx: EngineContext,
   key: string,
-  value: unknown,
-  codec: object,
-  bytes: number,
+  stored: NearCacheValue,
   ttlMs: number,
   pttlMs: number,
 ): void {
-  if (ctx.nearCache === undefined || pttlMs === -2 || pttlMs === 0) return;
-  const life = pttlMs > 0 ? Math.min(pttlMs, ttlMs) : ttlMs;
-  ctx.nearCache.set(key, value, codec, bytes, performance.now() + life);
+  const life = nearLifeMs(ttlMs, pttlMs);
+  if (ctx.nearCache === undefined || life <= 0) return;
+  ctx.nearCache.set(key, stored, performance.now() + life);
 }

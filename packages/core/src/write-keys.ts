@@ -8,6 +8,7 @@ import { failedErrors } from './loader-failures.js';
 import { forgetLocks, releaseLocks } from './lock-ops.js';
 import { renewLocks } from './lock-renewal.js';
 import { waitForChange } from './wait-for-change.js';
+import { wrapAll } from './wrap-all.js';
 import { acquireWriteLocks } from './write-lock.js';
 import type { WriteOutcome, WriteRequest } from './write-request.js';
 
@@ -105,7 +106,8 @@ async function loadAndWrite(
   const errors = failedErrors(req.op, failed, originalOf);
   const epoch = ctx.hub.epoch;
   const deltaNs = (elapsedMs * 1e6) / Math.max(1, values.size);
-  const results = await casValues(ctx, req.op, held, encoded, deltaNs, req.ttlMs, originalOf);
+  const envelopes = wrapAll(encoded, deltaNs);
+  const results = await casValues(ctx, req.op, held, envelopes, req.ttlMs, originalOf);
   const succeeded: string[] = [];
   for (const [key, result] of results) {
     if (result === 'written' || result === 'lost') unreleased.delete(key);
@@ -114,7 +116,14 @@ async function loadAndWrite(
     else {
       succeeded.push(key);
       try {
-        keepWritten(ctx, req.op, req.codec, key, originalOf(key), encoded.get(key)!, req.ttlMs, epoch);
+        const written = {
+          key,
+          original: originalOf(key),
+          payload: encoded.get(key)!,
+          raw: envelopes.get(key)!,
+          deltaNs,
+        };
+        keepWritten(ctx, req.op, req.codec, written, req.ttlMs, epoch);
       } catch {
         // Written, but the codec cannot read it back: nothing to keep locally.
       }

@@ -1,6 +1,7 @@
 export { acquireWriteLockScript } from './acquire-write-lock.js';
 export { extendLockScript } from './extend-lock.js';
 export { readValuesScript } from './read-values.js';
+export { refreshSetScript } from './refresh-set.js';
 export { restoreValueScript } from './restore-value.js';
 export type { Script } from './script.js';
 export { defineScript } from './script.js';

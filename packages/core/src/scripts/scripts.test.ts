@@ -11,6 +11,7 @@ import {
   defineScript,
   extendLockScript,
   readValuesScript,
+  refreshSetScript,
   restoreValueScript,
   setIfLockedScript,
   touchScript,
@@ -24,6 +25,7 @@ const ALL: readonly Script[] = [
   acquireWriteLockScript,
   extendLockScript,
   readValuesScript,
+  refreshSetScript,
   restoreValueScript,
   setIfLockedScript,
   touchScript,
@@ -119,6 +121,7 @@ describe('scripts against a real Redis', () => {
         'acquire-write-lock': [LOCK, '1000', '__redcache:lock:'],
         'restore-value': [LOCK, '1', 'v', '1000'],
         touch: ['1000', '__redcache:lock:'],
+        'refresh-set': ['v', '1000', '__redcache:lock:', 'old'],
         'extend-lock': [LOCK, '1000'],
         'read-values': [],
         'set-if-locked': [LOCK, 'v', '1000'],
@@ -357,6 +360,31 @@ describe('scripts against a real Redis', () => {
       await client.set(k, 'forced', { PX: 5000 });
       expect(await run(restoreValueScript, [k], [LOCK, '1', 'prior', '3000'])).toBe(0);
       expect(await client.get(k)).toBe('forced');
+    });
+  });
+
+  describe('refresh-set', () => {
+    const args = (expected: string) => ['__redcache:v1:5:new', '30000', '__redcache:lock:', expected];
+    it('writes over exactly the value it expected: 1, with PX', async () => {
+      const k = key('rs-same');
+      await client.set(k, '__redcache:v1:0:old', { PX: 1000 });
+      expect(await run(refreshSetScript, [k], args('__redcache:v1:0:old'))).toBe(1);
+      expect(await client.get(k)).toBe('__redcache:v1:5:new');
+      expect(await client.pTTL(k)).toBeGreaterThan(29_000);
+    });
+
+    it('skips a newer value, a lock, and a missing key: 0', async () => {
+      const newer = key('rs-newer');
+      await client.set(newer, '__redcache:v1:0:newer', { PX: 1000 });
+      expect(await run(refreshSetScript, [newer], args('__redcache:v1:0:old'))).toBe(0);
+      expect(await client.get(newer)).toBe('__redcache:v1:0:newer');
+      const locked = key('rs-lock');
+      await client.set(locked, LOCK, { PX: 1000 });
+      expect(await run(refreshSetScript, [locked], args(LOCK))).toBe(0);
+      expect(await client.get(locked)).toBe(LOCK);
+      const missing = key('rs-missing');
+      expect(await run(refreshSetScript, [missing], args('__redcache:v1:0:old'))).toBe(0);
+      expect(await client.exists(missing)).toBe(0);
     });
   });
 
