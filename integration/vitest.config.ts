@@ -1,9 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    globalSetup: ['./src/global-setup.ts'],
+    globalSetup: [fileURLToPath(import.meta.resolve('@redcache/redis-harness/vitest-global-setup'))],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

@@ -10,7 +10,9 @@ export class CountingMetrics extends NoopMetrics {
   }
   #key(name: string, key: string): void {
     this.#add(name);
-    (this.keys[name] ??= []).push(key);
+    const keys = this.keys[name] ?? [];
+    keys.push(key);
+    this.keys[name] = keys;
   }
 
   count(name: string): number {
