@@ -1,14 +1,8 @@
-import type { Codec } from './codec.js';
+import type { LoadRequest } from './load-request.js';
 
 /** A write through a loader (`set`, `setMulti`), settled by `writeKeys`. */
-export interface WriteRequest {
-  readonly op: string;
-  readonly ttlMs: number;
-  readonly codec: Codec<unknown>;
-  /** The caller's key for each Redis key. */
-  readonly originals: ReadonlyMap<string, unknown>;
-  /** Calls the user's loader for these Redis keys; returns values by Redis key. */
-  readonly load: (keys: string[], signal: AbortSignal) => Promise<Map<string, unknown>>;
+export interface WriteRequest extends LoadRequest {
+  /** The caller's signal: aborts the wait for locks and the loader. */
   readonly signal: AbortSignal | undefined;
 }
 
