@@ -48,7 +48,7 @@ export async function spawnWorker(
   return {
     process: child,
     async request(request) {
-      const reply = next((e) => e.type === 'result' || e.type === 'closed');
+      const reply = next((e) => e.type === 'result' || e.type === 'done' || e.type === 'closed');
       child.send(request);
       return (await reply) as WorkerReply;
     },

@@ -8,6 +8,16 @@ export type WorkerRequest =
       readonly counterKey: string;
       readonly value: string;
     }
+  | {
+      /** One call on the worker's cache; values are `{ value, pid: 0 }` objects written by the test. */
+      readonly type: 'op';
+      readonly method: 'set' | 'forceSet' | 'del' | 'touch';
+      readonly key: string;
+      readonly ttlMs: number;
+      readonly value: string;
+      readonly loaderMs: number;
+    }
+  | { readonly type: 'stats' }
   | { readonly type: 'close' };
 
 export type WorkerReply =
@@ -19,7 +29,10 @@ export type WorkerReply =
       readonly lockAttempts: number;
       readonly locksAcquired: number;
       readonly loaderCalls: number;
+      /** Every Metrics event the worker's connection counted so far, by name. */
+      readonly metrics: Record<string, number>;
     }
+  | { readonly type: 'done'; readonly error?: string; readonly metrics: Record<string, number> }
   | { readonly type: 'closed' };
 
 export type WorkerEvent =

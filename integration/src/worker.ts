@@ -6,6 +6,7 @@
 import { Conn, JSONCodec, newStringCache } from '@redcache/core';
 import { createNodeRedisDriver } from '@redcache/node-redis';
 import { createClient } from 'redis';
+import { CountingMetrics } from './counting-metrics.js';
 import { WakeLog } from './wake-log.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
 
@@ -15,7 +16,12 @@ const client = createClient({ url: url!, RESP: 3, emitInvalidate: true });
 await client.connect();
 const counter = createClient({ url: url! });
 await counter.connect();
-const conn = Conn.open(createNodeRedisDriver(client), { ...JSON.parse(optionsJson ?? '{}'), logger: log });
+const metrics = new CountingMetrics();
+const conn = Conn.open(createNodeRedisDriver(client), {
+  ...JSON.parse(optionsJson ?? '{}'),
+  logger: log,
+  metrics,
+});
 const cache = newStringCache(conn, JSONCodec<{ value: string; pid: number }>());
 let loaderCalls = 0;
 
@@ -44,12 +50,39 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
         lockAttempts: log.lockAttempts,
         locksAcquired: log.locksAcquired,
         loaderCalls,
+        metrics: { ...metrics.counts },
       };
     }
+    case 'stats':
+      return { type: 'done', metrics: { ...metrics.counts } };
+    case 'op':
+      try {
+        await runOp(request);
+        return { type: 'done', metrics: { ...metrics.counts } };
+      } catch (error) {
+        return { type: 'done', error: String(error), metrics: { ...metrics.counts } };
+      }
     case 'close':
       await conn.close();
       await counter.close();
       return { type: 'closed' };
+  }
+}
+
+async function runOp(request: Extract<WorkerRequest, { type: 'op' }>): Promise<void> {
+  const value = { value: request.value, pid: 0 };
+  switch (request.method) {
+    case 'set':
+      return cache.set(request.key, request.ttlMs, async () => {
+        await sleep(request.loaderMs);
+        return value;
+      });
+    case 'forceSet':
+      return cache.forceSet(request.key, request.ttlMs, value);
+    case 'del':
+      return cache.del(request.key);
+    case 'touch':
+      return cache.touch(request.key, request.ttlMs);
   }
 }
 

@@ -1,0 +1,131 @@
+import { JSONCodec, newStringCache } from '@redcache/core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { keyPrefix, openConn, plainClient, sleep, type TestConn } from '../src/open-conn.js';
+import { spawnWorker, type Worker } from '../src/spawn-worker.js';
+import type { WorkerReply } from '../src/worker-protocol.js';
+
+const url = inject('redisUrl');
+const prefix = keyPrefix('cross-process-writes');
+const k = (name: string) => `${prefix}${name}`;
+const workers: Worker[] = [];
+let t: TestConn;
+
+type Entry = { value: string; pid: number };
+const cacheOf = (conn: TestConn) => newStringCache(conn.conn, JSONCodec<Entry>());
+type Result = Extract<WorkerReply, { type: 'result' }>;
+
+beforeAll(async () => {
+  t = await openConn(url);
+});
+afterAll(async () => {
+  await t.conn.close();
+});
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((w) => w.close()));
+});
+
+async function spawn(count: number, options: Parameters<typeof spawnWorker>[1] = {}): Promise<Worker[]> {
+  const spawned = await Promise.all(Array.from({ length: count }, () => spawnWorker(url, options)));
+  workers.push(...spawned);
+  return spawned;
+}
+
+const get = (
+  worker: Worker,
+  key: string,
+  extra: { concurrency?: number; loaderMs?: number; ttlMs?: number } = {},
+) =>
+  worker.request({
+    type: 'get',
+    key,
+    concurrency: extra.concurrency ?? 1,
+    ttlMs: extra.ttlMs ?? 60_000,
+    loaderMs: extra.loaderMs ?? 10,
+    counterKey: `${key}:loads`,
+    value: 'loaded-by-worker',
+  }) as Promise<Result>;
+
+async function loads(key: string): Promise<number> {
+  const client = await plainClient(url);
+  const count = Number((await client.get(`${key}:loads`)) ?? 0);
+  await client.close();
+  return count;
+}
+
+describe('writes across processes', () => {
+  it('set: readers in other processes that arrive meanwhile wait and get the new value, never the lock', async () => {
+    const key = k('set');
+    const pool = await spawn(2);
+    await cacheOf(t).forceSet(key, 60_000, { value: 'old', pid: 0 });
+    const writing = cacheOf(t).set(key, 60_000, async () => {
+      await sleep(300);
+      return { value: 'new', pid: 0 };
+    });
+    await sleep(50);
+    const reads = await Promise.all(pool.map((w) => get(w, key, { concurrency: 5 })));
+    await writing;
+    for (const r of reads) expect(r.values).toEqual(Array(5).fill('new@0'));
+    expect(await loads(key)).toBe(0);
+  });
+
+  it("forceSet while another process's get is loading: that get returns the forced value; lockLost fires there", async () => {
+    const key = k('force');
+    const [loader] = await spawn(1);
+    const loading = loader!.loading(key);
+    const pending = get(loader!, key, { loaderMs: 300 });
+    await loading;
+    await cacheOf(t).forceSet(key, 60_000, { value: 'forced', pid: 0 });
+    const result = await pending;
+    expect(result.values).toEqual(['forced@0']);
+    expect(result.metrics.lockLost).toBe(1);
+    expect(await t.client.get(key)).toBe('__redcache:v1:0:{"value":"forced","pid":0}');
+  });
+
+  it("del and delMulti: every process's near cache drops the keys; the next get loads", async () => {
+    const keys = [k('d1'), k('d2'), k('d3')];
+    const pool = await spawn(3);
+    for (const key of keys) for (const w of pool) await get(w, key);
+    for (const key of keys) expect(await loads(key)).toBe(1);
+    await cacheOf(t).del(keys[0]!);
+    await cacheOf(t).delMulti(keys.slice(1));
+    await sleep(100);
+    for (const key of keys) {
+      const after = await Promise.all(pool.map((w) => get(w, key, { loaderMs: 50 })));
+      expect(new Set(after.map((r) => r.values[0])).size).toBe(1);
+      expect(await loads(key)).toBe(2);
+    }
+  });
+
+  it('touch: other processes re-read the key with its new TTL', async () => {
+    const key = k('touch');
+    const [reader] = await spawn(1);
+    await cacheOf(t).forceSet(key, 500, { value: 'short-lived', pid: 0 });
+    expect((await get(reader!, key)).values).toEqual(['short-lived@0']);
+    await cacheOf(t).touch(key, 60_000);
+    expect(await t.client.pTTL(key)).toBeGreaterThan(59_000);
+    await sleep(800);
+    expect((await get(reader!, key)).values).toEqual(['short-lived@0']);
+    expect(await loads(key)).toBe(0);
+  });
+});
+
+describe('refresh-ahead across processes', () => {
+  it('4 processes reading the same key below its floor: exactly one refresh loader call; the others skip', async () => {
+    const key = k('refresh');
+    // ttl 3 s, due below 2.7 s left: after 300 ms.
+    const pool = await spawn(4, { refreshAfterFraction: 0.1, refreshBeta: 0 });
+    await get(pool[0]!, key, { ttlMs: 3000 });
+    for (const w of pool.slice(1)) await get(w, key, { ttlMs: 3000 });
+    expect(await loads(key)).toBe(1);
+    await sleep(400);
+    const results = await Promise.all(pool.map((w) => get(w, key, { ttlMs: 3000, loaderMs: 200 })));
+    for (const r of results) expect(r.values[0]).toMatch(/^loaded-by-worker@/);
+    await sleep(500);
+    expect(await loads(key)).toBe(2);
+    const stats = await Promise.all(pool.map((w) => w.request({ type: 'stats' })));
+    const total = (name: string) =>
+      stats.reduce((n, r) => n + (r.type === 'done' ? (r.metrics[name] ?? 0) : 0), 0);
+    expect(total('refreshTriggered')).toBe(4);
+    expect(total('refreshSkipped')).toBe(3);
+  });
+});
