@@ -33,6 +33,14 @@ export interface ReadFigures {
   readonly roundTrip: RoundsResult & { readonly microsecondsPerCall: number };
 }
 
-export interface BenchFigures extends BenchRunInfo, ReadFigures {
+/** The write path, sequential calls, and hits that find a refresh due every time. */
+export interface WriteFigures {
+  readonly writes: RoundsResult[];
+  /** Keys per multi-key write. */
+  readonly batch: number;
+  readonly refreshHits: RoundsResult;
+}
+
+export interface BenchFigures extends BenchRunInfo, ReadFigures, WriteFigures {
   readonly stampede: StampedeFigures;
 }

@@ -10,6 +10,7 @@ import { benchOptions } from './bench-options.js';
 import { cleanupKeys } from './cleanup-keys.js';
 import type { BenchFigures } from './figures.js';
 import { measureReads } from './measure-reads.js';
+import { measureWrites } from './measure-writes.js';
 import { report } from './report.js';
 import { runStampede } from './stampede.js';
 import { writeResults } from './write-results.js';
@@ -30,6 +31,18 @@ try {
     options,
   );
 
+  const writes = await measureWrites(
+    {
+      url: redis.url,
+      prefix,
+      plainGet: (key) => admin.get(key),
+      plainSet: (key, value) => admin.set(key, value, { PX: 60_000 }),
+      written,
+      progress,
+    },
+    options,
+  );
+
   progress(`stampede: ${options.stampede.processes} processes`);
   const stampede = await runStampede(redis.url, prefix, options.stampede);
   written.push(...stampede.keys);
@@ -42,6 +55,7 @@ try {
     roundMs: options.measure.roundMs,
     warmupMs: options.measure.warmupMs,
     ...reads,
+    ...writes,
     stampede: stampede.figures,
   };
   console.log(report(figures));

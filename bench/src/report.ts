@@ -64,6 +64,13 @@ export function report(figures: BenchFigures): string {
     ]),
     `  a cold miss costs ${ratio(coldMiss.microsecondsPerMiss / roundTrip.microsecondsPerCall)} a plain round trip`,
     '',
+    `Writes: sequential calls on one key (multi: ${figures.batch} keys per call)`,
+    table([['', 'ops/s', 'per call', 'rounds'], ...figures.writes.map(roundsRow)]),
+    '',
+    'Refresh-ahead on the hit path: every hit due (fraction 0.999, beta 0), one refresh in flight',
+    table([['', 'ops/s', 'per call', 'rounds'], roundsRow(figures.refreshHits), roundsRow(hits.redcache)]),
+    `  refresh check costs ${ratio(hits.redcache.median / figures.refreshHits.median)} a plain hit`,
+    '',
     `Stampede: ${stampede.processes} processes × ${stampede.callersPerProcess} concurrent gets of one cold key, ` +
       `loader sleeps ${stampede.loaderMs} ms, ${stampede.keys} keys`,
     table([
