@@ -282,6 +282,35 @@ describe('del, touch', () => {
   });
 });
 
+describe('read-your-writes', () => {
+  it('after any write resolves, a get in the same process returns the written state', async () => {
+    const cache = newStringCache(a.conn, StringCodec);
+    const never = async (): Promise<string> => {
+      throw new Error('must not load');
+    };
+    const keys = [k('ryw1'), k('ryw2')];
+    for (const key of keys) await cache.get(key, 60_000, async () => 'cached');
+    await cache.set(keys[0]!, 60_000, async () => 'set');
+    expect(await cache.get(keys[0]!, 60_000, never)).toBe('set');
+    await cache.setMulti(keys, 60_000, async (ks) => new Map(ks.map((x) => [x, 'setMulti'])));
+    expect(await cache.getMulti(keys, 60_000, async () => new Map())).toEqual(
+      new Map(keys.map((x) => [x, 'setMulti'])),
+    );
+    await cache.forceSet(keys[0]!, 60_000, 'forced');
+    expect(await cache.get(keys[0]!, 60_000, never)).toBe('forced');
+    await cache.forceSetMulti(new Map(keys.map((x) => [x, 'forcedMulti'])), 60_000);
+    expect(await cache.getMulti(keys, 60_000, async () => new Map())).toEqual(
+      new Map(keys.map((x) => [x, 'forcedMulti'])),
+    );
+    await cache.touch(keys[0]!, 30_000);
+    expect(await cache.get(keys[0]!, 60_000, never)).toBe('forcedMulti');
+    await cache.del(keys[0]!);
+    expect(await cache.get(keys[0]!, 60_000, async () => 'after-del')).toBe('after-del');
+    await cache.delMulti(keys);
+    expect(await cache.peek(keys[1]!, 60_000)).toEqual({ found: false });
+  });
+});
+
 describe('validation and round trips', () => {
   it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])(
     'ttl %s: InvalidTTLError before any I/O',
