@@ -1,0 +1,226 @@
+import { readFileSync } from 'node:fs';
+import { metrics as otelMetrics, ValueType } from '@opentelemetry/api';
+import {
+  AggregationTemporality,
+  DataPointType,
+  InMemoryMetricExporter,
+  MeterProvider,
+  type MetricData,
+  PeriodicExportingMetricReader,
+  type ScopeMetrics,
+} from '@opentelemetry/sdk-metrics';
+import { type Metrics, NoopMetrics } from '@redcache/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createOtelMetrics, DEFAULT_METER_NAME } from './create-otel-metrics.js';
+import { DURATION_BUCKETS_SECONDS, instruments } from './instruments.js';
+import { VERSION } from './version.js';
+
+const METRIC_METHODS = Object.getOwnPropertyNames(NoopMetrics.prototype).filter(
+  (name) => name !== 'constructor',
+) as Array<keyof Metrics>;
+
+/** A provider whose every reading lands in an in-memory exporter, read back on demand. */
+function inMemoryProvider() {
+  const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+  // The interval is long enough never to fire: `collect()` exports by forceFlush.
+  const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 });
+  const provider = new MeterProvider({ readers: [reader] });
+  const collect = async (): Promise<ScopeMetrics[]> => {
+    exporter.reset();
+    await reader.forceFlush();
+    return exporter.getMetrics().flatMap((resource) => resource.scopeMetrics);
+  };
+  return { provider, collect };
+}
+
+/** Fires every event at least once, some twice, redisError under two ops. */
+function runScenario(sink: Metrics): void {
+  sink.cacheHits(1);
+  sink.cacheHits(3);
+  sink.cacheMisses(2);
+  sink.lockContended(1);
+  sink.lockContended(5);
+  sink.lockWaitDuration(250);
+  sink.lockWaitDuration(1_500);
+  sink.loaderDuration(40);
+  sink.loaderErrors(3);
+  sink.redisError('read');
+  sink.redisError('read');
+  sink.redisError('set');
+  sink.refreshTriggered(4);
+  sink.refreshSkipped(2);
+  sink.refreshDropped(1);
+  sink.lockLost('user:1');
+  sink.lockLost('user:2');
+  sink.refreshError('user:3');
+  sink.refreshPanicked('user:4');
+  sink.refreshPanicked('user:5');
+  sink.invalidationError();
+}
+
+/** What the scenario must produce, by instrument name. */
+const expectedSums: Record<string, number> = {
+  'redcache.cache.hits': 4,
+  'redcache.cache.misses': 2,
+  'redcache.lock.contended': 6,
+  'redcache.loader.errors': 3,
+  'redcache.refresh.triggered': 4,
+  'redcache.refresh.skipped': 2,
+  'redcache.refresh.dropped': 1,
+  'redcache.lock.lost': 2,
+  'redcache.refresh.errors': 1,
+  'redcache.refresh.panicked': 2,
+  'redcache.invalidation.errors': 1,
+};
+const expectedHistograms: Record<string, { count: number; sum: number; min: number; max: number }> = {
+  'redcache.lock.wait.duration': { count: 2, sum: 1.75, min: 0.25, max: 1.5 },
+  'redcache.loader.duration': { count: 1, sum: 0.04, min: 0.04, max: 0.04 },
+};
+
+function byName(scopes: ScopeMetrics[]): Map<string, MetricData> {
+  const found = new Map<string, MetricData>();
+  for (const scope of scopes) for (const metric of scope.metrics) found.set(metric.descriptor.name, metric);
+  return found;
+}
+
+describe('createOtelMetrics', () => {
+  afterEach(() => {
+    otelMetrics.disable();
+  });
+
+  it('has every Metrics method, as core validates the metrics option', () => {
+    const sink = createOtelMetrics({ meterProvider: inMemoryProvider().provider });
+    expect(METRIC_METHODS).toHaveLength(14);
+    for (const method of METRIC_METHODS) expect(typeof sink[method], method).toBe('function');
+  });
+
+  it('maps every event to exactly one instrument, names unique and namespaced', () => {
+    expect(Object.keys(instruments).sort()).toEqual([...METRIC_METHODS].sort());
+    const names = Object.values(instruments).map((spec) => spec.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) expect(name).toMatch(/^redcache(\.[a-z]+)+$/);
+    const expected = [
+      ...Object.keys(expectedSums),
+      ...Object.keys(expectedHistograms),
+      'redcache.redis.errors',
+    ];
+    expect(expected.sort()).toEqual([...names].sort());
+  });
+
+  it('reads back every instrument from the in-memory exporter after a scenario that fires every event', async () => {
+    const { provider, collect } = inMemoryProvider();
+    runScenario(createOtelMetrics({ meterProvider: provider }));
+    const scopes = await collect();
+
+    expect(scopes).toHaveLength(1);
+    expect(scopes[0]?.scope).toMatchObject({ name: DEFAULT_METER_NAME, version: VERSION });
+    const found = byName(scopes);
+    expect([...found.keys()].sort()).toEqual(
+      Object.values(instruments)
+        .map((spec) => spec.name)
+        .sort(),
+    );
+
+    for (const spec of Object.values(instruments)) {
+      const metric = found.get(spec.name);
+      expect(metric?.descriptor, spec.name).toMatchObject({
+        name: spec.name,
+        unit: spec.unit,
+        description: spec.description,
+        valueType: spec.kind === 'counter' ? ValueType.INT : ValueType.DOUBLE,
+      });
+    }
+
+    for (const [name, total] of Object.entries(expectedSums)) {
+      const metric = found.get(name);
+      expect(metric?.dataPointType, name).toBe(DataPointType.SUM);
+      if (metric?.dataPointType !== DataPointType.SUM) continue;
+      expect(metric.isMonotonic, name).toBe(true);
+      expect(metric.dataPoints, name).toHaveLength(1);
+      expect(metric.dataPoints[0]?.attributes, `${name} carries no key`).toEqual({});
+      expect(metric.dataPoints[0]?.value, name).toBe(total);
+    }
+
+    for (const [name, expected] of Object.entries(expectedHistograms)) {
+      const metric = found.get(name);
+      expect(metric?.dataPointType, name).toBe(DataPointType.HISTOGRAM);
+      if (metric?.dataPointType !== DataPointType.HISTOGRAM) continue;
+      expect(metric.dataPoints, name).toHaveLength(1);
+      const point = metric.dataPoints[0]!;
+      expect(point.attributes).toEqual({});
+      expect(point.value.count, name).toBe(expected.count);
+      expect(point.value.sum, name).toBeCloseTo(expected.sum, 12);
+      expect(point.value.min, name).toBeCloseTo(expected.min, 12);
+      expect(point.value.max, name).toBeCloseTo(expected.max, 12);
+      expect(point.value.buckets.boundaries, name).toEqual(DURATION_BUCKETS_SECONDS);
+    }
+
+    const redisErrors = found.get('redcache.redis.errors');
+    expect(redisErrors?.dataPointType).toBe(DataPointType.SUM);
+    const byOp = Object.fromEntries(
+      (redisErrors?.dataPoints ?? []).map((point) => [JSON.stringify(point.attributes), point.value]),
+    );
+    expect(byOp).toEqual({ '{"op":"read"}': 2, '{"op":"set"}': 1 });
+  });
+
+  it('records under the meter name it is given', async () => {
+    const { provider, collect } = inMemoryProvider();
+    createOtelMetrics({ meterProvider: provider, meterName: 'billing-cache' }).cacheHits(1);
+    const scopes = await collect();
+    expect(scopes.map((scope) => scope.scope.name)).toEqual(['billing-cache']);
+    expect(byName(scopes).get('redcache.cache.hits')?.dataPoints[0]?.value).toBe(1);
+  });
+
+  it('works with no provider at all: the global no-op one until an SDK is registered', () => {
+    const sink = createOtelMetrics();
+    expect(() => runScenario(sink)).not.toThrow();
+  });
+
+  it('uses the global meter provider by default', async () => {
+    const { provider, collect } = inMemoryProvider();
+    expect(otelMetrics.setGlobalMeterProvider(provider)).toBe(true);
+    createOtelMetrics().loaderDuration(250);
+    const loader = byName(await collect()).get('redcache.loader.duration');
+    expect(loader?.dataPointType).toBe(DataPointType.HISTOGRAM);
+    if (loader?.dataPointType !== DataPointType.HISTOGRAM) return;
+    expect(loader.dataPoints[0]?.value.count).toBe(1);
+    expect(loader.dataPoints[0]?.value.sum).toBe(0.25);
+  });
+
+  it('reports the version in package.json as the meter version', () => {
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    expect(VERSION, 'src/version.ts must match package.json; update it after a version bump').toBe(
+      manifest.version,
+    );
+  });
+
+  it('documents every instrument, as instruments.ts defines it, in the README table', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const rows = readme
+      .split('\n')
+      .filter((line) => line.startsWith('| `redcache.'))
+      .map((line) =>
+        line
+          .split('|')
+          .slice(1, -1)
+          .map((cell) => cell.trim().replaceAll('`', '')),
+      );
+    const documented = rows.map(([name, kind, unit, event, description]) => ({
+      name,
+      kind,
+      unit,
+      event: event?.replace(/\(.*\)$/, ''),
+      description,
+    }));
+    const defined = Object.entries(instruments).map(([event, spec]) => ({
+      name: spec.name,
+      kind: spec.kind,
+      unit: spec.unit,
+      event,
+      description: spec.description,
+    }));
+    expect(documented).toEqual(defined);
+  });
+});

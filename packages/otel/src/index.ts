@@ -1,0 +1,4 @@
+export type { OtelMetricsOptions } from './create-otel-metrics.js';
+export { createOtelMetrics, DEFAULT_METER_NAME } from './create-otel-metrics.js';
+export type { CounterSpec, HistogramSpec, InstrumentSpec } from './instruments.js';
+export { DURATION_BUCKETS_SECONDS, instruments, OPERATION_ATTRIBUTE } from './instruments.js';

@@ -1,0 +1,129 @@
+/**
+ * Every OpenTelemetry instrument @redcache/otel creates, with the Metrics event that feeds it.
+ * This table is the single source of the names, units and descriptions; the README documents
+ * it. Names follow OpenTelemetry semantic-convention style: lowercase, dot-separated, under a
+ * `redcache.` namespace. Counters use curly-brace annotation units for what they count;
+ * durations are histograms in seconds.
+ */
+
+import type { Metrics } from '@redcache/core';
+
+/** A monotonic counter fed by a count-valued (or one-per-call) Metrics event. */
+export interface CounterSpec {
+  readonly kind: 'counter';
+  readonly name: string;
+  readonly unit: string;
+  readonly description: string;
+}
+
+/** A histogram of seconds fed by a milliseconds-valued Metrics event. */
+export interface HistogramSpec {
+  readonly kind: 'histogram';
+  readonly name: string;
+  readonly unit: 's';
+  readonly description: string;
+  /** Bucket boundaries the histogram advises (a View in the SDK can still override them). */
+  readonly buckets: readonly number[];
+}
+
+/**
+ * Bucket boundaries in seconds, from 1 ms to 10 s: the SDK's default boundaries (0 to 10,000)
+ * suit milliseconds and would put nearly every wait and load into the first bucket.
+ */
+export const DURATION_BUCKETS_SECONDS: readonly number[] = [
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
+];
+
+/** The attribute `redcache.redis.errors` carries: the operation core names, from a small fixed set. */
+export const OPERATION_ATTRIBUTE = 'op';
+
+export const instruments = {
+  cacheHits: {
+    kind: 'counter',
+    name: 'redcache.cache.hits',
+    unit: '{hit}',
+    description: 'Keys a read found a value for.',
+  },
+  cacheMisses: {
+    kind: 'counter',
+    name: 'redcache.cache.misses',
+    unit: '{miss}',
+    description: 'Keys a read found no value for (absent or locked); a contended call can count several.',
+  },
+  lockContended: {
+    kind: 'counter',
+    name: 'redcache.lock.contended',
+    unit: '{key}',
+    description: "Keys a caller had to wait for because another caller's lock held them.",
+  },
+  lockWaitDuration: {
+    kind: 'histogram',
+    name: 'redcache.lock.wait.duration',
+    unit: 's',
+    description: "Time spent waiting for another caller's lock to resolve.",
+    buckets: DURATION_BUCKETS_SECONDS,
+  },
+  loaderDuration: {
+    kind: 'histogram',
+    name: 'redcache.loader.duration',
+    unit: 's',
+    description: 'Wall time of each foreground loader call, successful or not.',
+    buckets: DURATION_BUCKETS_SECONDS,
+  },
+  loaderErrors: {
+    kind: 'counter',
+    name: 'redcache.loader.errors',
+    unit: '{key}',
+    description: 'Keys whose foreground loader call failed.',
+  },
+  redisError: {
+    kind: 'counter',
+    name: 'redcache.redis.errors',
+    unit: '{error}',
+    description: 'Redis commands that failed, by operation (attribute op).',
+  },
+  refreshTriggered: {
+    kind: 'counter',
+    name: 'redcache.refresh.triggered',
+    unit: '{key}',
+    description: 'Keys queued for a refresh-ahead.',
+  },
+  refreshSkipped: {
+    kind: 'counter',
+    name: 'redcache.refresh.skipped',
+    unit: '{key}',
+    description: 'Keys not refreshed because a refresh of them was already under way here or elsewhere.',
+  },
+  refreshDropped: {
+    kind: 'counter',
+    name: 'redcache.refresh.dropped',
+    unit: '{key}',
+    description: 'Keys not refreshed because the refresh queue was full or the connection was closing.',
+  },
+  lockLost: {
+    kind: 'counter',
+    name: 'redcache.lock.lost',
+    unit: '{lock}',
+    description: 'Locks found gone (expired or taken over) when writing the value they guarded.',
+  },
+  refreshError: {
+    kind: 'counter',
+    name: 'redcache.refresh.errors',
+    unit: '{error}',
+    description: 'Keys whose refresh-ahead failed (lock, loader or write-back error).',
+  },
+  refreshPanicked: {
+    kind: 'counter',
+    name: 'redcache.refresh.panicked',
+    unit: '{key}',
+    description: 'Keys whose refresh loader threw synchronously instead of returning a promise.',
+  },
+  invalidationError: {
+    kind: 'counter',
+    name: 'redcache.invalidation.errors',
+    unit: '{error}',
+    description: 'Invalidation messages that could not be read as a key.',
+  },
+} as const satisfies { readonly [Event in keyof Metrics]: CounterSpec | HistogramSpec };
+
+export type InstrumentSpec = (typeof instruments)[keyof typeof instruments];
