@@ -1,10 +1,18 @@
 import type { EngineContext } from './engine-context.js';
 import { RedisCommandError } from './errors.js';
 import type { HeldLock } from './held-lock.js';
+import type { ReadTicket } from './invalidation-hub.js';
 import { setIfLockedScript } from './scripts/set-if-locked.js';
 
-/** Per key: written; our lock was gone (`lost`, counted as lockLost); or the error. */
-export type CasResult = 'written' | 'lost' | Error;
+/**
+ * Per key: written (and whether this process may keep the value: no one else wrote the key
+ * before the reply was handled); our lock was gone (`lost`, counted as lockLost); or the error.
+ */
+export type CasResult = Written | 'lost' | Error;
+
+export interface Written {
+  readonly keep: boolean;
+}
 
 /**
  * Replaces our locks with values (envelopes; set-if-locked: CAS on the lock token, PX ttl), one
@@ -22,6 +30,7 @@ export async function casValues(
   const results = new Map<string, CasResult>();
   await Promise.all(
     ctx.driver.groupBySlot(envelopes.keys()).map(async (group) => {
+      const ticket = ctx.hub.beginRead(group);
       try {
         const replies = await ctx.driver.evalScripts(
           'set',
@@ -34,7 +43,7 @@ export async function casValues(
         group.forEach((key, i) => {
           const reply = replies[i] ?? null;
           if (reply === 1) {
-            results.set(key, 'written');
+            results.set(key, { keep: onlyOwnPush(ticket, key) });
           } else if (reply === 0 || reply === null) {
             ctx.metrics.lockLost(key);
             results.set(key, 'lost');
@@ -47,8 +56,19 @@ export async function casValues(
         });
       } catch (error) {
         for (const key of group) results.set(key, error as Error);
+      } finally {
+        ticket.end();
       }
     }),
   );
   return results;
+}
+
+/**
+ * True when the only push for `key` while our write was in flight can be our own: a write
+ * invalidates its writer once (the script re-arms tracking after its SET), so a second push,
+ * or a flush, means another client changed the key after us and our value is already stale.
+ */
+export function onlyOwnPush(ticket: ReadTicket, key: string): boolean {
+  return ticket.pushes(key) <= 1;
 }

@@ -38,6 +38,7 @@ export {
   defineScript,
   extendLockScript,
   readValuesScript,
+  refreshSetScript,
   restoreValueScript,
   setIfLockedScript,
   touchScript,

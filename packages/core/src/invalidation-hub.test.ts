@@ -114,16 +114,18 @@ describe('InvalidationHub waiters', () => {
   });
 });
 
-describe('InvalidationHub epoch', () => {
-  it('starts at 0 and grows by one per flush, not per key', () => {
+describe('InvalidationHub push counts', () => {
+  it('counts pushes per key while a ticket is open; a flush makes every count infinite', () => {
     const hub = new InvalidationHub(undefined);
-    expect(hub.epoch).toBe(0);
+    const ticket = hub.beginRead(['k', 'j']);
+    expect(ticket.pushes('k')).toBe(0);
     hub.invalidate('k');
-    expect(hub.epoch).toBe(0);
+    hub.invalidate('k');
+    expect(ticket.pushes('k')).toBe(2);
+    expect(ticket.pushes('j')).toBe(0);
     hub.invalidate(null);
-    expect(hub.epoch).toBe(1);
-    hub.invalidate(null);
-    expect(hub.epoch).toBe(2);
+    expect(ticket.pushes('j')).toBe(Number.POSITIVE_INFINITY);
+    ticket.end();
   });
 });
 

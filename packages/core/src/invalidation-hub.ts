@@ -10,9 +10,17 @@ export interface Waiter {
   dispose(): void;
 }
 
-/** Reads in flight: a key invalidated before its reply arrives is returned but not stored. */
+/**
+ * Commands in flight: counts the pushes for each key from the send until the reply is
+ * handled. A read crossed by any push is returned but not stored; a write of ours is crossed
+ * by exactly one push of its own (Redis invalidates the writer too), so a second one means
+ * someone else wrote the key after us.
+ */
 export interface ReadTicket {
+  /** True when no push for `key` (and no flush) arrived since the ticket began. */
   isClean(key: string): boolean;
+  /** Pushes for `key` since the ticket began; Infinity after a flush. */
+  pushes(key: string): number;
   end(): void;
 }
 
@@ -22,7 +30,7 @@ interface WaiterEntry {
 
 interface TicketEntry {
   readonly keys: readonly string[];
-  dirty: Set<string> | 'all' | undefined;
+  pushes: Map<string, number> | 'all' | undefined;
 }
 
 /**
@@ -34,15 +42,9 @@ export class InvalidationHub {
   readonly #nearCache: NearCache | undefined;
   readonly #waiters = new Map<string, Set<WaiterEntry>>();
   readonly #tickets = new Map<string, Set<TicketEntry>>();
-  #epoch = 0;
 
   constructor(nearCache: NearCache | undefined) {
     this.#nearCache = nearCache;
-  }
-
-  /** Grows on every flush: a write whose reply crosses a flush must not be cached. */
-  get epoch(): number {
-    return this.#epoch;
   }
 
   register(key: string): Waiter {
@@ -65,7 +67,13 @@ export class InvalidationHub {
   }
 
   beginRead(keys: readonly string[]): ReadTicket {
-    const entry: TicketEntry = { keys, dirty: undefined };
+    const entry: TicketEntry = { keys, pushes: undefined };
+    const pushes = (key: string) =>
+      entry.pushes === undefined
+        ? 0
+        : entry.pushes === 'all'
+          ? Number.POSITIVE_INFINITY
+          : (entry.pushes.get(key) ?? 0);
     for (const key of keys) {
       let set = this.#tickets.get(key);
       if (set === undefined) {
@@ -75,7 +83,8 @@ export class InvalidationHub {
       set.add(entry);
     }
     return {
-      isClean: (key) => entry.dirty === undefined || (entry.dirty !== 'all' && !entry.dirty.has(key)),
+      isClean: (key) => pushes(key) === 0,
+      pushes,
       end: () => {
         for (const key of keys) this.#remove(this.#tickets, key, entry);
       },
@@ -85,9 +94,8 @@ export class InvalidationHub {
   /** The invalidation handler: `key` changed, or `null` for everything. */
   invalidate(key: string | null): void {
     if (key === null) {
-      this.#epoch++;
       this.#nearCache?.clear();
-      for (const set of this.#tickets.values()) for (const ticket of set) ticket.dirty = 'all';
+      for (const set of this.#tickets.values()) for (const ticket of set) ticket.pushes = 'all';
       const all = [...this.#waiters.values()];
       this.#waiters.clear();
       for (const set of all) for (const waiter of set) waiter.wake('flush');
@@ -97,8 +105,8 @@ export class InvalidationHub {
     const tickets = this.#tickets.get(key);
     if (tickets !== undefined) {
       for (const ticket of tickets) {
-        if (ticket.dirty === undefined) ticket.dirty = new Set();
-        if (ticket.dirty !== 'all') ticket.dirty.add(key);
+        if (ticket.pushes === undefined) ticket.pushes = new Map();
+        if (ticket.pushes !== 'all') ticket.pushes.set(key, (ticket.pushes.get(key) ?? 0) + 1);
       }
     }
     const waiters = this.#waiters.get(key);

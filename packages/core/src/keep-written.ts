@@ -14,9 +14,9 @@ export interface Written {
 }
 
 /**
- * A value this process just wrote: decoded (as readers would see it) and kept in the near
- * cache, unless a flush crossed the write (`epoch` changed). The write's script re-armed
- * client tracking, so a later change by anyone reaches this near cache.
+ * A value this process just wrote: decoded (as readers would see it) and, when `keep` (no
+ * other write crossed ours), kept in the near cache. The write's script re-armed client
+ * tracking, so a later change by anyone reaches this near cache.
  */
 export function keepWritten(
   ctx: EngineContext,
@@ -24,11 +24,10 @@ export function keepWritten(
   codec: Codec<unknown>,
   written: Written,
   ttlMs: number,
-  epoch: number,
+  keep: boolean,
 ): unknown {
   const value = decodeValue(codec, written.payload, op, written.original);
-  if (ctx.hub.epoch === epoch) {
+  if (keep)
     storeNear(ctx, written.key, { value, codec, raw: written.raw, deltaNs: written.deltaNs }, ttlMs, ttlMs);
-  }
   return value;
 }

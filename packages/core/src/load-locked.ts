@@ -46,22 +46,26 @@ export async function loadLocked(
     const { encoded, failed } = encodeValues(req.codec, keys, values);
     const releasing = releaseLocks(ctx, takeLocks(unreleased, failed.keys()));
     rejectFailed(ctx, req, failed, flights);
-    const epoch = ctx.hub.epoch;
     const deltaNs = (elapsedMs * 1e6) / Math.max(1, values.size);
     const envelopes = wrapAll(encoded, deltaNs);
     const originalOf = (key: string) => req.originals.get(key);
     const results = await casValues(ctx, req.op, locks, envelopes, req.ttlMs, originalOf);
     for (const [key, result] of results) {
       const flight = flights.get(key)!;
-      if (result === 'written' || result === 'lost') unreleased.delete(key);
+      if (!(result instanceof Error)) unreleased.delete(key);
       if (result === 'lost') {
         lost.add(key);
-      } else if (result !== 'written') {
+      } else if (result instanceof Error) {
         flight.reject(result);
       } else {
         const payload = encoded.get(key)!;
         const written = { key, original: originalOf(key), payload, raw: envelopes.get(key)!, deltaNs };
-        settle(flight, () => keepWritten(ctx, req.op, req.codec, written, req.ttlMs, epoch), req, payload);
+        settle(
+          flight,
+          () => keepWritten(ctx, req.op, req.codec, written, req.ttlMs, result.keep),
+          req,
+          payload,
+        );
       }
     }
     await releasing;

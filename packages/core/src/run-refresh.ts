@@ -1,3 +1,4 @@
+import { onlyOwnPush } from './cas-values.js';
 import type { RedisReply } from './driver.js';
 import { encodeValues } from './encode-values.js';
 import type { EngineContext } from './engine-context.js';
@@ -110,11 +111,11 @@ async function writeBack(
   deltaNs: number,
 ): Promise<void> {
   const envelopes = wrapAll(encoded, deltaNs);
-  const epoch = ctx.hub.epoch;
   const ttl = String(job.ttlMs);
   await Promise.all(
     ctx.driver.groupBySlot(envelopes.keys()).map(async (group) => {
       let replies: Array<RedisReply | Error>;
+      const ticket = ctx.hub.beginRead(group);
       try {
         replies = await ctx.driver.evalScripts(
           'refresh',
@@ -125,9 +126,12 @@ async function writeBack(
           })),
         );
       } catch {
+        ticket.end();
         for (const key of group) ctx.metrics.refreshError(key);
         return;
       }
+      const keep = new Map(group.map((key) => [key, onlyOwnPush(ticket, key)]));
+      ticket.end();
       group.forEach((key, i) => {
         const reply = replies[i];
         if (reply instanceof Error || (reply !== 0 && reply !== 1)) {
@@ -141,7 +145,7 @@ async function writeBack(
             deltaNs,
           };
           try {
-            keepWritten(ctx, 'refresh', job.codec, written, job.ttlMs, epoch);
+            keepWritten(ctx, 'refresh', job.codec, written, job.ttlMs, keep.get(key)!);
           } catch {
             // Written, but the codec cannot read it back: nothing to keep locally.
           }

@@ -104,15 +104,14 @@ async function loadAndWrite(
   if (failed.size > 0) ctx.metrics.loaderErrors(failed.size);
   const originalOf = (key: string) => req.originals.get(key);
   const errors = failedErrors(req.op, failed, originalOf);
-  const epoch = ctx.hub.epoch;
   const deltaNs = (elapsedMs * 1e6) / Math.max(1, values.size);
   const envelopes = wrapAll(encoded, deltaNs);
   const results = await casValues(ctx, req.op, held, envelopes, req.ttlMs, originalOf);
   const succeeded: string[] = [];
   for (const [key, result] of results) {
-    if (result === 'written' || result === 'lost') unreleased.delete(key);
+    if (!(result instanceof Error)) unreleased.delete(key);
     if (result === 'lost') errors.set(key, new LockLostError(req.op, originalOf(key)));
-    else if (result !== 'written') errors.set(key, result);
+    else if (result instanceof Error) errors.set(key, result);
     else {
       succeeded.push(key);
       try {
@@ -123,7 +122,7 @@ async function loadAndWrite(
           raw: envelopes.get(key)!,
           deltaNs,
         };
-        keepWritten(ctx, req.op, req.codec, written, req.ttlMs, epoch);
+        keepWritten(ctx, req.op, req.codec, written, req.ttlMs, result.keep);
       } catch {
         // Written, but the codec cannot read it back: nothing to keep locally.
       }
