@@ -1,0 +1,18 @@
+import type { Driver } from '@redcache/core';
+
+/** What the contract suite needs for one test: two connections to one server, and how to hurt the first. */
+export interface DriverContractSetup {
+  /** The driver under test, connected, with nothing subscribed. */
+  readonly driver: Driver;
+  /** Another connection to the same server, as another process would have. */
+  readonly other: Driver;
+  /** Makes `driver` lose its connection (CLIENT KILL, `dropConnection()`); it may reconnect by itself. */
+  loseConnection(): Promise<void>;
+  /** FLUSHALL. Leave it out on a server others use: the flush test is then skipped. */
+  flushAll?: () => Promise<void>;
+  /** Closes what the setup opened (`driver` may be closed already). */
+  cleanup(): Promise<void>;
+}
+
+/** Opens a fresh setup for each test. */
+export type ConnectForContract = () => Promise<DriverContractSetup>;

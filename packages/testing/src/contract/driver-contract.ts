@@ -1,0 +1,27 @@
+import { describe } from 'vitest';
+import { contractContext } from './contract-context.js';
+import type { ConnectForContract } from './contract-setup.js';
+import { lifecycleContract } from './lifecycle-contract.js';
+import { lockScriptsContract } from './lock-scripts-contract.js';
+import { scriptContract } from './script-contract.js';
+import { sendContract } from './send-contract.js';
+import { trackingContract } from './tracking-contract.js';
+import { writeScriptsContract } from './write-scripts-contract.js';
+
+/**
+ * The driver contract: what the engine relies on from a `Driver`, as a vitest `describe`
+ * block. Call it at the top level of a test file; `connect` opens a fresh setup for each
+ * test (two connections to one server). Tests run with real timers, against any server the
+ * setup points at; keys live under a random prefix and are deleted after each test.
+ */
+export function driverContract(name: string, connect: ConnectForContract): void {
+  describe(`driver contract: ${name}`, () => {
+    const ctx = contractContext(connect);
+    sendContract(ctx);
+    scriptContract(ctx);
+    lockScriptsContract(ctx);
+    writeScriptsContract(ctx);
+    trackingContract(ctx);
+    lifecycleContract(ctx);
+  });
+}

@@ -1,0 +1,4 @@
+export { createFakeCache, FakeCache, type FakeCacheOptions } from './fake/fake-cache.js';
+export type { FakeCall, LoadReason } from './fake/fake-call.js';
+export { MemoryDriver } from './memory/memory-driver.js';
+export { createMemoryRedis, MemoryRedis, type MemoryRedisOptions } from './memory/memory-redis.js';

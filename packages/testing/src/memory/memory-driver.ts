@@ -1,0 +1,172 @@
+import {
+  type Driver,
+  type InvalidationListener,
+  keySlot,
+  type RedisCommand,
+  type RedisReply,
+} from '@redcache/core';
+import type { Connection } from './connection.js';
+import { Inbox } from './inbox.js';
+import type { ServerState } from './server-state.js';
+
+interface Request {
+  readonly commands: readonly RedisCommand[];
+  readonly resolve: (replies: Array<RedisReply | Error>) => void;
+  readonly reject: (error: Error) => void;
+  ready: boolean;
+}
+
+/**
+ * One connection to a memory Redis, as a redcache `Driver`: what one process's client
+ * would be. Commands run in the order sent; replies and invalidation pushes arrive
+ * asynchronously, in order, like on a socket (see `inbox.ts`). Faults can be injected:
+ * `failNext`, `latency`, `dropConnection`, `pause`. Get one with `createMemoryRedis().connect()`.
+ */
+export class MemoryDriver implements Driver, Connection {
+  /** Every pipeline sent, in order, as sent (failed ones too): count round trips and commands. */
+  readonly sent: RedisCommand[][] = [];
+  readonly #state: ServerState<Connection>;
+  readonly #listeners = new Set<InvalidationListener>();
+  readonly #inbox = new Inbox((key) => this.#emit(key));
+  readonly #requests: Request[] = [];
+  #failures = 0;
+  #failure: Error | undefined;
+  #latencyMs = 0;
+  #closing: Promise<void> | undefined;
+
+  /** @internal Use `MemoryRedis.connect()`. */
+  constructor(state: ServerState<Connection>) {
+    this.#state = state;
+    state.connections.add(this);
+  }
+
+  /** The raw client: this connection (it has the fault injection methods). */
+  get client(): MemoryDriver {
+    return this;
+  }
+
+  get closed(): boolean {
+    return this.#closing !== undefined;
+  }
+
+  send(commands: readonly RedisCommand[]): Promise<Array<RedisReply | Error>> {
+    if (this.#closing !== undefined) return Promise.reject(new Error('memory driver: the client is closed'));
+    const copied = commands.map((command) => ({ key: command.key, args: [...command.args] }));
+    this.sent.push(copied);
+    if (this.#failures > 0) {
+      this.#failures--;
+      return Promise.reject(this.#failure ?? new Error('memory driver: connection failure (failNext)'));
+    }
+    return new Promise((resolve, reject) => {
+      const request: Request = { commands: copied, resolve, reject, ready: this.#latencyMs === 0 };
+      this.#requests.push(request);
+      if (request.ready) this.#run();
+      else
+        setTimeout(() => {
+          request.ready = true;
+          this.#run();
+        }, this.#latencyMs);
+    });
+  }
+
+  onInvalidate(listener: InvalidationListener): () => void {
+    // Wrapped, so the same function subscribed twice is two subscriptions.
+    const entry: InvalidationListener = (key) => listener(key);
+    this.#listeners.add(entry);
+    return () => {
+      this.#listeners.delete(entry);
+    };
+  }
+
+  slotOf(key: string): number {
+    return this.#state.cluster ? keySlot(key) : 0;
+  }
+
+  /** Closes the connection: later sends reject; replies already produced still arrive. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  /** The next `count` sends reject, as on a connection failure, without reaching the server. */
+  failNext(count = 1, error?: Error): void {
+    this.#failures += count;
+    this.#failure = error;
+  }
+
+  /** Delays every later command by `ms` before it reaches the server (order is kept). 0 turns it off. */
+  latency(ms: number): void {
+    this.#latencyMs = Math.max(0, ms);
+  }
+
+  /**
+   * Loses the connection, as a killed socket does: listeners get `null`, the server forgets
+   * what this connection tracked, and every send in flight rejects (after the `null`). Its
+   * pushes still queued are lost. Later sends use a new connection, tracking nothing.
+   */
+  dropConnection(): void {
+    if (this.#closing !== undefined) return;
+    const error = new Error('memory driver: connection lost (dropConnection)');
+    const undelivered = this.#inbox.abandon().map((reply) => reply.fail);
+    const unsent = this.#requests.splice(0).map((request) => request.reject);
+    this.#state.tracking.forget(this);
+    this.#inbox.push({ kind: 'push', key: null });
+    for (const fail of [...undelivered, ...unsent]) {
+      this.#inbox.push({ kind: 'reply', deliver: () => fail(error), fail });
+    }
+  }
+
+  /**
+   * Holds back everything the server sends this connection (replies and pushes), as a
+   * process whose event loop is busy: it reads them all at once, as one chunk, on `resume()`.
+   */
+  pause(): void {
+    this.#inbox.pause();
+  }
+
+  resume(): void {
+    this.#inbox.resume();
+  }
+
+  /** Whether the server tracks `key` for this connection (a read armed it, no change consumed it). */
+  isTracking(key: string): boolean {
+    return this.#state.tracking.isTracking(this, key);
+  }
+
+  /** @internal The server's way in: an invalidation for this connection. */
+  deliver(key: string | null): void {
+    if (this.#closing === undefined) this.#inbox.push({ kind: 'push', key });
+  }
+
+  #run(): void {
+    while (this.#requests[0]?.ready === true) {
+      const request = this.#requests.shift()!;
+      const replies = this.#state.execute(this, request.commands);
+      this.#inbox.push({ kind: 'reply', deliver: () => request.resolve(replies), fail: request.reject });
+    }
+  }
+
+  async #close(): Promise<void> {
+    this.#listeners.clear();
+    this.#state.detach(this);
+    const closed = new Error('memory driver: the client is closed');
+    for (const request of this.#requests.splice(0)) request.reject(closed);
+    // Replies already produced arrive first, as a graceful close waits for them.
+    this.#inbox.resume();
+    await new Promise<void>((resolve) =>
+      this.#inbox.push({ kind: 'reply', deliver: resolve, fail: () => resolve() }),
+    );
+  }
+
+  #emit(key: string | null): void {
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(key);
+      } catch (error) {
+        process.emitWarning(error instanceof Error ? error : new Error(String(error)), {
+          code: 'REDCACHE_INVALIDATION_LISTENER',
+        });
+      }
+    }
+  }
+}
