@@ -1,7 +1,7 @@
 /** Messages between the bench and its stampede workers (child processes). */
+import type { Channel } from '@redcache/fleet';
 
 export interface StampedeRequest {
-  readonly type: 'stampede';
   readonly key: string;
   /** Concurrent `get`s this process fires at once. */
   readonly callers: number;
@@ -12,7 +12,6 @@ export interface StampedeRequest {
 }
 
 export interface StampedeResult {
-  readonly type: 'result';
   readonly pid: number;
   readonly key: string;
   readonly loaderCalls: number;
@@ -27,9 +26,5 @@ export interface StampedeResult {
   readonly wakes: Record<string, number>;
 }
 
-export type WorkerRequest = StampedeRequest | { readonly type: 'close' };
-
-export type WorkerEvent =
-  | StampedeResult
-  | { readonly type: 'ready' | 'closed' }
-  | { readonly type: 'error'; readonly message: string };
+/** One stampede request, one result. */
+export type StampedeChannel = Channel<StampedeRequest, StampedeResult>;

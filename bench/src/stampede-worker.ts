@@ -1,21 +1,17 @@
 /**
  * A stampede worker: one process, one Conn. On request it fires `callers` concurrent gets
  * of one cold key at an agreed wall-clock instant, with a loader that sleeps, and reports
- * when each caller got its value. Run through tsx by `spawn-stampede-worker.ts`.
+ * when each caller got its value. Forked through tsx by `stampede.ts`.
  */
 import { newStringCache, StringCodec } from '@redcache/core';
+import { EventTally, serveParent, sleep, sleepUntil, wallClockMs } from '@redcache/fleet';
 import { connect } from '@redcache/node-redis';
-import { KeyTally } from './key-tally.js';
-import type { StampedeRequest, StampedeResult, WorkerEvent, WorkerRequest } from './stampede-protocol.js';
-import { wallClockMs } from './stats.js';
+import type { StampedeChannel, StampedeRequest, StampedeResult } from './stampede-protocol.js';
 
 const url = process.argv[2]!;
-const tally = new KeyTally();
+const tally = new EventTally();
 const conn = await connect({ url }, { logger: tally });
 const cache = newStringCache(conn, StringCodec);
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
-const send = (event: WorkerEvent) => process.send?.(event);
 
 async function stampede(request: StampedeRequest): Promise<StampedeResult> {
   const { key } = request;
@@ -28,7 +24,7 @@ async function stampede(request: StampedeRequest): Promise<StampedeResult> {
     loadedAt = wallClockMs();
     return value;
   };
-  await sleep(request.startAt - wallClockMs());
+  await sleepUntil(request.startAt);
   const outcomes = await Promise.all(
     Array.from({ length: request.callers }, async () => {
       let ranLoader = false;
@@ -47,7 +43,6 @@ async function stampede(request: StampedeRequest): Promise<StampedeResult> {
   );
   const events = tally.of(key);
   return {
-    type: 'result',
     pid: process.pid,
     key,
     loaderCalls,
@@ -60,16 +55,4 @@ async function stampede(request: StampedeRequest): Promise<StampedeResult> {
   };
 }
 
-process.on('message', (request: WorkerRequest) => {
-  if (request.type === 'close') {
-    void conn.close().finally(() => {
-      send({ type: 'closed' });
-      process.exit(0);
-    });
-    return;
-  }
-  stampede(request).then(send, (error: unknown) => send({ type: 'error', message: String(error) }));
-});
-// The bench went away without saying goodbye: do not linger.
-process.on('disconnect', () => process.exit(0));
-send({ type: 'ready' });
+serveParent<StampedeChannel>({ handle: stampede, close: () => conn.close() });

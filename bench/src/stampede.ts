@@ -1,7 +1,6 @@
+import { forkChild, wallClockMs } from '@redcache/fleet';
 import { type LatencySummary, summarizeLatencies } from './latency-summary.js';
-import { spawnStampedeWorker } from './spawn-stampede-worker.js';
-import type { StampedeResult } from './stampede-protocol.js';
-import { wallClockMs } from './stats.js';
+import type { StampedeChannel, StampedeRequest, StampedeResult } from './stampede-protocol.js';
 
 export interface StampedePlan {
   readonly processes: number;
@@ -34,6 +33,7 @@ export interface StampedeFigures extends StampedePlan {
 /** Lead time before the agreed start instant: room for the request to reach every process. */
 const START_DELAY_MS = 100;
 const TTL_MS = 60_000;
+const workerModule = new URL('./stampede-worker.ts', import.meta.url);
 
 /**
  * Forks `processes` workers, then for each of `keys` cold keys has every worker fire
@@ -45,21 +45,23 @@ export async function runStampede(
   prefix: string,
   plan: StampedePlan,
 ): Promise<{ figures: StampedeFigures; keys: string[] }> {
-  const workers = await Promise.all(Array.from({ length: plan.processes }, () => spawnStampedeWorker(url)));
+  const workers = await Promise.all(
+    Array.from({ length: plan.processes }, () =>
+      forkChild<StampedeChannel>(workerModule, [url], { name: 'stampede worker' }),
+    ),
+  );
   const keys = Array.from({ length: plan.keys }, (_, i) => `${prefix}stampede:${i}`);
   const perKey: StampedeResult[][] = [];
   try {
     for (const key of keys) {
-      const startAt = wallClockMs() + START_DELAY_MS;
-      const request = {
-        type: 'stampede',
+      const request: StampedeRequest = {
         key,
         callers: plan.callersPerProcess,
         loaderMs: plan.loaderMs,
         ttlMs: TTL_MS,
-        startAt,
-      } as const;
-      perKey.push(await Promise.all(workers.map((worker) => worker.stampede(request))));
+        startAt: wallClockMs() + START_DELAY_MS,
+      };
+      perKey.push(await Promise.all(workers.map((worker) => worker.request(request))));
     }
   } finally {
     await Promise.all(workers.map((worker) => worker.close()));

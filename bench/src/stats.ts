@@ -13,8 +13,3 @@ export function percentile(values: readonly number[], p: number): number {
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
 }
-
-/** Wall-clock time in ms with sub-ms precision, comparable across processes on one machine. */
-export function wallClockMs(): number {
-  return performance.timeOrigin + performance.now();
-}

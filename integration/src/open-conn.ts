@@ -26,7 +26,7 @@ export async function plainClient(url: string) {
   return client;
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export { sleep } from '@redcache/fleet';
 
 /** A key prefix unique to one test file and run. */
 export function keyPrefix(name: string): string {

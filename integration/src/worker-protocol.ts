@@ -1,3 +1,5 @@
+import type { Channel } from '@redcache/fleet';
+
 export type WorkerRequest =
   | {
       readonly type: 'get';
@@ -17,8 +19,7 @@ export type WorkerRequest =
       readonly value: string;
       readonly loaderMs: number;
     }
-  | { readonly type: 'stats' }
-  | { readonly type: 'close' };
+  | { readonly type: 'stats' };
 
 export type WorkerReply =
   | {
@@ -32,10 +33,12 @@ export type WorkerReply =
       /** Every Metrics event the worker's connection counted so far, by name. */
       readonly metrics: Record<string, number>;
     }
-  | { readonly type: 'done'; readonly error?: string; readonly metrics: Record<string, number> }
-  | { readonly type: 'closed' };
+  | { readonly type: 'done'; readonly error?: string; readonly metrics: Record<string, number> };
 
-export type WorkerEvent =
-  | WorkerReply
-  | { readonly type: 'ready' | 'loading'; readonly key?: string }
-  | { readonly type: 'error'; readonly message: string };
+/** Sent by a worker, unasked, when its loader starts for `key`. */
+export interface LoadingEvent {
+  readonly type: 'loading';
+  readonly key: string;
+}
+
+export type WorkerChannel = Channel<WorkerRequest, WorkerReply, LoadingEvent>;

@@ -4,14 +4,14 @@
  * the parent can count loader calls across every process.
  */
 import { Conn, JSONCodec, newStringCache } from '@redcache/core';
+import { EventTally, notifyParent, serveParent, sleep } from '@redcache/fleet';
 import { createNodeRedisDriver } from '@redcache/node-redis';
 import { createClient } from 'redis';
 import { CountingMetrics } from './counting-metrics.js';
-import { WakeLog } from './wake-log.js';
-import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
+import type { WorkerChannel, WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 const [url, optionsJson] = process.argv.slice(2);
-const log = new WakeLog();
+const log = new EventTally({ problems: 'ignore' });
 const client = createClient({ url: url!, RESP: 3, emitInvalidate: true });
 await client.connect();
 const counter = createClient({ url: url! });
@@ -25,8 +25,6 @@ const conn = Conn.open(createNodeRedisDriver(client), {
 const cache = newStringCache(conn, JSONCodec<{ value: string; pid: number }>());
 let loaderCalls = 0;
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 async function handle(request: WorkerRequest): Promise<WorkerReply> {
   switch (request.type) {
     case 'get': {
@@ -35,7 +33,7 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
           cache.get(request.key, request.ttlMs, async () => {
             loaderCalls++;
             await counter.incr(request.counterKey);
-            process.send?.({ type: 'loading', key: request.key });
+            notifyParent<WorkerChannel>({ type: 'loading', key: request.key });
             await sleep(request.loaderMs);
             return { value: request.value, pid: process.pid };
           }),
@@ -62,10 +60,6 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
       } catch (error) {
         return { type: 'done', error: String(error), metrics: { ...metrics.counts } };
       }
-    case 'close':
-      await conn.close();
-      await counter.close();
-      return { type: 'closed' };
   }
 }
 
@@ -86,13 +80,10 @@ async function runOp(request: Extract<WorkerRequest, { type: 'op' }>): Promise<v
   }
 }
 
-process.on('message', (request: WorkerRequest) => {
-  handle(request).then(
-    (reply) => {
-      process.send?.(reply);
-      if (reply.type === 'closed') process.exit(0);
-    },
-    (error: unknown) => process.send?.({ type: 'error', message: String(error) }),
-  );
+serveParent<WorkerChannel>({
+  handle,
+  async close() {
+    await conn.close();
+    await counter.close();
+  },
 });
-process.send?.({ type: 'ready' });

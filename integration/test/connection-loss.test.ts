@@ -1,8 +1,8 @@
 import { JSONCodec, newStringCache, StringCodec } from '@redcache/core';
+import { EventTally } from '@redcache/fleet';
 import { startRedisServer } from '@redcache/redis-harness';
 import { describe, expect, inject, it } from 'vitest';
 import { keyPrefix, openConn, plainClient, sleep } from '../src/open-conn.js';
-import { WakeLog } from '../src/wake-log.js';
 
 const url = inject('redisUrl');
 const prefix = keyPrefix('connection-loss');
@@ -14,7 +14,7 @@ async function untilReady(client: { isReady: boolean }): Promise<void> {
 
 describe('losing the tracking connection', () => {
   it('wakes waiters, which read again, and serves no stale value after reconnect', async () => {
-    const log = new WakeLog();
+    const log = new EventTally({ problems: 'ignore' });
     const holder = await openConn(url);
     const victim = await openConn(url, { logger: log });
     const admin = await plainClient(url);

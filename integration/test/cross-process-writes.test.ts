@@ -1,18 +1,16 @@
 import { JSONCodec, newStringCache } from '@redcache/core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { keyPrefix, openConn, plainClient, sleep, type TestConn } from '../src/open-conn.js';
-import { spawnWorker, type Worker } from '../src/spawn-worker.js';
-import type { WorkerReply } from '../src/worker-protocol.js';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { keyPrefix, openConn, sleep, type TestConn } from '../src/open-conn.js';
+import { useWorkers } from '../src/use-workers.js';
 
 const url = inject('redisUrl');
 const prefix = keyPrefix('cross-process-writes');
 const k = (name: string) => `${prefix}${name}`;
-const workers: Worker[] = [];
+const { spawn, get, loads } = useWorkers(url, { value: 'loaded-by-worker' });
 let t: TestConn;
 
 type Entry = { value: string; pid: number };
 const cacheOf = (conn: TestConn) => newStringCache(conn.conn, JSONCodec<Entry>());
-type Result = Extract<WorkerReply, { type: 'result' }>;
 
 beforeAll(async () => {
   t = await openConn(url);
@@ -20,37 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.conn.close();
 });
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((w) => w.close()));
-});
-
-async function spawn(count: number, options: Parameters<typeof spawnWorker>[1] = {}): Promise<Worker[]> {
-  const spawned = await Promise.all(Array.from({ length: count }, () => spawnWorker(url, options)));
-  workers.push(...spawned);
-  return spawned;
-}
-
-const get = (
-  worker: Worker,
-  key: string,
-  extra: { concurrency?: number; loaderMs?: number; ttlMs?: number } = {},
-) =>
-  worker.request({
-    type: 'get',
-    key,
-    concurrency: extra.concurrency ?? 1,
-    ttlMs: extra.ttlMs ?? 60_000,
-    loaderMs: extra.loaderMs ?? 10,
-    counterKey: `${key}:loads`,
-    value: 'loaded-by-worker',
-  }) as Promise<Result>;
-
-async function loads(key: string): Promise<number> {
-  const client = await plainClient(url);
-  const count = Number((await client.get(`${key}:loads`)) ?? 0);
-  await client.close();
-  return count;
-}
 
 describe('writes across processes', () => {
   it('set: readers in other processes that arrive meanwhile wait and get the new value, never the lock', async () => {

@@ -1,45 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { afterEach, describe, expect, inject, it } from 'vitest';
-import { keyPrefix, plainClient, sleep } from '../src/open-conn.js';
-import { spawnWorker, type Worker } from '../src/spawn-worker.js';
-import type { WorkerReply } from '../src/worker-protocol.js';
+import { describe, expect, inject, it } from 'vitest';
+import { keyPrefix, sleep } from '../src/open-conn.js';
+import { useWorkers } from '../src/use-workers.js';
 
 const url = inject('redisUrl');
 const prefix = keyPrefix('cross-process');
-const workers: Worker[] = [];
-
-async function spawn(count: number, options: { lockTTLMs?: number } = {}): Promise<Worker[]> {
-  const spawned = await Promise.all(Array.from({ length: count }, () => spawnWorker(url, options)));
-  workers.push(...spawned);
-  return spawned;
-}
-
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((w) => w.close()));
-});
-
-type Result = Extract<WorkerReply, { type: 'result' }>;
-const get = (
-  worker: Worker,
-  key: string,
-  extra: { concurrency?: number; loaderMs?: number; value?: string } = {},
-) =>
-  worker.request({
-    type: 'get',
-    key,
-    concurrency: extra.concurrency ?? 1,
-    ttlMs: 60_000,
-    loaderMs: extra.loaderMs ?? 10,
-    counterKey: `${key}:loads`,
-    value: extra.value ?? `value-of-${key}`,
-  }) as Promise<Result>;
-
-async function loads(key: string): Promise<number> {
-  const client = await plainClient(url);
-  const count = Number((await client.get(`${key}:loads`)) ?? 0);
-  await client.close();
-  return count;
-}
+const { spawn, get, loads } = useWorkers(url);
 
 describe('across processes', () => {
   it('4 processes x 100 concurrent gets of one cold key: one loader call; followers woken by the push', async () => {

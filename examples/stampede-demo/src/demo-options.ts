@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { intOptions } from '@redcache/fleet';
 
 export interface DemoOptions {
   /** Worker processes, each with its own Conn. */
@@ -18,41 +18,11 @@ const USAGE = 'usage: pnpm demo [--processes N] [--keys N] [--callers N] [--load
  * `--` (which `pnpm demo -- --keys 5` passes on) is skipped. Bad options print usage and exit 2.
  */
 export function demoOptions(argv: readonly string[]): DemoOptions {
-  try {
-    return parse(argv.filter((arg) => arg !== '--'));
-  } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-    process.exit(2);
-  }
-}
-
-function parse(args: string[]): DemoOptions {
-  const { values } = parseArgs({
-    args,
-    options: {
-      processes: { type: 'string', default: '4' },
-      keys: { type: 'string', default: '3' },
-      callers: { type: 'string', default: '50' },
-      'loader-ms': { type: 'string', default: '300' },
-      help: { type: 'boolean', default: false },
-    },
+  const values = intOptions(argv, USAGE, {
+    processes: { default: 4, max: 32 },
+    keys: { default: 3, max: 100 },
+    callers: { default: 50, max: 10_000 },
+    'loader-ms': { default: 300, max: 5_000 },
   });
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  return {
-    processes: whole(values.processes, 'processes', 1, 32),
-    keys: whole(values.keys, 'keys', 1, 100),
-    callers: whole(values.callers, 'callers', 1, 10_000),
-    loaderMs: whole(values['loader-ms'], 'loader-ms', 1, 5_000),
-  };
-}
-
-function whole(text: string, name: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`--${name} must be a whole number from ${min} to ${max}`);
-  }
-  return value;
+  return { ...values, loaderMs: values['loader-ms'] };
 }

@@ -3,19 +3,21 @@
  * real Redis; the output shows that each key's loader ran once, and how every caller got
  * its value. See ../README.md.
  */
+import { type ForkedChild, forkChild, wallClockMs } from '@redcache/fleet';
 import { createClient } from 'redis';
 import { demoOptions } from './demo-options.js';
 import { findRedis, NO_REDIS } from './find-redis.js';
 import { summarizeKey } from './key-summary.js';
 import { plural } from './plural.js';
+import type { DemoChannel } from './protocol.js';
 import { introduction, results } from './report.js';
-import { spawnWorker, type Worker } from './spawn-worker.js';
-import { wallClockMs } from './time.js';
 
 /** Lead time before the agreed start instant: room for the request to reach every process. */
 const START_DELAY_MS = 200;
 /** Values outlive the run only briefly, should cleanup be cut short. */
 const TTL_MS = 60_000;
+/** The worker process: forked through tsx, one per `--processes`. */
+const WORKER = new URL('./worker.ts', import.meta.url);
 
 const options = demoOptions(process.argv.slice(2));
 console.log(`${introduction(options)}\n`);
@@ -44,7 +46,7 @@ if (Number.parseInt(version, 10) < 7) {
 const prefix = `redcache-demo:${process.pid}:${Date.now().toString(36)}:`;
 const keys = Array.from({ length: options.keys }, (_, i) => `${prefix}product:${i + 1}`);
 const counters = keys.map((key) => `${key}:loader-calls`);
-const workers: Worker[] = [];
+const workers: ForkedChild<DemoChannel>[] = [];
 
 let cleaning: Promise<void> | undefined;
 const cleanup = () => {
@@ -65,22 +67,20 @@ try {
   // Each worker is listed as soon as it is up, so cleanup reaches it even if another fails to start.
   await Promise.all(
     Array.from({ length: options.processes }, async () => {
-      workers.push(await spawnWorker(redis.url));
+      workers.push(await forkChild<DemoChannel>(WORKER, [redis.url]));
     }),
   );
   console.log(`Redis ${version} at ${redis.url} (${redis.source})`);
   console.log(`Worker pids: ${workers.map((w) => w.pid).join(' ')} · keys under ${prefix}\n`);
 
-  const startAt = wallClockMs() + START_DELAY_MS;
   const request = {
-    type: 'stampede',
     keys,
     callers: options.callers,
     loaderMs: options.loaderMs,
     ttlMs: TTL_MS,
-    startAt,
-  } as const;
-  const perWorker = await Promise.all(workers.map((worker) => worker.stampede(request)));
+    startAt: wallClockMs() + START_DELAY_MS,
+  };
+  const perWorker = await Promise.all(workers.map((worker) => worker.request(request)));
   const loaderCalls = await admin.mGet(counters);
   const summaries = keys.map((key, i) =>
     summarizeKey(

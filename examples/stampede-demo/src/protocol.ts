@@ -1,7 +1,7 @@
 /** Messages between the demo (parent) and its worker processes. */
+import type { Channel } from '@redcache/fleet';
 
 export interface StampedeRequest {
-  readonly type: 'stampede';
   readonly keys: readonly string[];
   /** Concurrent callers per key in this process. */
   readonly callers: number;
@@ -36,9 +36,5 @@ export interface KeyOutcome {
   readonly loadedBy: number | null;
 }
 
-export type WorkerRequest = StampedeRequest | { readonly type: 'close' };
-
-export type WorkerEvent =
-  | { readonly type: 'result'; readonly pid: number; readonly outcomes: KeyOutcome[] }
-  | { readonly type: 'ready' | 'closed' }
-  | { readonly type: 'error'; readonly message: string };
+/** The demo asks a worker to stampede; the worker answers with an outcome per key. */
+export type DemoChannel = Channel<StampedeRequest, KeyOutcome[]>;

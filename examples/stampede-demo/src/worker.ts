@@ -1,12 +1,12 @@
 /**
  * One demo process: its own Conn (its own Redis connection, near cache and single flight),
- * told by the parent when to stampede which keys. Run through tsx by `spawn-worker.ts`.
+ * told by the parent when to stampede which keys. Forked through tsx by `main.ts`.
  */
 import { JSONCodec, newStringCache } from '@redcache/core';
+import { serveParent, sleep, sleepUntil } from '@redcache/fleet';
 import { connect } from '@redcache/node-redis';
 import { createClient } from 'redis';
-import type { KeyOutcome, StampedeRequest, WorkerEvent, WorkerRequest } from './protocol.js';
-import { sleep, wallClockMs } from './time.js';
+import type { DemoChannel, KeyOutcome, StampedeRequest } from './protocol.js';
 import { WaitLog } from './wait-log.js';
 
 interface Product {
@@ -56,24 +56,14 @@ async function stampedeKey(key: string, request: StampedeRequest): Promise<KeyOu
   };
 }
 
-async function stampede(request: StampedeRequest): Promise<WorkerEvent> {
-  await sleep(request.startAt - wallClockMs());
-  const outcomes = await Promise.all(request.keys.map((key) => stampedeKey(key, request)));
-  return { type: 'result', pid: process.pid, outcomes };
+/** Every process is told the same start instant: its callers for every key fire together then. */
+async function stampede(request: StampedeRequest): Promise<KeyOutcome[]> {
+  await sleepUntil(request.startAt);
+  return Promise.all(request.keys.map((key) => stampedeKey(key, request)));
 }
 
-const send = (event: WorkerEvent) => process.send?.(event);
-
-process.on('message', (request: WorkerRequest) => {
-  if (request.type === 'close') {
-    void Promise.allSettled([conn.close(), database.close()]).then(() => {
-      send({ type: 'closed' });
-      process.exit(0);
-    });
-    return;
-  }
-  stampede(request).then(send, (error: unknown) => send({ type: 'error', message: String(error) }));
+// Answer the demo's requests; when it says close, close the Conn and the "database", then exit.
+serveParent<DemoChannel>({
+  handle: stampede,
+  close: () => Promise.allSettled([conn.close(), database.close()]),
 });
-// The demo went away (Ctrl-C, a crash): do not linger.
-process.on('disconnect', () => process.exit(0));
-send({ type: 'ready' });

@@ -1,0 +1,61 @@
+import { afterEach } from 'vitest';
+import { plainClient } from './open-conn.js';
+import { spawnWorker, type Worker } from './spawn-worker.js';
+import type { WorkerReply } from './worker-protocol.js';
+
+export type GetResult = Extract<WorkerReply, { type: 'result' }>;
+
+export interface GetOptions {
+  /** Concurrent callers in the worker. Default: 1. */
+  readonly concurrency?: number;
+  /** How long the loader takes. Default: 10 ms. */
+  readonly loaderMs?: number;
+  /** Default: 60 s. */
+  readonly ttlMs?: number;
+  /** What the loader returns (with its pid). Default: the file's `value`, else `value-of-<key>`. */
+  readonly value?: string;
+}
+
+export interface Workers {
+  /** Forks `count` workers, each with its own Conn; every one is closed after the test. */
+  spawn(count: number, options?: Parameters<typeof spawnWorker>[1]): Promise<Worker[]>;
+  /** `get`s of one key by a worker's callers; the loader counts its calls in Redis (see `loads`). */
+  get(worker: Worker, key: string, options?: GetOptions): Promise<GetResult>;
+  /** Loader calls for `key` so far, across every worker. */
+  loads(key: string): Promise<number>;
+}
+
+/**
+ * Worker processes for a test file (call it at the top level: it adds an `afterEach`).
+ * `defaults.value` is what every `get` loads unless it says otherwise.
+ */
+export function useWorkers(url: string, defaults: { readonly value?: string } = {}): Workers {
+  const workers: Worker[] = [];
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((w) => w.close()));
+  });
+  return {
+    async spawn(count, options = {}) {
+      const spawned = await Promise.all(Array.from({ length: count }, () => spawnWorker(url, options)));
+      workers.push(...spawned);
+      return spawned;
+    },
+    get(worker, key, options = {}) {
+      return worker.request({
+        type: 'get',
+        key,
+        concurrency: options.concurrency ?? 1,
+        ttlMs: options.ttlMs ?? 60_000,
+        loaderMs: options.loaderMs ?? 10,
+        counterKey: `${key}:loads`,
+        value: options.value ?? defaults.value ?? `value-of-${key}`,
+      }) as Promise<GetResult>;
+    },
+    async loads(key) {
+      const client = await plainClient(url);
+      const count = Number((await client.get(`${key}:loads`)) ?? 0);
+      await client.close();
+      return count;
+    },
+  };
+}
