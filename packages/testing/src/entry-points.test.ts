@@ -29,7 +29,7 @@ describe('entry points', () => {
   it('the main entry never imports vitest (it is a peer of ./contract only)', () => {
     const packages = packagesImported('index.ts');
     expect([...packages].filter((name) => name.startsWith('vitest'))).toEqual([]);
-    expect([...packages].sort()).toEqual(['@redcache/core', 'node:crypto']);
+    expect([...packages].sort()).toEqual(['@redcache/core', '@redcache/core/internal', 'node:crypto']);
     expect(packagesImported('contract/index.ts')).toContain('vitest');
   });
 

@@ -1,11 +1,10 @@
 import type { Cache, CallOptions, Codec, KeyCodec, Loader, MultiLoader, PeekResult } from '@redcache/core';
-import { checkLoader, checkTtl } from './call-checks.js';
+import { requireFunction, toTtlMs, untilAborted } from '@redcache/core/internal';
 import { encodeBatch, writeBatch } from './fake-batch.js';
 import type { FakeCall, LoadReason } from './fake-call.js';
 import { FakeFlights, type LoadOutcome } from './fake-flights.js';
 import { FakeKeys } from './fake-keys.js';
 import { type Encoded, FakeStore } from './fake-store.js';
-import { untilAborted } from './until-aborted.js';
 
 export interface FakeCacheOptions<K, V> {
   /** The clock in ms. Default: frozen at creation; `advance(ms)` moves the fake's time either way. */
@@ -65,12 +64,12 @@ export class FakeCache<K, V> implements Cache<K, V> {
   }
 
   async get(key: K, ttlMs: number, loader: Loader<K, V>, opts?: CallOptions): Promise<V> {
-    const ttl = checkTtl('get', key, ttlMs);
+    const ttl = toTtlMs(ttlMs, 'get', key);
     const id = this.#keys.idOf('get', key);
     const hit = this.#store.read('get', id);
     this.calls.push({ op: 'get', key, hit: hit.found });
     if (hit.found) return hit.value;
-    checkLoader('get', key, loader);
+    requireFunction(loader, 'get', key);
     opts?.signal?.throwIfAborted();
     const [joined] = this.#flights.run([id], opts?.signal, async (_ids, signal) => {
       this.#countLoad('get', [key]);
@@ -86,10 +85,10 @@ export class FakeCache<K, V> implements Cache<K, V> {
     loader: MultiLoader<K, V>,
     opts?: CallOptions,
   ): Promise<Map<K, V>> {
-    const ttl = checkTtl('getMulti', keys, ttlMs);
+    const ttl = toTtlMs(ttlMs, 'getMulti', keys);
     const result = new Map<K, V>();
     if (keys.length === 0) return result;
-    checkLoader('getMulti', keys, loader);
+    requireFunction(loader, 'getMulti', keys);
     const found = new Map<unknown, V>();
     const missing = new Map<unknown, K>();
     for (const [id, key] of this.#keys.distinct('getMulti', keys)) {
@@ -111,7 +110,7 @@ export class FakeCache<K, V> implements Cache<K, V> {
   }
 
   async peek(key: K, ttlMs: number, opts?: CallOptions): Promise<PeekResult<V>> {
-    checkTtl('peek', key, ttlMs);
+    toTtlMs(ttlMs, 'peek', key);
     const hit = this.#store.read('peek', this.#keys.idOf('peek', key));
     this.calls.push({ op: 'peek', key, hit: hit.found });
     if (!hit.found) opts?.signal?.throwIfAborted();
@@ -119,9 +118,9 @@ export class FakeCache<K, V> implements Cache<K, V> {
   }
 
   async set(key: K, ttlMs: number, loader: Loader<K, V>, opts?: CallOptions): Promise<void> {
-    const ttl = checkTtl('set', key, ttlMs);
+    const ttl = toTtlMs(ttlMs, 'set', key);
     const id = this.#keys.idOf('set', key);
-    checkLoader('set', key, loader);
+    requireFunction(loader, 'set', key);
     opts?.signal?.throwIfAborted();
     this.calls.push({ op: 'set', key, ttlMs: ttl });
     this.#countLoad('set', [key]);
@@ -139,10 +138,10 @@ export class FakeCache<K, V> implements Cache<K, V> {
     loader: MultiLoader<K, V>,
     opts?: CallOptions,
   ): Promise<void> {
-    const ttl = checkTtl('setMulti', keys, ttlMs);
+    const ttl = toTtlMs(ttlMs, 'setMulti', keys);
     if (keys.length === 0) return;
     const asked = this.#keys.distinct('setMulti', keys);
-    checkLoader('setMulti', keys, loader);
+    requireFunction(loader, 'setMulti', keys);
     opts?.signal?.throwIfAborted();
     for (const key of asked.values()) this.calls.push({ op: 'setMulti', key, ttlMs: ttl });
     this.#countLoad('setMulti', [...asked.values()]);
@@ -156,7 +155,7 @@ export class FakeCache<K, V> implements Cache<K, V> {
   }
 
   async forceSet(key: K, ttlMs: number, value: V, opts?: CallOptions): Promise<void> {
-    const ttl = checkTtl('forceSet', key, ttlMs);
+    const ttl = toTtlMs(ttlMs, 'forceSet', key);
     const id = this.#keys.idOf('forceSet', key);
     const encoded = this.#store.encode('forceSet', key, value);
     opts?.signal?.throwIfAborted();
@@ -165,7 +164,7 @@ export class FakeCache<K, V> implements Cache<K, V> {
   }
 
   async forceSetMulti(values: ReadonlyMap<K, V>, ttlMs: number, opts?: CallOptions): Promise<void> {
-    const ttl = checkTtl('forceSetMulti', [...values.keys()], ttlMs);
+    const ttl = toTtlMs(ttlMs, 'forceSetMulti', [...values.keys()]);
     if (values.size === 0) return;
     const asked = this.#keys.distinct('forceSetMulti', values.keys());
     const byId = new Map([...asked].map(([id, key]) => [id, values.get(key)!]));
@@ -185,11 +184,11 @@ export class FakeCache<K, V> implements Cache<K, V> {
   }
 
   async touch(key: K, ttlMs: number, opts?: CallOptions): Promise<void> {
-    this.#touch('touch', [key], checkTtl('touch', key, ttlMs), opts);
+    this.#touch('touch', [key], toTtlMs(ttlMs, 'touch', key), opts);
   }
 
   async touchMulti(keys: readonly K[], ttlMs: number, opts?: CallOptions): Promise<void> {
-    this.#touch('touchMulti', keys, checkTtl('touchMulti', keys, ttlMs), opts);
+    this.#touch('touchMulti', keys, toTtlMs(ttlMs, 'touchMulti', keys), opts);
   }
 
   #delete(op: 'del' | 'delMulti', keys: readonly K[], opts: CallOptions | undefined): void {

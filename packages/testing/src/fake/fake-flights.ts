@@ -1,4 +1,4 @@
-import { untilAborted } from './until-aborted.js';
+import { untilAborted } from '@redcache/core/internal';
 
 /** How one key of a load ended. */
 export type LoadOutcome =

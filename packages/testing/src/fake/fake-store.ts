@@ -1,5 +1,5 @@
 import { type Codec, DecodeError, EncodeError } from '@redcache/core';
-import { deepFreeze } from './deep-freeze.js';
+import { deepFreeze } from '@redcache/core/internal';
 
 /** A value ready to store: the codec's payload, or the value itself when there is no codec. */
 export type Encoded = { readonly payload: string | Uint8Array } | { readonly value: unknown };

@@ -1,0 +1,9 @@
+/**
+ * `@redcache/core/internal`: helpers shared with the other redcache packages (the fake cache
+ * in `@redcache/testing` behaves as the real views do because it uses these). Not public
+ * API: they may change in any release.
+ */
+export { deepFreeze } from './deep-freeze.js';
+export { requireFunction } from './require-function.js';
+export { toTtlMs } from './ttl.js';
+export { untilAborted } from './until-aborted.js';
