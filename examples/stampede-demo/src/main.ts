@@ -4,9 +4,9 @@
  * its value. See ../README.md.
  */
 import { type ForkedChild, forkChild, wallClockMs } from '@redcache/fleet';
+import { type FoundRedis, findRedis } from '@redcache/redis-harness';
 import { createClient } from 'redis';
 import { demoOptions } from './demo-options.js';
-import { findRedis, NO_REDIS } from './find-redis.js';
 import { summarizeKey } from './key-summary.js';
 import { plural } from './plural.js';
 import type { DemoChannel } from './protocol.js';
@@ -22,9 +22,11 @@ const WORKER = new URL('./worker.ts', import.meta.url);
 const options = demoOptions(process.argv.slice(2));
 console.log(`${introduction(options)}\n`);
 
-const redis = await findRedis();
-if (redis === undefined) {
-  console.error(NO_REDIS);
+let redis: FoundRedis;
+try {
+  redis = await findRedis();
+} catch (error) {
+  console.error((error as Error).message);
   process.exit(1);
 }
 const admin = createClient({ url: redis.url, socket: { reconnectStrategy: false, connectTimeout: 5_000 } });

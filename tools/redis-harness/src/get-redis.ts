@@ -4,7 +4,7 @@ import { startRedisContainer } from './start-redis-container.js';
 import { startRedisServer } from './start-redis-server.js';
 
 export const NO_REDIS_MESSAGE =
-  'No Redis server for the tests. Do one of: install redis-server so it is on PATH ' +
+  'No Redis server to run against. Do one of: install redis-server so it is on PATH ' +
   '(Debian/Ubuntu: apt-get install -y redis-server; macOS: brew install redis); ' +
   'or set REDIS_URL=redis://127.0.0.1:6379 to use a server you run; ' +
   'or start a Docker engine and install testcontainers (pnpm add -D testcontainers).';
