@@ -4,6 +4,7 @@ export type { Codec, KeyCodec } from './codec.js';
 export { JSONCodec, keyCodecFunc, StringCodec, StringKeyCodec, UnsafeBytesCodec } from './codec.js';
 export { Conn } from './conn.js';
 export type { Driver, InvalidationListener, RedisArgument, RedisCommand, RedisReply } from './driver.js';
+export type { Unwrapped } from './envelope.js';
 export { unwrapEnvelope, wrapEnvelope } from './envelope.js';
 export type { RedcacheErrorCode, RedcacheErrorContext } from './errors.js';
 export {

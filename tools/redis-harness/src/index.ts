@@ -1,6 +1,6 @@
+export { type FoundRedis, findRedis, uniqueKeyPrefix } from './find-redis.js';
 export { freePort } from './free-port.js';
 export { getRedis, NO_REDIS_MESSAGE } from './get-redis.js';
 export { ping } from './ping.js';
 export type { RedisHandle } from './redis-handle.js';
 export { type RedisServer, startRedisServer } from './start-redis-server.js';
-export { type FoundRedis, findRedis, uniqueKeyPrefix } from './find-redis.js';
