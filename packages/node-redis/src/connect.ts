@@ -1,15 +1,19 @@
 import { Conn, InvalidOptionsError, type Options } from '@redcache/core';
 import {
   createClient,
+  createCluster,
   type RedisClientOptions,
   type RedisClientType,
+  type RedisClusterOptions,
+  type RedisClusterType,
   type RedisFunctions,
   type RedisModules,
   type RedisScripts,
   type TypeMapping,
 } from '@redis/client';
-import type { ClientPort } from './client-port.js';
-import { StandaloneDriver } from './create-node-redis-driver.js';
+import { driverFor } from './create-node-redis-driver.js';
+
+const NEEDS_RESP3 = 'RESP must be 3: redcache follows RESP3 invalidation pushes';
 
 /**
  * Creates a node-redis client that redcache can use (RESP3, `emitInvalidate: true`, or your
@@ -17,21 +21,23 @@ import { StandaloneDriver } from './create-node-redis-driver.js';
  * options are passed on to `createClient`. If the options for redcache are invalid, the
  * client is closed and `InvalidOptionsError` is thrown.
  *
+ * Options with `rootNodes` create a cluster instead (`createCluster`, with
+ * `defaults: { emitInvalidate: true }` added to your `defaults` unless you pass a
+ * `clientSideCache`).
+ *
  * Like node-redis, this keeps retrying while the server cannot be reached; pass
  * `socket: { reconnectStrategy }` to give up sooner.
  */
 export async function connect(
-  options?: RedisClientOptions | { url: string },
+  options?: RedisClientOptions | RedisClusterOptions | { url: string },
   redcache?: Options,
 ): Promise<Conn> {
-  const clientOptions: RedisClientOptions = { ...options };
-  if ((clientOptions.RESP as number | undefined) === 2) {
-    throw new InvalidOptionsError(['RESP must be 3: redcache follows RESP3 invalidation pushes']);
-  }
-  clientOptions.RESP = 3;
-  if (clientOptions.clientSideCache === undefined) clientOptions.emitInvalidate = true;
-  const client = createClient(clientOptions);
-  const driver = new StandaloneDriver(client, client as unknown as ClientPort);
+  if ((options as { RESP?: number } | undefined)?.RESP === 2) throw new InvalidOptionsError([NEEDS_RESP3]);
+  const client =
+    options !== undefined && 'rootNodes' in options
+      ? createCluster(clusterOptions(options))
+      : createClient(clientOptions(options));
+  const driver = driverFor(client);
   try {
     await client.connect();
     return Conn.open(driver, redcache);
@@ -41,18 +47,30 @@ export async function connect(
   }
 }
 
+function clientOptions(options: RedisClientOptions | { url: string } | undefined): RedisClientOptions {
+  const result: RedisClientOptions = { ...options, RESP: 3 };
+  if (result.clientSideCache === undefined) result.emitInvalidate = true;
+  return result;
+}
+
+function clusterOptions(options: RedisClusterOptions): RedisClusterOptions {
+  const result: RedisClusterOptions = { ...options, RESP: 3 };
+  if (result.clientSideCache === undefined) result.defaults = { ...result.defaults, emitInvalidate: true };
+  return result;
+}
+
 /**
- * Opens a `Conn` over a node-redis client you created (with `emitInvalidate: true` or a
- * `clientSideCache`; see `createNodeRedisDriver`). You connect it, before or after;
- * `Conn.close()` closes it.
+ * Opens a `Conn` over a node-redis client or cluster you created (with `emitInvalidate:
+ * true` or a `clientSideCache`; see `createNodeRedisDriver`). You connect it, before or
+ * after; `Conn.close()` closes it.
  */
 export function fromClient<
   M extends RedisModules,
   F extends RedisFunctions,
   S extends RedisScripts,
   T extends TypeMapping,
->(client: RedisClientType<M, F, S, 3, T>, redcache?: Options): Conn {
-  const driver = new StandaloneDriver(client, client as unknown as ClientPort);
+>(client: RedisClientType<M, F, S, 3, T> | RedisClusterType<M, F, S, 3, T>, redcache?: Options): Conn {
+  const driver = driverFor(client);
   try {
     return Conn.open(driver, redcache);
   } catch (error) {

@@ -18,11 +18,16 @@ const STARTUP_TIMEOUT_MS = 10_000;
 const ATTEMPTS = 3;
 const LOG_LIMIT = 4_096;
 
+/** Extra `redis-server` arguments, or a function that makes them for the port chosen. */
+export type RedisServerArgs =
+  | readonly string[]
+  | ((port: number) => readonly string[] | Promise<readonly string[]>);
+
 /**
  * Starts a throwaway `redis-server` from PATH on a free port, with no persistence, and waits
  * until it answers PING. For fault tests that kill, flush or reconfigure the server.
  */
-export async function startRedisServer(extraArgs: readonly string[] = []): Promise<RedisServer> {
+export async function startRedisServer(extraArgs: RedisServerArgs = []): Promise<RedisServer> {
   const executable = findOnPath('redis-server');
   if (executable === undefined) {
     throw new Error(
@@ -32,7 +37,9 @@ export async function startRedisServer(extraArgs: readonly string[] = []): Promi
   let lastError: unknown;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     try {
-      return await startOnce(executable, await freePort(), extraArgs);
+      const port = await freePort();
+      const args = typeof extraArgs === 'function' ? await extraArgs(port) : extraArgs;
+      return await startOnce(executable, port, args);
     } catch (error) {
       lastError = error; // most likely the port was taken in between: try another
     }

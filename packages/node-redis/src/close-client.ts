@@ -1,0 +1,30 @@
+/** What closing needs of a node-redis client or cluster. */
+export interface Closable {
+  readonly isOpen: boolean;
+  readonly isReady: boolean;
+  close(): Promise<unknown>;
+  destroy(): unknown;
+}
+
+/** How long `close()` waits for pending replies before it drops the connections. */
+const CLOSE_GRACE_MS = 5_000;
+
+/** Closes gracefully (pending replies first) when connected, else or on failure drops the connections. */
+export async function closeClient(client: Closable): Promise<void> {
+  if (!client.isReady) {
+    if (client.isOpen) client.destroy();
+    return;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), CLOSE_GRACE_MS);
+  });
+  try {
+    const outcome = await Promise.race([client.close(), timedOut]);
+    if (outcome === 'timeout') client.destroy();
+  } catch {
+    client.destroy();
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,101 @@
+import { InvalidOptionsError } from '@redcache/core';
+import type { ClientPort } from './client-port.js';
+import type { ClusterPort } from './cluster-port.js';
+import { invalidatedKey } from './invalidated-key.js';
+
+export const NEEDS_CLUSTER_INVALIDATION_EVENTS =
+  'the node-redis cluster must use RESP3 and report invalidations: create it with ' +
+  'createCluster({ rootNodes, RESP: 3, defaults: { emitInvalidate: true } }) (or with a clientSideCache), ' +
+  'or use connect({ rootNodes }) from @redcache/node-redis, which does that for you';
+
+/**
+ * Cluster events after which a node may have forgotten what it tracked for us: a node
+ * client failed, reconnects, ended (node-redis also ends the clients of nodes that left the
+ * topology) or became ready (a new or renewed connection tracks nothing yet). `'error'` is
+ * the cluster's own (a failed topology discovery); listening also keeps it from crashing
+ * a process that has no listener of its own.
+ */
+const LOST_EVENTS = ['node-error', 'node-reconnecting', 'node-disconnect', 'node-ready', 'error'] as const;
+
+/** The driver's hold on a cluster's invalidations. */
+export interface ClusterInvalidations {
+  /** Makes sure a node client reports to the driver; call it before reading through the client. */
+  attach(client: ClientPort): void;
+  /** Removes every listener from the cluster, its cache and its node clients. */
+  detach(): void;
+}
+
+/**
+ * Follows the invalidations of every node of a cluster. Each node client has its own
+ * tracking connection, and node-redis does not pass their `'invalidate'` events on to the
+ * cluster, so with `defaults: { emitInvalidate: true }` the driver listens on every node
+ * client: those it finds now, those it is about to read through (`attach`), and those
+ * node-redis creates later (it finds them on each node event). A cluster with a
+ * `clientSideCache` reports every node's invalidations through that one cache instead.
+ * Any node connection that fails, reconnects, ends or becomes ready reports `null`.
+ *
+ * Throws `InvalidOptionsError` for a RESP2 cluster, or one with neither option.
+ */
+export function watchClusterInvalidations(
+  cluster: ClusterPort,
+  emit: (key: string | null) => void,
+): ClusterInvalidations {
+  const cache = invalidationCache(cluster);
+  const onInvalidate = (key: unknown): void => {
+    const changed = invalidatedKey(key);
+    if (changed !== undefined) emit(changed);
+  };
+  const attached = new Set<ClientPort>();
+  const attach = (client: ClientPort): void => {
+    if (cache !== undefined || attached.has(client)) return;
+    client.on('invalidate', onInvalidate);
+    attached.add(client);
+  };
+  /** Listens on every node client the cluster has now, and lets go of those it dropped. */
+  const sync = (): void => {
+    const current = new Set(nodeClients(cluster));
+    for (const client of current) attach(client);
+    for (const client of attached) {
+      if (current.has(client)) continue;
+      client.off('invalidate', onInvalidate);
+      attached.delete(client);
+    }
+  };
+  const onLost = (): void => {
+    sync();
+    emit(null);
+  };
+
+  cache?.on('invalidate', onInvalidate);
+  cluster.on('node-connect', sync);
+  for (const event of LOST_EVENTS) cluster.on(event, onLost);
+  sync();
+
+  return {
+    attach,
+    detach: () => {
+      cache?.off('invalidate', onInvalidate);
+      cluster.off('node-connect', sync);
+      for (const event of LOST_EVENTS) cluster.off(event, onLost);
+      for (const client of attached) client.off('invalidate', onInvalidate);
+      attached.clear();
+    },
+  };
+}
+
+/** The cluster's shared client-side cache, or undefined when its node clients emit invalidations. */
+function invalidationCache(cluster: ClusterPort): ClusterPort['clientSideCache'] {
+  const options = cluster._options;
+  if (options?.RESP === 2) {
+    throw new InvalidOptionsError([`the cluster uses RESP2; ${NEEDS_CLUSTER_INVALIDATION_EVENTS}`]);
+  }
+  if (cluster.clientSideCache !== undefined) return cluster.clientSideCache;
+  if (options?.defaults?.emitInvalidate === true) return undefined;
+  throw new InvalidOptionsError([NEEDS_CLUSTER_INVALIDATION_EVENTS]);
+}
+
+function* nodeClients(cluster: ClusterPort): Iterable<ClientPort> {
+  for (const node of [...cluster.masters, ...cluster.replicas]) {
+    if (node.client !== undefined) yield node.client;
+  }
+}

@@ -1,0 +1,73 @@
+import type { InvalidationListener, RedisCommand, RedisReply } from '@redcache/core';
+import type { ClientPort } from './client-port.js';
+import { closeClient } from './close-client.js';
+import { COMMAND_OPTIONS } from './command-options.js';
+import { invalidatedKey } from './invalidated-key.js';
+import { InvalidationListeners } from './invalidation-listeners.js';
+import { type InvalidationSource, invalidationSource } from './invalidation-source.js';
+import type { NodeRedisDriver } from './node-redis-driver.js';
+import { sendPipeline } from './send-pipeline.js';
+import { toNodeRedisArgs } from './to-node-redis-args.js';
+import { watchConnection } from './watch-connection.js';
+
+/** The driver for one standalone client. Internal: the package exports the factory. */
+export class StandaloneDriver<C> implements NodeRedisDriver<C> {
+  readonly client: C;
+  readonly #port: ClientPort;
+  readonly #listeners = new InvalidationListeners();
+  readonly #source: InvalidationSource;
+  readonly #unwatch: () => void;
+  #closing: Promise<void> | undefined;
+
+  constructor(client: C, port: ClientPort) {
+    this.#source = invalidationSource(port);
+    this.client = client;
+    this.#port = port;
+    this.#source.on('invalidate', this.#onInvalidate);
+    this.#unwatch = watchConnection(port, () => this.#listeners.emit(null));
+  }
+
+  send(commands: readonly RedisCommand[]): Promise<Array<RedisReply | Error>> {
+    // One tick, one write: node-redis flushes every command queued in this tick together.
+    return sendPipeline(commands, (command) =>
+      this.#port.sendCommand(toNodeRedisArgs(command.args), COMMAND_OPTIONS),
+    );
+  }
+
+  onInvalidate(listener: InvalidationListener): () => void {
+    return this.#listeners.add(listener);
+  }
+
+  slotOf(_key: string): number {
+    return 0;
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  readonly #onInvalidate = (key: unknown): void => {
+    const changed = invalidatedKey(key);
+    if (changed !== undefined) this.#listeners.emit(changed);
+  };
+
+  /** Removes every listener the driver put on the client, and leaves the client open. */
+  detach(): void {
+    this.#source.off('invalidate', this.#onInvalidate);
+    this.#unwatch();
+    this.#listeners.clear();
+  }
+
+  async #close(): Promise<void> {
+    this.detach();
+    // A connection error while closing must not become an unhandled 'error' event.
+    const ignore = () => {};
+    this.#port.on('error', ignore);
+    try {
+      await closeClient(this.#port);
+    } finally {
+      this.#port.off('error', ignore);
+    }
+  }
+}
