@@ -43,3 +43,25 @@ export function countingDriver(inner: Driver): CountingDriver {
     },
   };
 }
+
+/**
+ * Resolves once `driver` has reported every key in `keys` invalidated (or a flush): start it
+ * before the write, await it after, instead of sleeping and hoping the push has landed.
+ */
+export function invalidated(driver: Driver, keys: readonly string[], timeoutMs = 5000): Promise<void> {
+  const pending = new Set(keys);
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new Error(`no invalidation for ${[...pending].join(', ')} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const unsubscribe = driver.onInvalidate((key) => {
+      if (key === null) pending.clear();
+      else pending.delete(key);
+      if (pending.size > 0) return;
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    });
+  });
+}

@@ -10,6 +10,7 @@ import {
   StringCodec,
 } from '@redcache/core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { invalidated } from '../src/counting-driver.js';
 import { keyPrefix, openConn, sleep, type TestConn } from '../src/open-conn.js';
 
 const url = inject('redisUrl');
@@ -240,9 +241,10 @@ describe('del, touch', () => {
       await mine.get(key, 60_000, async () => 'cached');
       expect(await theirs.get(key, 60_000, async () => 'other')).toBe('cached');
     }
+    const heard = invalidated(b.driver, [k('x1'), k('x2'), k('x3')]);
     await mine.del(k('x1'));
     await mine.delMulti([k('x2'), k('x3')]);
-    await sleep(50);
+    await heard;
     for (const key of [k('x1'), k('x2'), k('x3')]) {
       expect(await theirs.get(key, 60_000, async () => 'reloaded')).toBe('reloaded');
     }
@@ -270,8 +272,9 @@ describe('del, touch', () => {
     const key = k('t-other');
     await toucher.forceSet(key, 400, 'short');
     expect(await reader.get(key, 60_000, async () => 'loaded')).toBe('short');
+    const heard = invalidated(b.driver, [key]);
     await toucher.touch(key, 60_000);
-    await sleep(50);
+    await heard;
     b.driver.reset();
     expect(await reader.get(key, 60_000, async () => 'loaded')).toBe('short');
     expect(b.driver.sent.length).toBeGreaterThan(0);
