@@ -4,6 +4,19 @@ export interface Closable {
   readonly isReady: boolean;
   close(): Promise<unknown>;
   destroy(): unknown;
+  on(event: 'error', listener: () => void): unknown;
+  off(event: 'error', listener: () => void): unknown;
+}
+
+/** Closes like `closeClient`, and a connection error while closing never becomes an unhandled 'error' event. */
+export async function closeQuietly(client: Closable): Promise<void> {
+  const ignore = () => {};
+  client.on('error', ignore);
+  try {
+    await closeClient(client);
+  } finally {
+    client.off('error', ignore);
+  }
 }
 
 /** How long `close()` waits for pending replies before it drops the connections. */

@@ -1,5 +1,5 @@
 import { type InvalidationListener, keySlot, type RedisCommand, type RedisReply } from '@redcache/core';
-import { closeClient } from './close-client.js';
+import { closeQuietly } from './close-client.js';
 import { type ClusterInvalidations, watchClusterInvalidations } from './cluster-invalidations.js';
 import type { ClusterPort } from './cluster-port.js';
 import { COMMAND_OPTIONS } from './command-options.js';
@@ -100,13 +100,6 @@ export class ClusterDriver<C> implements NodeRedisDriver<C> {
 
   async #close(): Promise<void> {
     this.detach();
-    // A failure while closing must not become an unhandled 'error' event.
-    const ignore = () => {};
-    this.#port.on('error', ignore);
-    try {
-      await closeClient(this.#port);
-    } finally {
-      this.#port.off('error', ignore);
-    }
+    await closeQuietly(this.#port);
   }
 }

@@ -1,6 +1,6 @@
 import type { InvalidationListener, RedisCommand, RedisReply } from '@redcache/core';
 import type { ClientPort } from './client-port.js';
-import { closeClient } from './close-client.js';
+import { closeQuietly } from './close-client.js';
 import { COMMAND_OPTIONS } from './command-options.js';
 import { invalidatedKey } from './invalidated-key.js';
 import { InvalidationListeners } from './invalidation-listeners.js';
@@ -61,13 +61,6 @@ export class StandaloneDriver<C> implements NodeRedisDriver<C> {
 
   async #close(): Promise<void> {
     this.detach();
-    // A connection error while closing must not become an unhandled 'error' event.
-    const ignore = () => {};
-    this.#port.on('error', ignore);
-    try {
-      await closeClient(this.#port);
-    } finally {
-      this.#port.off('error', ignore);
-    }
+    await closeQuietly(this.#port);
   }
 }
