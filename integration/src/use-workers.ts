@@ -1,5 +1,5 @@
 import { afterEach } from 'vitest';
-import { plainClient } from './open-conn.js';
+import { counterClient, type RedisTarget } from './redis-target.js';
 import { spawnWorker, type Worker } from './spawn-worker.js';
 import type { WorkerReply } from './worker-protocol.js';
 
@@ -27,16 +27,22 @@ export interface Workers {
 
 /**
  * Worker processes for a test file (call it at the top level: it adds an `afterEach`).
- * `defaults.value` is what every `get` loads unless it says otherwise.
+ * `target` is a Redis URL or a cluster target (`clusterTarget`), or a function returning one
+ * when it is only known once a `beforeAll` has run. `defaults.value` is what every `get`
+ * loads unless it says otherwise.
  */
-export function useWorkers(url: string, defaults: { readonly value?: string } = {}): Workers {
+export function useWorkers(
+  target: RedisTarget | (() => RedisTarget),
+  defaults: { readonly value?: string } = {},
+): Workers {
+  const url = () => (typeof target === 'function' ? target() : target);
   const workers: Worker[] = [];
   afterEach(async () => {
     await Promise.all(workers.splice(0).map((w) => w.close()));
   });
   return {
     async spawn(count, options = {}) {
-      const spawned = await Promise.all(Array.from({ length: count }, () => spawnWorker(url, options)));
+      const spawned = await Promise.all(Array.from({ length: count }, () => spawnWorker(url(), options)));
       workers.push(...spawned);
       return spawned;
     },
@@ -52,7 +58,7 @@ export function useWorkers(url: string, defaults: { readonly value?: string } = 
       }) as Promise<GetResult>;
     },
     async loads(key) {
-      const client = await plainClient(url);
+      const client = await counterClient(url());
       const count = Number((await client.get(`${key}:loads`)) ?? 0);
       await client.close();
       return count;

@@ -1,0 +1,237 @@
+/**
+ * The engine and the node-redis cluster driver against a real Redis Cluster (3 masters,
+ * 3 replicas, started by the harness): batched reads per slot, the cross-process stampede,
+ * and coherence across connections, with keys on every master.
+ */
+import { Conn, keySlot, newStringCache, readValuesScript, StringCodec, wrapEnvelope } from '@redcache/core';
+import { createNodeRedisDriver } from '@redcache/node-redis';
+import { type RedisCluster, redisCommand, startRedisCluster } from '@redcache/redis-harness';
+import { createCluster } from 'redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CountingDriver, countingDriver, invalidated } from '../src/counting-driver.js';
+import { keyPrefix } from '../src/open-conn.js';
+import { clusterTarget } from '../src/redis-target.js';
+import { useWorkers } from '../src/use-workers.js';
+
+const prefix = keyPrefix('cluster');
+const TTL = 60_000;
+
+let cluster: RedisCluster;
+/** The port of the master serving each of the 16384 slots. */
+let slotOwner: number[];
+let masters: number[];
+
+beforeAll(async () => {
+  cluster = await startRedisCluster();
+  slotOwner = await slotOwners(cluster.nodes[0]!.port);
+  masters = [...new Set(slotOwner)];
+}, 60_000);
+
+afterAll(async () => {
+  await cluster?.stop();
+}, 60_000);
+
+const workers = useWorkers(() => clusterTarget(cluster.rootNodes));
+
+/** Reads `CLUSTER SLOTS` from one node: slot → port of its master. */
+async function slotOwners(port: number): Promise<number[]> {
+  const reply = await redisCommand('127.0.0.1', port, ['CLUSTER', 'SLOTS']);
+  if (!Array.isArray(reply)) throw new Error(`CLUSTER SLOTS: ${String(reply)}`);
+  const owners: number[] = [];
+  for (const range of reply) {
+    if (!Array.isArray(range)) throw new Error(`CLUSTER SLOTS range: ${String(range)}`);
+    const [start, end, master] = range as [number, number, [string, number, ...unknown[]]];
+    for (let slot = start; slot <= end; slot++) owners[slot] = master[1];
+  }
+  return owners;
+}
+
+function ownerOf(key: string): number {
+  return slotOwner[keySlot(key)]!;
+}
+
+/** `count` keys under `name`, spread round-robin over the masters (so every master has one, for count ≥ 3). */
+function keysOnEveryMaster(name: string, count: number): string[] {
+  const byMaster = new Map<number, string[]>(masters.map((port) => [port, []]));
+  for (
+    let i = 0;
+    [...byMaster.values()].some((keys) => keys.length < Math.ceil(count / masters.length));
+    i++
+  ) {
+    const key = `${prefix}${name}:${i}`;
+    byMaster.get(ownerOf(key))!.push(key);
+  }
+  const keys: string[] = [];
+  for (let round = 0; keys.length < count; round++) {
+    for (const port of masters) {
+      const key = byMaster.get(port)![round];
+      if (key !== undefined && keys.length < count) keys.push(key);
+    }
+  }
+  return keys;
+}
+
+interface ClusterConn {
+  readonly conn: Conn;
+  readonly driver: CountingDriver;
+}
+
+/** A Conn over a tracking cluster client, with a command-counting driver. */
+async function openClusterConn(): Promise<ClusterConn> {
+  const client = createCluster({
+    rootNodes: [...cluster.rootNodes],
+    RESP: 3,
+    defaults: { emitInvalidate: true },
+  });
+  client.on('error', () => {});
+  await client.connect();
+  const driver = countingDriver(createNodeRedisDriver(client));
+  return { conn: Conn.open(driver), driver };
+}
+
+/** Is `command` a call of the read script (EVAL of its source, or EVALSHA of its sha1)? */
+function isRead(args: readonly unknown[]): boolean {
+  const name = String(args[0]).toUpperCase();
+  return (
+    (name === 'EVALSHA' && args[1] === readValuesScript.sha1) ||
+    (name === 'EVAL' && args[1] === readValuesScript.source)
+  );
+}
+
+describe('Redis Cluster', () => {
+  it('getMulti of 1,000 keys: one read round trip per slot, on every master; one loader call', async () => {
+    const t = await openClusterConn();
+    try {
+      const cache = newStringCache(t.conn, StringCodec);
+      // Load the read script on every master first, so no NOSCRIPT retry adds round trips.
+      const warm = keysOnEveryMaster('warm', 3);
+      await cache.getMulti(warm, TTL, async (keys) => new Map(keys.map((key) => [key, 'w'])));
+
+      // Half spread over the whole slot space, half in hash-tag pairs (two keys per slot).
+      const keys = Array.from({ length: 1000 }, (_, i) =>
+        i < 500 ? `${prefix}many:${i}` : `${prefix}many:{t${i % 250}}:${i}`,
+      );
+      const slots = new Set(keys.map(keySlot));
+      expect(slots.size).toBeLessThan(800);
+      expect(new Set(keys.map(ownerOf)).size).toBe(3);
+      const calls: string[][] = [];
+      t.driver.reset();
+      const result = await cache.getMulti(keys, TTL, async (missing) => {
+        calls.push([...missing]);
+        return new Map(missing.map((key) => [key, `v:${key}`]));
+      });
+
+      expect(result.size).toBe(1000);
+      for (const key of keys) expect(result.get(key)).toBe(`v:${key}`);
+      expect(calls).toHaveLength(1);
+      expect([...calls[0]!].sort()).toEqual([...keys].sort());
+
+      const reads = t.driver.sent.filter((command) => isRead(command.args));
+      // One read script call (each its own pipeline) per slot, covering every key exactly once.
+      expect(reads).toHaveLength(slots.size);
+      const readSlots = reads.map((command) => {
+        const count = Number(command.args[2]);
+        const readKeys = command.args.slice(3, 3 + count).map(String);
+        expect(new Set(readKeys.map(keySlot)).size).toBe(1);
+        return { slot: keySlot(readKeys[0]!), keys: readKeys };
+      });
+      expect(new Set(readSlots.map((read) => read.slot))).toEqual(slots);
+      expect(readSlots.flatMap((read) => read.keys).sort()).toEqual([...keys].sort());
+      // Keys sharing a slot share its round trip.
+      expect(readSlots.some((read) => read.keys.length > 1)).toBe(true);
+
+      const perMaster = new Map<number, number>();
+      for (const read of readSlots) {
+        const port = slotOwner[read.slot]!;
+        perMaster.set(port, (perMaster.get(port) ?? 0) + 1);
+      }
+      expect(perMaster.size).toBe(3);
+      for (const port of masters) expect(perMaster.get(port) ?? 0).toBeGreaterThanOrEqual(1);
+
+      // Now every key is in the near cache: a second getMulti sends nothing and loads nothing.
+      t.driver.reset();
+      const again = await cache.getMulti(keys, TTL, async () => {
+        throw new Error('must not load');
+      });
+      expect(again.size).toBe(1000);
+      expect(t.driver.sent).toHaveLength(0);
+    } finally {
+      await t.conn.close();
+    }
+  });
+
+  it('4 processes x 50 concurrent gets of 5 cold keys on every master: one loader call per key', async () => {
+    const keys = keysOnEveryMaster('stampede', 5);
+    expect(new Set(keys.map(ownerOf)).size).toBe(3);
+    const pool = await workers.spawn(4);
+    const results = await Promise.all(
+      pool.map((worker) =>
+        Promise.all(keys.map((key) => workers.get(worker, key, { concurrency: 50, loaderMs: 200 }))),
+      ),
+    );
+    for (const [index, key] of keys.entries()) {
+      expect(await workers.loads(key)).toBe(1);
+      const values = results.flatMap((perWorker) => perWorker[index]!.values);
+      expect(values).toHaveLength(200);
+      expect(new Set(values).size).toBe(1);
+      expect(values[0]).toMatch(new RegExp(`^value-of-${key}@\\d+$`));
+    }
+    // Each worker's count of its own loader calls (cumulative: the largest of its replies).
+    const loaderCalls = results.map((perWorker) => Math.max(...perWorker.map((r) => r.loaderCalls)));
+    expect(loaderCalls.reduce((sum, n) => sum + n, 0)).toBe(keys.length);
+  });
+
+  it('a value cached by one Conn is dropped and re-read after another Conn or client writes it, on every master', async () => {
+    const a = await openClusterConn();
+    const b = await openClusterConn();
+    const plain = createCluster({ rootNodes: [...cluster.rootNodes] });
+    plain.on('error', () => {});
+    await plain.connect();
+    try {
+      const cacheA = newStringCache(a.conn, StringCodec);
+      const cacheB = newStringCache(b.conn, StringCodec);
+      const mustNotLoad = async (): Promise<string> => {
+        throw new Error('must not load');
+      };
+      const keys = keysOnEveryMaster('coherence', 3);
+      expect(new Set(keys.map(ownerOf)).size).toBe(3);
+
+      /** `get` through A returns `expected`; `sends` says whether it had to ask Redis. */
+      const readA = async (key: string, expected: string, sends: boolean) => {
+        a.driver.reset();
+        expect(await cacheA.get(key, TTL, mustNotLoad)).toBe(expected);
+        if (sends) expect(a.driver.sent.some((command) => isRead(command.args))).toBe(true);
+        else expect(a.driver.sent).toHaveLength(0);
+      };
+
+      for (const key of keys) {
+        expect(await cacheA.get(key, TTL, async () => 'v1')).toBe('v1');
+        await readA(key, 'v1', false);
+
+        // Another Conn writes it.
+        let dropped = invalidated(a.driver, [key]);
+        await cacheB.forceSet(key, TTL, 'v2');
+        await dropped;
+        await readA(key, 'v2', true);
+        await readA(key, 'v2', false);
+
+        // A plain client (another service) overwrites it.
+        dropped = invalidated(a.driver, [key]);
+        await plain.set(key, Buffer.from(wrapEnvelope('v3', 0)), { PX: TTL });
+        await dropped;
+        await readA(key, 'v3', true);
+        await readA(key, 'v3', false);
+
+        // ...and deletes it: A loads again.
+        dropped = invalidated(a.driver, [key]);
+        await plain.del(key);
+        await dropped;
+        a.driver.reset();
+        expect(await cacheA.get(key, TTL, async () => 'v4')).toBe('v4');
+        expect(a.driver.sent.some((command) => isRead(command.args))).toBe(true);
+      }
+    } finally {
+      await Promise.all([a.conn.close(), b.conn.close(), plain.close()]);
+    }
+  });
+});
