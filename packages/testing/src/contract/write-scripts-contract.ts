@@ -93,26 +93,23 @@ export function writeScriptsContract(ctx: ContractContext): void {
 
   const refreshSet = coreScript('refresh-set');
   describe('script refresh-set', () => {
-    it.skipIf(refreshSet === undefined)(
-      'writes over exactly the value it expected: 1; a newer value, a lock, a missing key: 0',
-      async () => {
-        const { driver, set, get, pttl } = setup();
-        const script = refreshSet!;
-        const args = (expected: string) => ['__redcache:v1:5:new', '30000', LOCK_PREFIX, expected];
-        const [same, newer, locked, missing] = ['same', 'newer', 'locked', 'missing'].map(ctx.key);
-        await set(same!, '__redcache:v1:0:old', 1_000);
-        expect(await evalScript(driver, script, [same!], args('__redcache:v1:0:old'))).toBe(1);
-        expect(await get(same!)).toBe('__redcache:v1:5:new');
-        expect(await pttl(same!)).toBeGreaterThan(29_000);
-        await set(newer!, '__redcache:v1:0:newer', 1_000);
-        expect(await evalScript(driver, script, [newer!], args('__redcache:v1:0:old'))).toBe(0);
-        expect(await get(newer!)).toBe('__redcache:v1:0:newer');
-        await set(locked!, LOCK, 1_000);
-        expect(await evalScript(driver, script, [locked!], args(LOCK))).toBe(0);
-        expect(await get(locked!)).toBe(LOCK);
-        expect(await evalScript(driver, script, [missing!], args('__redcache:v1:0:old'))).toBe(0);
-        expect(await get(missing!)).toBeNull();
-      },
-    );
+    it('writes over exactly the value it expected: 1; a newer value, a lock, a missing key: 0', async () => {
+      const { driver, set, get, pttl } = setup();
+      const script = refreshSet!;
+      const args = (expected: string) => ['__redcache:v1:5:new', '30000', LOCK_PREFIX, expected];
+      const [same, newer, locked, missing] = ['same', 'newer', 'locked', 'missing'].map(ctx.key);
+      await set(same!, '__redcache:v1:0:old', 1_000);
+      expect(await evalScript(driver, script, [same!], args('__redcache:v1:0:old'))).toBe(1);
+      expect(await get(same!)).toBe('__redcache:v1:5:new');
+      expect(await pttl(same!)).toBeGreaterThan(29_000);
+      await set(newer!, '__redcache:v1:0:newer', 1_000);
+      expect(await evalScript(driver, script, [newer!], args('__redcache:v1:0:old'))).toBe(0);
+      expect(await get(newer!)).toBe('__redcache:v1:0:newer');
+      await set(locked!, LOCK, 1_000);
+      expect(await evalScript(driver, script, [locked!], args(LOCK))).toBe(0);
+      expect(await get(locked!)).toBe(LOCK);
+      expect(await evalScript(driver, script, [missing!], args('__redcache:v1:0:old'))).toBe(0);
+      expect(await get(missing!)).toBeNull();
+    });
   });
 }
