@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidationHub, type ReadTicket, type WakeReason } from './invalidation-hub.js';
 import { NearCache } from './near-cache.js';
+import { flush } from './test-support/promise-state.js';
 
 /** A near-cache value of `bytes` stored bytes. */
 const stored = (value: unknown, codec: object, bytes: number) => ({
@@ -13,7 +14,6 @@ const stored = (value: unknown, codec: object, bytes: number) => ({
 const PENDING = Symbol('pending');
 
 /** Lets every queued microtask (and promise chain) run. */
-const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The value `promise` has settled with, or PENDING, after flushing microtasks. */
 async function settledValue<T>(promise: Promise<T>): Promise<T | typeof PENDING> {

@@ -2,32 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Codec } from './codec.js';
 import { StringCodec } from './codec.js';
 import { type Flight, type FlightOutcome, FlightRegistry } from './single-flight.js';
-
-type State<T> =
-  | { state: 'fulfilled'; value: T }
-  | { state: 'rejected'; error: unknown }
-  | { state: 'pending' };
-
-/** Lets every queued microtask (and promise chain) run. */
-const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/**
- * How `promise` has settled once queued microtasks have run. The handlers are attached at
- * once, so observing a rejection never creates an unhandled one.
- */
-async function stateOf<T>(promise: Promise<T>): Promise<State<T>> {
-  let state: State<T> = { state: 'pending' };
-  promise.then(
-    (value) => {
-      state = { state: 'fulfilled', value };
-    },
-    (error: unknown) => {
-      state = { state: 'rejected', error };
-    },
-  );
-  await flush();
-  return state;
-}
+import { flush, stateOf } from './test-support/promise-state.js';
 
 /** Runs `body`, then lets Node report unhandled rejections, and returns those it reported. */
 async function unhandledRejectionsDuring(body: () => void | Promise<void>): Promise<unknown[]> {

@@ -1,42 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
+import { deferred, flush, stateOf } from './test-support/promise-state.js';
 import { untilAborted } from './until-aborted.js';
-
-type State<T> =
-  | { state: 'fulfilled'; value: T }
-  | { state: 'rejected'; error: unknown }
-  | { state: 'pending' };
-
-/** Lets every queued microtask (and promise chain) run. */
-const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** How `promise` has settled once queued microtasks have run (handlers attached at once). */
-async function stateOf<T>(promise: Promise<T>): Promise<State<T>> {
-  let state: State<T> = { state: 'pending' };
-  promise.then(
-    (value) => {
-      state = { state: 'fulfilled', value };
-    },
-    (error: unknown) => {
-      state = { state: 'rejected', error };
-    },
-  );
-  await flush();
-  return state;
-}
-
-function deferred<T>(): {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-  reject: (error: unknown) => void;
-} {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
 
 describe('untilAborted without a signal', () => {
   it('returns the promise itself', () => {
