@@ -1,7 +1,7 @@
 import type { EngineContext } from './engine-context.js';
 import { RedisCommandError } from './errors.js';
 import type { HeldLock } from './held-lock.js';
-import type { ReadTicket } from './invalidation-hub.js';
+import type { PushTicket } from './invalidation-hub.js';
 import { setIfLockedScript } from './scripts/set-if-locked.js';
 
 /**
@@ -30,7 +30,7 @@ export async function casValues(
   const results = new Map<string, CasResult>();
   await Promise.all(
     ctx.driver.groupBySlot(envelopes.keys()).map(async (group) => {
-      const ticket = ctx.hub.beginRead(group);
+      const ticket = ctx.hub.beginTicket(group);
       try {
         const replies = await ctx.driver.evalScripts(
           'set',
@@ -69,6 +69,6 @@ export async function casValues(
  * invalidates its writer once (the script re-arms tracking after its SET), so a second push,
  * or a flush, means another client changed the key after us and our value is already stale.
  */
-export function onlyOwnPush(ticket: ReadTicket, key: string): boolean {
+export function onlyOwnPush(ticket: PushTicket, key: string): boolean {
   return ticket.pushes(key) <= 1;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidationHub, type ReadTicket, type WakeReason } from './invalidation-hub.js';
+import { InvalidationHub, type PushTicket, type WakeReason } from './invalidation-hub.js';
 import { NearCache } from './near-cache.js';
 import { flush } from './test-support/promise-state.js';
 
@@ -117,7 +117,7 @@ describe('InvalidationHub waiters', () => {
 describe('InvalidationHub push counts', () => {
   it('counts pushes per key while a ticket is open; a flush makes every count infinite', () => {
     const hub = new InvalidationHub(undefined);
-    const ticket = hub.beginRead(['k', 'j']);
+    const ticket = hub.beginTicket(['k', 'j']);
     expect(ticket.pushes('k')).toBe(0);
     hub.invalidate('k');
     hub.invalidate('k');
@@ -164,14 +164,14 @@ describe('InvalidationHub near cache', () => {
 describe('InvalidationHub read tickets', () => {
   it('a ticket is clean for every key until something is invalidated', () => {
     const hub = new InvalidationHub(undefined);
-    const ticket = hub.beginRead(['a', 'b']);
+    const ticket = hub.beginTicket(['a', 'b']);
     expect(ticket.isClean('a')).toBe(true);
     expect(ticket.isClean('b')).toBe(true);
   });
 
   it('invalidate(k) during the read marks k only', () => {
     const hub = new InvalidationHub(undefined);
-    const ticket = hub.beginRead(['a', 'b', 'c']);
+    const ticket = hub.beginTicket(['a', 'b', 'c']);
     hub.invalidate('b');
     expect(ticket.isClean('a')).toBe(true);
     expect(ticket.isClean('b')).toBe(false);
@@ -184,7 +184,7 @@ describe('InvalidationHub read tickets', () => {
 
   it('a key the ticket does not read is not marked on the ticket', () => {
     const hub = new InvalidationHub(undefined);
-    const ticket = hub.beginRead(['a']);
+    const ticket = hub.beginTicket(['a']);
     hub.invalidate('z');
     expect(ticket.isClean('a')).toBe(true);
     expect(ticket.isClean('z')).toBe(true);
@@ -192,7 +192,7 @@ describe('InvalidationHub read tickets', () => {
 
   it('invalidate(null) marks every key, and a later invalidate(k) keeps it so', () => {
     const hub = new InvalidationHub(undefined);
-    const ticket = hub.beginRead(['a', 'b']);
+    const ticket = hub.beginTicket(['a', 'b']);
     hub.invalidate(null);
     expect(ticket.isClean('a')).toBe(false);
     expect(ticket.isClean('b')).toBe(false);
@@ -203,7 +203,7 @@ describe('InvalidationHub read tickets', () => {
 
   it('invalidate(null) after invalidate(k) marks every key', () => {
     const hub = new InvalidationHub(undefined);
-    const ticket = hub.beginRead(['a', 'b']);
+    const ticket = hub.beginTicket(['a', 'b']);
     hub.invalidate('a');
     hub.invalidate(null);
     expect(ticket.isClean('b')).toBe(false);
@@ -211,8 +211,8 @@ describe('InvalidationHub read tickets', () => {
 
   it('marks every ticket reading the key', () => {
     const hub = new InvalidationHub(undefined);
-    const first = hub.beginRead(['a']);
-    const second = hub.beginRead(['a', 'b']);
+    const first = hub.beginTicket(['a']);
+    const second = hub.beginTicket(['a', 'b']);
     hub.invalidate('a');
     expect(first.isClean('a')).toBe(false);
     expect(second.isClean('a')).toBe(false);
@@ -223,13 +223,13 @@ describe('InvalidationHub read tickets', () => {
     const hub = new InvalidationHub(undefined);
     hub.invalidate('a');
     hub.invalidate(null);
-    const ticket = hub.beginRead(['a']);
+    const ticket = hub.beginTicket(['a']);
     expect(ticket.isClean('a')).toBe(true);
   });
 
   it('after end() the hub no longer marks the ticket, and invalidations do not throw', () => {
     const hub = new InvalidationHub(undefined);
-    const ticket = hub.beginRead(['a', 'b']);
+    const ticket = hub.beginTicket(['a', 'b']);
     ticket.end();
     expect(() => hub.invalidate('a')).not.toThrow();
     expect(() => hub.invalidate(null)).not.toThrow();
@@ -240,8 +240,8 @@ describe('InvalidationHub read tickets', () => {
 
   it('ending one ticket leaves the others of the same key marked', () => {
     const hub = new InvalidationHub(undefined);
-    const ended = hub.beginRead(['a']);
-    const live = hub.beginRead(['a']);
+    const ended = hub.beginTicket(['a']);
+    const live = hub.beginTicket(['a']);
     ended.end();
     hub.invalidate('a');
     expect(live.isClean('a')).toBe(false);
@@ -250,8 +250,8 @@ describe('InvalidationHub read tickets', () => {
 
   it('ending twice, or a ticket with a repeated key, is harmless', () => {
     const hub = new InvalidationHub(undefined);
-    const repeated = hub.beginRead(['a', 'a']);
-    const live = hub.beginRead(['a']);
+    const repeated = hub.beginTicket(['a', 'a']);
+    const live = hub.beginTicket(['a']);
     repeated.end();
     repeated.end();
     hub.invalidate('a');
@@ -261,13 +261,13 @@ describe('InvalidationHub read tickets', () => {
 
   it('stays correct after many tickets come and go', () => {
     const hub = new InvalidationHub(undefined);
-    const ended: ReadTicket[] = [];
+    const ended: PushTicket[] = [];
     for (let i = 0; i < 10_000; i++) {
-      const ticket = hub.beginRead([`k${i % 50}`, `j${i % 7}`]);
+      const ticket = hub.beginTicket([`k${i % 50}`, `j${i % 7}`]);
       ticket.end();
       if (i % 1000 === 0) ended.push(ticket);
     }
-    const live = hub.beginRead(['k3']);
+    const live = hub.beginTicket(['k3']);
     hub.invalidate(null);
     expect(live.isClean('k3')).toBe(false);
     for (const ticket of ended) expect(ticket.isClean('k0')).toBe(true);

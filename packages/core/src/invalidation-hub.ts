@@ -16,7 +16,7 @@ export interface Waiter {
  * by exactly one push of its own (Redis invalidates the writer too), so a second one means
  * someone else wrote the key after us.
  */
-export interface ReadTicket {
+export interface PushTicket {
   /** True when no push for `key` (and no flush) arrived since the ticket began. */
   isClean(key: string): boolean;
   /** Pushes for `key` since the ticket began; Infinity after a flush. */
@@ -66,7 +66,7 @@ export class InvalidationHub {
     };
   }
 
-  beginRead(keys: readonly string[]): ReadTicket {
+  beginTicket(keys: readonly string[]): PushTicket {
     const entry: TicketEntry = { keys, pushes: undefined };
     const pushes = (key: string) =>
       entry.pushes === undefined

@@ -32,7 +32,7 @@ export async function readKeys(
   keys: readonly string[],
 ): Promise<Map<string, KeyState>> {
   const states = new Map<string, KeyState>();
-  const ticket = ctx.hub.beginRead(keys);
+  const ticket = ctx.hub.beginTicket(keys);
   try {
     await Promise.all(
       ctx.driver.groupBySlot(keys).map(async (group) => {

@@ -115,7 +115,7 @@ async function writeBack(
   await Promise.all(
     ctx.driver.groupBySlot(envelopes.keys()).map(async (group) => {
       let replies: Array<RedisReply | Error>;
-      const ticket = ctx.hub.beginRead(group);
+      const ticket = ctx.hub.beginTicket(group);
       try {
         replies = await ctx.driver.evalScripts(
           'refresh',
