@@ -1,2 +1,2 @@
-// Types of inject('redisUrl'), provided by the harness's vitest globalSetup.
-import type {} from '@redcache/redis-harness/vitest-global-setup';
+// Types of inject('redisTarget') and inject('keySpreadDir'), provided by the global setup.
+import type {} from './src/target-global-setup.js';

@@ -5,9 +5,11 @@
  */
 import { newStringCache, StringCodec } from '@redcache/core';
 import { connect } from '@redcache/node-redis';
+import { connectOptions } from './redis-target.js';
 
-const [url, prefix] = process.argv.slice(2);
-const conn = await connect({ url: url! }, { lockTTLMs: 300 });
+// `target` is a Redis URL or a cluster target (redis-target.ts).
+const [target, prefix] = process.argv.slice(2);
+const conn = await connect(connectOptions(target!), { lockTTLMs: 300 });
 const cache = newStringCache(conn, StringCodec);
 const raw = conn.client as { set(key: string, value: string, options: { PX: number }): Promise<unknown> };
 await raw.set(`${prefix}foreign`, '__redcache:lock:held-elsewhere', { PX: 60_000 });

@@ -10,7 +10,14 @@ export interface CountingDriver extends Driver {
   reset(): void;
 }
 
-export function countingDriver(inner: Driver): CountingDriver {
+/**
+ * Wraps `inner`, recording what it sends; `onSend`, if given, also sees every batch (see
+ * key-spread.ts).
+ */
+export function countingDriver(
+  inner: Driver,
+  onSend: (commands: readonly RedisCommand[]) => void = () => {},
+): CountingDriver {
   const sent: RedisCommand[] = [];
   let pipelines = 0;
   return {
@@ -26,6 +33,7 @@ export function countingDriver(inner: Driver): CountingDriver {
     send(commands) {
       pipelines++;
       sent.push(...commands);
+      onSend(commands);
       return inner.send(commands);
     },
     onInvalidate: (listener) => inner.onInvalidate(listener),

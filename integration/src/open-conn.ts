@@ -1,32 +1,28 @@
 import { Conn, type Options } from '@redcache/core';
-import { createNodeRedisDriver } from '@redcache/node-redis';
-import { createClient } from 'redis';
 import { type CountingDriver, countingDriver } from './counting-driver.js';
-
-const trackingClient = (url: string) => createClient({ url, RESP: 3, emitInvalidate: true });
+import type { KeyClient } from './key-client.js';
+import { noteKeys } from './key-spread.js';
+import type { RedisTarget } from './redis-target.js';
+import { openTracking, type TrackingClient } from './tracking-client.js';
 
 export interface TestConn {
   readonly conn: Conn;
   readonly driver: CountingDriver;
-  readonly client: ReturnType<typeof trackingClient>;
+  /** Commands on the Conn's own connection(s), for looking at keys. */
+  readonly client: KeyClient;
+  /** The node-redis client (or cluster client) under the Conn. */
+  readonly tracking: TrackingClient;
 }
 
-/** A connection over a real node-redis client, with a command-counting driver. */
-export async function openConn(url: string, options?: Options): Promise<TestConn> {
-  const client = trackingClient(url);
-  await client.connect();
-  const driver = countingDriver(createNodeRedisDriver(client));
-  return { conn: Conn.open(driver, options), driver, client };
-}
-
-/** A plain client, for playing "another service" that writes keys. */
-export async function plainClient(url: string) {
-  const client = createClient({ url });
-  await client.connect();
-  return client;
+/** A connection to `target` over a real node-redis client, with a command-counting driver. */
+export async function openConn(target: RedisTarget, options?: Options): Promise<TestConn> {
+  const { tracking, driver, keys } = await openTracking(target);
+  const counting = countingDriver(driver, noteKeys);
+  return { conn: Conn.open(counting, options), driver: counting, client: keys, tracking };
 }
 
 export { sleep } from '@redcache/fleet';
+export { plainClient } from './key-client.js';
 
 /** A key prefix unique to one test file and run. */
 export function keyPrefix(name: string): string {

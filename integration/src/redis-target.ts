@@ -1,9 +1,7 @@
-import { createClient, createCluster } from 'redis';
-
 /**
- * Where a worker connects: a Redis URL (`redis://…`), or a cluster given as `cluster:` followed
- * by the JSON of its root nodes (see `clusterTarget`). A plain string, so it passes through
- * argv to a worker process unchanged.
+ * Where the integration suites run: a Redis URL (`redis://…`), or a cluster given as
+ * `cluster:` followed by the JSON of its root nodes (see `clusterTarget`). A plain string, so
+ * it passes through vitest's `provide`/`inject` and a worker's argv unchanged.
  */
 export type RedisTarget = string;
 
@@ -20,31 +18,16 @@ export function clusterRootNodes(target: RedisTarget): Array<{ url: string }> | 
   return JSON.parse(target.slice(CLUSTER_PREFIX.length)) as Array<{ url: string }>;
 }
 
-/** What loaders and tests need of a plain (non-tracking) client: counting loader calls. */
-export interface CounterClient {
-  get(key: string): Promise<string | null>;
-  incr(key: string): Promise<number>;
-  close(): Promise<void>;
+export const isClusterTarget = (target: RedisTarget): boolean => target.startsWith(CLUSTER_PREFIX);
+
+/** What `connect` from `@redcache/node-redis` takes to reach `target`. */
+export function connectOptions(target: RedisTarget): { url: string } | { rootNodes: Array<{ url: string }> } {
+  const rootNodes = clusterRootNodes(target);
+  return rootNodes === undefined ? { url: target } : { rootNodes };
 }
 
-/** A plain connected client for `target`: a standalone client, or a cluster client. */
-export async function counterClient(target: RedisTarget): Promise<CounterClient> {
+/** `redis-cli` arguments that reach `target` (with `-c`, following redirects, on a cluster). */
+export function cliArgs(target: RedisTarget): string[] {
   const rootNodes = clusterRootNodes(target);
-  if (rootNodes === undefined) {
-    const client = createClient({ url: target });
-    await client.connect();
-    return {
-      get: async (key) => (await client.get(key)) as string | null,
-      incr: (key) => client.incr(key),
-      close: () => client.close(),
-    };
-  }
-  const cluster = createCluster({ rootNodes });
-  cluster.on('error', () => {});
-  await cluster.connect();
-  return {
-    get: async (key) => (await cluster.get(key)) as string | null,
-    incr: (key) => cluster.incr(key),
-    close: () => cluster.close(),
-  };
+  return rootNodes === undefined ? ['-u', target] : ['-c', '-u', rootNodes[0]!.url];
 }

@@ -1,5 +1,6 @@
 import { afterEach } from 'vitest';
-import { counterClient, type RedisTarget } from './redis-target.js';
+import { plainClient } from './key-client.js';
+import type { RedisTarget } from './redis-target.js';
 import { spawnWorker, type Worker } from './spawn-worker.js';
 import type { WorkerReply } from './worker-protocol.js';
 
@@ -58,7 +59,7 @@ export function useWorkers(
       }) as Promise<GetResult>;
     },
     async loads(key) {
-      const client = await counterClient(url());
+      const client = await plainClient(url());
       const count = Number((await client.get(`${key}:loads`)) ?? 0);
       await client.close();
       return count;

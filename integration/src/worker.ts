@@ -5,38 +5,23 @@
  */
 import { Conn, JSONCodec, newStringCache } from '@redcache/core';
 import { EventTally, notifyParent, serveParent, sleep } from '@redcache/fleet';
-import { createNodeRedisDriver } from '@redcache/node-redis';
-import { createClient, createCluster } from 'redis';
 import { CountingMetrics } from './counting-metrics.js';
-import { clusterRootNodes, counterClient } from './redis-target.js';
+import { plainClient } from './key-client.js';
+import { openTracking } from './tracking-client.js';
 import type { WorkerChannel, WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 // `url` is a Redis URL, or a cluster target (`clusterTarget` in redis-target.ts).
 const [url, optionsJson] = process.argv.slice(2);
 const log = new EventTally({ problems: 'ignore' });
-const counter = await counterClient(url!);
+const counter = await plainClient(url!);
 const metrics = new CountingMetrics();
-const conn = Conn.open(await openDriver(url!), {
+const conn = Conn.open((await openTracking(url!)).driver, {
   ...JSON.parse(optionsJson ?? '{}'),
   logger: log,
   metrics,
 });
 const cache = newStringCache(conn, JSONCodec<{ value: string; pid: number }>());
 let loaderCalls = 0;
-
-/** A tracking driver: over one client for a URL, over a cluster client for a cluster target. */
-async function openDriver(target: string) {
-  const rootNodes = clusterRootNodes(target);
-  if (rootNodes === undefined) {
-    const client = createClient({ url: target, RESP: 3, emitInvalidate: true });
-    await client.connect();
-    return createNodeRedisDriver(client);
-  }
-  const cluster = createCluster({ rootNodes, RESP: 3, defaults: { emitInvalidate: true } });
-  cluster.on('error', () => {});
-  await cluster.connect();
-  return createNodeRedisDriver(cluster);
-}
 
 async function handle(request: WorkerRequest): Promise<WorkerReply> {
   switch (request.type) {

@@ -1,93 +1,39 @@
 /**
- * The engine and the node-redis cluster driver against a real Redis Cluster (3 masters,
- * 3 replicas, started by the harness): batched reads per slot, the cross-process stampede,
+ * The engine and the node-redis cluster driver against the cluster project's Redis Cluster
+ * (3 masters, 3 replicas, started by the global setup): batched reads per slot, the cross-process stampede,
  * and coherence across connections, with keys on every master.
  */
-import { Conn, keySlot, newStringCache, readValuesScript, StringCodec, wrapEnvelope } from '@redcache/core';
-import { createNodeRedisDriver } from '@redcache/node-redis';
-import { type RedisCluster, redisCommand, startRedisCluster } from '@redcache/redis-harness';
-import { createCluster } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CountingDriver, countingDriver, invalidated } from '../src/counting-driver.js';
-import { keyPrefix } from '../src/open-conn.js';
-import { clusterTarget } from '../src/redis-target.js';
-import { useWorkers } from '../src/use-workers.js';
+import { keySlot, newStringCache, readValuesScript, StringCodec, wrapEnvelope } from '@redcache/core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  mastersOf,
+  ownerOf as ownerOfIn,
+  type SlotOwners,
+  slotOwners,
+  keysOnEveryMaster as spreadKeys,
+} from '../../src/cluster-topology.js';
+import { invalidated } from '../../src/counting-driver.js';
+import { keyPrefix, openConn, plainClient } from '../../src/open-conn.js';
+import { clusterRootNodes } from '../../src/redis-target.js';
+import { useWorkers } from '../../src/use-workers.js';
 
 const prefix = keyPrefix('cluster');
 const TTL = 60_000;
 
-let cluster: RedisCluster;
-/** The port of the master serving each of the 16384 slots. */
-let slotOwner: number[];
+const target = inject('redisTarget');
+let owners: SlotOwners;
 let masters: number[];
 
 beforeAll(async () => {
-  cluster = await startRedisCluster();
-  slotOwner = await slotOwners(cluster.nodes[0]!.port);
-  masters = [...new Set(slotOwner)];
-}, 60_000);
+  const rootNodes = clusterRootNodes(target);
+  if (rootNodes === undefined) throw new Error(`the cluster project runs on a cluster, not ${target}`);
+  owners = await slotOwners(Number(new URL(rootNodes[0]!.url).port));
+  masters = mastersOf(owners);
+});
 
-afterAll(async () => {
-  await cluster?.stop();
-}, 60_000);
-
-const workers = useWorkers(() => clusterTarget(cluster.rootNodes));
-
-/** Reads `CLUSTER SLOTS` from one node: slot → port of its master. */
-async function slotOwners(port: number): Promise<number[]> {
-  const reply = await redisCommand('127.0.0.1', port, ['CLUSTER', 'SLOTS']);
-  if (!Array.isArray(reply)) throw new Error(`CLUSTER SLOTS: ${String(reply)}`);
-  const owners: number[] = [];
-  for (const range of reply) {
-    if (!Array.isArray(range)) throw new Error(`CLUSTER SLOTS range: ${String(range)}`);
-    const [start, end, master] = range as [number, number, [string, number, ...unknown[]]];
-    for (let slot = start; slot <= end; slot++) owners[slot] = master[1];
-  }
-  return owners;
-}
-
-function ownerOf(key: string): number {
-  return slotOwner[keySlot(key)]!;
-}
-
-/** `count` keys under `name`, spread round-robin over the masters (so every master has one, for count ≥ 3). */
-function keysOnEveryMaster(name: string, count: number): string[] {
-  const byMaster = new Map<number, string[]>(masters.map((port) => [port, []]));
-  for (
-    let i = 0;
-    [...byMaster.values()].some((keys) => keys.length < Math.ceil(count / masters.length));
-    i++
-  ) {
-    const key = `${prefix}${name}:${i}`;
-    byMaster.get(ownerOf(key))!.push(key);
-  }
-  const keys: string[] = [];
-  for (let round = 0; keys.length < count; round++) {
-    for (const port of masters) {
-      const key = byMaster.get(port)![round];
-      if (key !== undefined && keys.length < count) keys.push(key);
-    }
-  }
-  return keys;
-}
-
-interface ClusterConn {
-  readonly conn: Conn;
-  readonly driver: CountingDriver;
-}
-
-/** A Conn over a tracking cluster client, with a command-counting driver. */
-async function openClusterConn(): Promise<ClusterConn> {
-  const client = createCluster({
-    rootNodes: [...cluster.rootNodes],
-    RESP: 3,
-    defaults: { emitInvalidate: true },
-  });
-  client.on('error', () => {});
-  await client.connect();
-  const driver = countingDriver(createNodeRedisDriver(client));
-  return { conn: Conn.open(driver), driver };
-}
+const workers = useWorkers(target);
+const ownerOf = (key: string) => ownerOfIn(owners, key);
+const keysOnEveryMaster = (name: string, count: number) => spreadKeys(owners, `${prefix}${name}:`, count);
 
 /** Is `command` a call of the read script (EVAL of its source, or EVALSHA of its sha1)? */
 function isRead(args: readonly unknown[]): boolean {
@@ -100,7 +46,7 @@ function isRead(args: readonly unknown[]): boolean {
 
 describe('Redis Cluster', () => {
   it('getMulti of 1,000 keys: one read round trip per slot, on every master; one loader call', async () => {
-    const t = await openClusterConn();
+    const t = await openConn(target);
     try {
       const cache = newStringCache(t.conn, StringCodec);
       // Load the read script on every master first, so no NOSCRIPT retry adds round trips.
@@ -142,7 +88,7 @@ describe('Redis Cluster', () => {
 
       const perMaster = new Map<number, number>();
       for (const read of readSlots) {
-        const port = slotOwner[read.slot]!;
+        const port = owners[read.slot]!;
         perMaster.set(port, (perMaster.get(port) ?? 0) + 1);
       }
       expect(perMaster.size).toBe(3);
@@ -182,11 +128,9 @@ describe('Redis Cluster', () => {
   });
 
   it('a value cached by one Conn is dropped and re-read after another Conn or client writes it, on every master', async () => {
-    const a = await openClusterConn();
-    const b = await openClusterConn();
-    const plain = createCluster({ rootNodes: [...cluster.rootNodes] });
-    plain.on('error', () => {});
-    await plain.connect();
+    const a = await openConn(target);
+    const b = await openConn(target);
+    const plain = await plainClient(target);
     try {
       const cacheA = newStringCache(a.conn, StringCodec);
       const cacheB = newStringCache(b.conn, StringCodec);

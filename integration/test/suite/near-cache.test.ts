@@ -1,13 +1,13 @@
 import { JSONCodec, newStringCache, StringCodec } from '@redcache/core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { keyPrefix, openConn, plainClient, type TestConn } from '../src/open-conn.js';
+import { keyPrefix, openConn, plainClient, type TestConn } from '../../src/open-conn.js';
 
-const url = inject('redisUrl');
+const target = inject('redisTarget');
 const prefix = keyPrefix('near-cache');
 let t: TestConn;
 
 beforeAll(async () => {
-  t = await openConn(url);
+  t = await openConn(target);
 });
 afterAll(async () => {
   await t.conn.close();
@@ -30,7 +30,7 @@ describe('near cache', () => {
   });
 
   it('reads a value another process stored, then serves it locally', async () => {
-    const other = await plainClient(url);
+    const other = await plainClient(target);
     const key = `${prefix}foreign`;
     await other.set(key, '__redcache:v1:0:"hello"', { PX: 60_000 });
     const cache = newStringCache(t.conn, JSONCodec<string>());
@@ -47,7 +47,7 @@ describe('near cache', () => {
   });
 
   it('expires an entry at the server PTTL when it is shorter than the call ttl', async () => {
-    const other = await plainClient(url);
+    const other = await plainClient(target);
     const key = `${prefix}short`;
     await other.set(key, '__redcache:v1:0:"short"', { PX: 150 });
     const cache = newStringCache(t.conn, JSONCodec<string>());

@@ -6,13 +6,13 @@ import {
   StringCodec,
 } from '@redcache/core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { keyPrefix, openConn, plainClient, sleep, type TestConn } from '../src/open-conn.js';
+import { keyPrefix, openConn, plainClient, sleep, type TestConn } from '../../src/open-conn.js';
 
-const url = inject('redisUrl');
+const target = inject('redisTarget');
 const prefix = keyPrefix('get-multi');
 let t: TestConn;
 beforeAll(async () => {
-  t = await openConn(url);
+  t = await openConn(target);
 });
 afterAll(async () => {
   await t.conn.close();
@@ -82,7 +82,7 @@ describe('getMulti', () => {
   });
 
   it('a stored value that cannot be decoded is a DecodeError naming the key', async () => {
-    const other = await plainClient(url);
+    const other = await plainClient(target);
     await other.set(k('bad'), '__redcache:v1:0:{not json', { PX: 60_000 });
     const cache = newStringCache(t.conn, JSONCodec<unknown>());
     const error = await cache
@@ -95,7 +95,7 @@ describe('getMulti', () => {
 
   it('keys locked by another loader are waited for and returned', async () => {
     const cache = newStringCache(t.conn, StringCodec);
-    const other = await openConn(url);
+    const other = await openConn(target);
     const otherCache = newStringCache(other.conn, StringCodec);
     const slow = otherCache.get(k('slow'), 60_000, async () => {
       await sleep(150);

@@ -1,8 +1,8 @@
 import { NoopMetrics, newStringCache, StringCodec } from '@redcache/core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { keyPrefix, openConn, sleep, type TestConn } from '../src/open-conn.js';
+import { keyPrefix, openConn, sleep, type TestConn } from '../../src/open-conn.js';
 
-const url = inject('redisUrl');
+const target = inject('redisTarget');
 const prefix = keyPrefix('single-flight');
 
 class CountingMetrics extends NoopMetrics {
@@ -23,7 +23,7 @@ class CountingMetrics extends NoopMetrics {
 let t: TestConn;
 const metrics = new CountingMetrics();
 beforeAll(async () => {
-  t = await openConn(url, { metrics });
+  t = await openConn(target, { metrics });
 });
 afterAll(async () => {
   await t.conn.close();

@@ -1,12 +1,12 @@
 import { newStringCache, StringCodec } from '@redcache/core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { keyPrefix, openConn, sleep, type TestConn } from '../src/open-conn.js';
+import { keyPrefix, openConn, sleep, type TestConn } from '../../src/open-conn.js';
 
-const url = inject('redisUrl');
+const target = inject('redisTarget');
 const prefix = keyPrefix('peek');
 let t: TestConn;
 beforeAll(async () => {
-  t = await openConn(url);
+  t = await openConn(target);
 });
 afterAll(async () => {
   await t.conn.close();

@@ -3,15 +3,15 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { ClosedError, newStringCache, StringCodec } from '@redcache/core';
 import { describe, expect, inject, it } from 'vitest';
-import { keyPrefix, openConn, sleep } from '../src/open-conn.js';
+import { keyPrefix, openConn, sleep } from '../../src/open-conn.js';
 
-const url = inject('redisUrl');
+const target = inject('redisTarget');
 const prefix = keyPrefix('close');
 
 describe('close', () => {
   it('rejects pending waits promptly with ClosedError, then every later call; twice is fine', async () => {
-    const holder = await openConn(url);
-    const waiter = await openConn(url);
+    const holder = await openConn(target);
+    const waiter = await openConn(target);
     const key = `${prefix}pending`;
     const holderCache = newStringCache(holder.conn, StringCodec);
     const waiterCache = newStringCache(waiter.conn, StringCodec);
@@ -44,7 +44,7 @@ describe('close', () => {
   it('aborts a running loader, releases its lock and rejects its callers with ClosedError', async () => {
     const warnings: string[] = [];
     const logger = { debug() {}, info() {}, error() {}, warn: (message: string) => warnings.push(message) };
-    const t = await openConn(url, { lockTTLMs: 300, logger });
+    const t = await openConn(target, { lockTTLMs: 300, logger });
     const key = `${prefix}loading`;
     const cache = newStringCache(t.conn, StringCodec);
     let loaderSignal: AbortSignal | undefined;
@@ -53,7 +53,7 @@ describe('close', () => {
       return new Promise<string>(() => {});
     });
     await sleep(40);
-    const observer = await openConn(url);
+    const observer = await openConn(target);
     expect(String(await observer.client.get(key))).toMatch(/^__redcache:lock:/);
     const outcome = loading.catch((e: unknown) => e);
     await t.conn.close();
@@ -69,18 +69,18 @@ describe('close', () => {
   });
 
   it('no timer or socket keeps the process alive after close, with loads and waits pending', async () => {
-    const child = fileURLToPath(new URL('../src/close-exit-child.ts', import.meta.url));
+    const child = fileURLToPath(new URL('../../src/close-exit-child.ts', import.meta.url));
     const started = performance.now();
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', child, url, `${prefix}exit:`],
+      ['--import', 'tsx', child, target, `${prefix}exit:`],
       {
         timeout: 15_000,
       },
     );
     expect(stdout.trim()).toBe('ClosedError,ClosedError');
     expect(performance.now() - started).toBeLessThan(15_000);
-    const observer = await openConn(url);
+    const observer = await openConn(target);
     expect(await observer.client.get(`${prefix}exit:loading`)).toBeNull();
     await observer.client.del(`${prefix}exit:foreign`);
     await observer.conn.close();

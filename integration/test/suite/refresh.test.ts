@@ -1,9 +1,9 @@
 import { newStringCache, type Options, StringCodec } from '@redcache/core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { CountingMetrics } from '../src/counting-metrics.js';
-import { keyPrefix, openConn, sleep, type TestConn } from '../src/open-conn.js';
+import { CountingMetrics } from '../../src/counting-metrics.js';
+import { keyPrefix, openConn, sleep, type TestConn } from '../../src/open-conn.js';
 
-const url = inject('redisUrl');
+const target = inject('redisTarget');
 const prefix = keyPrefix('refresh');
 const k = (name: string) => `${prefix}${name}`;
 const opened: TestConn[] = [];
@@ -11,7 +11,7 @@ const opened: TestConn[] = [];
 /** A connection with refresh-ahead on: below half its ttl a hit refreshes (deterministically). */
 async function refreshing(options: Options = {}) {
   const metrics = new CountingMetrics();
-  const t = await openConn(url, { refreshAfterFraction: 0.5, refreshBeta: 0, metrics, ...options });
+  const t = await openConn(target, { refreshAfterFraction: 0.5, refreshBeta: 0, metrics, ...options });
   opened.push(t);
   return { t, metrics, cache: newStringCache(t.conn, StringCodec) };
 }
@@ -170,7 +170,7 @@ describe('refresh-ahead', () => {
     expect(signals).toHaveLength(1);
     expect(signals[0]!.aborted).toBe(true);
     expect(metrics.count('refreshDropped')).toBe(2);
-    const observer = await openConn(url);
+    const observer = await openConn(target);
     opened.push(observer);
     await sleep(400);
     for (const key of keys) expect(await observer.client.get(key)).toMatch(/:old$/);

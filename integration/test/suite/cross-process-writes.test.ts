@@ -1,19 +1,19 @@
 import { JSONCodec, newStringCache } from '@redcache/core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { keyPrefix, openConn, sleep, type TestConn } from '../src/open-conn.js';
-import { useWorkers } from '../src/use-workers.js';
+import { keyPrefix, openConn, sleep, type TestConn } from '../../src/open-conn.js';
+import { useWorkers } from '../../src/use-workers.js';
 
-const url = inject('redisUrl');
+const target = inject('redisTarget');
 const prefix = keyPrefix('cross-process-writes');
 const k = (name: string) => `${prefix}${name}`;
-const { spawn, get, loads } = useWorkers(url, { value: 'loaded-by-worker' });
+const { spawn, get, loads } = useWorkers(target, { value: 'loaded-by-worker' });
 let t: TestConn;
 
 type Entry = { value: string; pid: number };
 const cacheOf = (conn: TestConn) => newStringCache(conn.conn, JSONCodec<Entry>());
 
 beforeAll(async () => {
-  t = await openConn(url);
+  t = await openConn(target);
 });
 afterAll(async () => {
   await t.conn.close();

@@ -11,16 +11,14 @@ import {
   newStringCache,
   StringCodec,
 } from '@redcache/core';
-import { createNodeRedisDriver } from '@redcache/node-redis';
-import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { keyPrefix, openConn, type TestConn } from '../src/open-conn.js';
+import { keyPrefix, openConn, type TestConn } from '../../src/open-conn.js';
 
-const url = inject('redisUrl');
+const target = inject('redisTarget');
 const prefix = keyPrefix('bad-input');
 let t: TestConn;
 beforeAll(async () => {
-  t = await openConn(url);
+  t = await openConn(target);
 });
 afterAll(async () => {
   await t.conn.close();
@@ -58,8 +56,7 @@ describe('bad input', () => {
   });
 
   it('rejects lockTTL 50 and lock prefixes that overlap the value prefix, at open', async () => {
-    const client = createClient({ url, RESP: 3, emitInvalidate: true });
-    const driver = createNodeRedisDriver(client);
+    const { driver } = t;
     for (const options of [
       { lockTTLMs: 50 },
       { lockPrefix: '__redcache:' },

@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, inject, it } from 'vitest';
-import { keyPrefix, sleep } from '../src/open-conn.js';
-import { useWorkers } from '../src/use-workers.js';
+import { keyPrefix, sleep } from '../../src/open-conn.js';
+import { cliArgs } from '../../src/redis-target.js';
+import { useWorkers } from '../../src/use-workers.js';
 
-const url = inject('redisUrl');
+const target = inject('redisTarget');
 const prefix = keyPrefix('cross-process');
-const { spawn, get, loads } = useWorkers(url);
+const { spawn, get, loads } = useWorkers(target);
 
 describe('across processes', () => {
   it('4 processes x 100 concurrent gets of one cold key: one loader call; followers woken by the push', async () => {
@@ -65,7 +66,8 @@ describe('across processes', () => {
     const pool = await spawn(3);
     for (const w of pool) expect((await get(w, key, { value: 'first' })).values[0]).toMatch(/^first@/);
     expect(await loads(key)).toBe(1);
-    const cli = (...args: string[]) => execFileSync('redis-cli', ['-u', url, ...args], { encoding: 'utf8' });
+    const cli = (...args: string[]) =>
+      execFileSync('redis-cli', [...cliArgs(target), ...args], { encoding: 'utf8' });
     cli('SET', key, '__redcache:v1:0:{"value":"second","pid":0}', 'PX', '60000');
     await sleep(100);
     for (const w of pool) expect((await get(w, key)).values[0]).toBe('second@0');

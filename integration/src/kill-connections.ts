@@ -1,0 +1,49 @@
+import { sleep } from '@redcache/fleet';
+import { redisCommand } from '@redcache/redis-harness';
+import type { TrackingClient } from './tracking-client.js';
+
+interface NodeConnection {
+  readonly host: string;
+  readonly port: number;
+  readonly client: { clientId(): Promise<number>; readonly isReady: boolean };
+}
+
+/** The connection(s) of a tracking client: its one connection, or its connection to every master. */
+async function connections(tracking: TrackingClient): Promise<NodeConnection[]> {
+  if (tracking.kind === 'standalone') {
+    const url = new URL(tracking.client.options?.url ?? 'redis://127.0.0.1:6379');
+    return [{ host: url.hostname, port: Number(url.port || 6379), client: tracking.client }];
+  }
+  const cluster = tracking.client;
+  return Promise.all(
+    cluster.masters.map(async (master) => ({
+      host: master.host,
+      port: master.port,
+      client: await cluster.nodeClient(master),
+    })),
+  );
+}
+
+/**
+ * Kills every connection of `tracking` server-side (`CLIENT KILL ID`, sent from a connection
+ * of its own), as a network fault or a proxy would: what the server tracked for it is gone.
+ * Resolves once it is killed; see `untilReconnected`.
+ */
+export async function killConnections(tracking: TrackingClient): Promise<void> {
+  for (const { host, port, client } of await connections(tracking)) {
+    const id = await client.clientId();
+    const reply = await redisCommand(host, port, ['CLIENT', 'KILL', 'ID', String(id)]);
+    if (reply instanceof Error) throw reply;
+  }
+}
+
+/** Resolves once every connection of `tracking` is ready again (within `timeoutMs`). */
+export async function untilReconnected(tracking: TrackingClient, timeoutMs = 5_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const all = await connections(tracking);
+    if (all.every(({ client }) => client.isReady)) return;
+    if (performance.now() > deadline) throw new Error(`not reconnected within ${timeoutMs} ms`);
+    await sleep(10);
+  }
+}

@@ -1,0 +1,26 @@
+import { newStringCache, StringCodec } from '@redcache/core';
+import { startRedisServer } from '@redcache/redis-harness';
+import { describe, expect, it } from 'vitest';
+import { keyPrefix, openConn, sleep } from '../../src/open-conn.js';
+
+const prefix = keyPrefix('flushall');
+
+// On its own server: a FLUSHALL would wipe what the other test files are doing.
+describe('FLUSHALL', () => {
+  it('FLUSHALL (a null invalidation) drops every near-cache entry', async () => {
+    const server = await startRedisServer();
+    try {
+      const t = await openConn(server.url);
+      const cache = newStringCache(t.conn, StringCodec);
+      const keys = [`${prefix}flush-a`, `${prefix}flush-b`];
+      for (const key of keys) await cache.get(key, 60_000, async () => 'before');
+      if (t.tracking.kind !== 'standalone') throw new Error('a single server was started');
+      await t.tracking.client.sendCommand(['FLUSHALL']);
+      await sleep(50);
+      for (const key of keys) expect(await cache.get(key, 60_000, async () => 'reloaded')).toBe('reloaded');
+      await t.conn.close();
+    } finally {
+      await server.stop();
+    }
+  });
+});
