@@ -1,11 +1,30 @@
 import { createNodeRedisDriver, type NodeRedisDriver } from '@redcache/node-redis';
-import { createClient, createCluster } from 'redis';
+import { BasicClientSideCache, BasicPooledClientSideCache, createClient, createCluster } from 'redis';
 import { clusterKeys, type KeyClient, standaloneKeys } from './key-client.js';
 import { clusterRootNodes, type RedisTarget } from './redis-target.js';
 
-const standaloneClient = (url: string) => createClient({ url, RESP: 3, emitInvalidate: true });
-const clusterClient = (rootNodes: Array<{ url: string }>) =>
-  createCluster({ rootNodes, RESP: 3, defaults: { emitInvalidate: true } });
+/**
+ * How the client learns of invalidations: `emitInvalidate` (what `connect` does), or a
+ * node-redis `clientSideCache` the user brought (the driver then listens to it).
+ */
+export type InvalidationMode = 'emitInvalidate' | 'clientSideCache';
+
+const standaloneClient = (url: string, mode: InvalidationMode = 'emitInvalidate') =>
+  createClient({
+    url,
+    RESP: 3,
+    ...(mode === 'emitInvalidate'
+      ? { emitInvalidate: true }
+      : { clientSideCache: new BasicClientSideCache() }),
+  });
+const clusterClient = (rootNodes: Array<{ url: string }>, mode: InvalidationMode = 'emitInvalidate') =>
+  createCluster({
+    rootNodes,
+    RESP: 3,
+    ...(mode === 'emitInvalidate'
+      ? { defaults: { emitInvalidate: true } }
+      : { clientSideCache: new BasicPooledClientSideCache() }),
+  });
 
 /** A connected tracking client for `target`, as the driver wants it. */
 export type TrackingClient =
@@ -20,13 +39,16 @@ export interface Tracking {
 }
 
 /**
- * Connects a RESP3 client with invalidation pushes on (`emitInvalidate`) to `target` — one
- * client for a URL, a cluster client for a cluster target — and a driver over it.
+ * Connects a RESP3 client with invalidation pushes on to `target` — one client for a URL, a
+ * cluster client for a cluster target — and a driver over it.
  */
-export async function openTracking(target: RedisTarget): Promise<Tracking> {
+export async function openTracking(
+  target: RedisTarget,
+  mode: InvalidationMode = 'emitInvalidate',
+): Promise<Tracking> {
   const rootNodes = clusterRootNodes(target);
   if (rootNodes === undefined) {
-    const client = standaloneClient(target);
+    const client = standaloneClient(target, mode);
     await client.connect();
     return {
       tracking: { kind: 'standalone', client },
@@ -34,7 +56,7 @@ export async function openTracking(target: RedisTarget): Promise<Tracking> {
       keys: standaloneKeys(client),
     };
   }
-  const client = clusterClient(rootNodes);
+  const client = clusterClient(rootNodes, mode);
   client.on('error', () => {});
   await client.connect();
   return {

@@ -1,0 +1,37 @@
+/**
+ * The driver contract of @redcache/testing (the one the memory driver passes) against the
+ * node-redis driver, on a server or cluster of this file's own (the contract flushes it), in
+ * both ways a node-redis client can report invalidations.
+ */
+import { driverContract } from '@redcache/testing/contract';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { killConnections } from '../../src/kill-connections.js';
+import { type OwnTarget, startOwnTarget } from '../../src/own-target.js';
+import { isClusterTarget } from '../../src/redis-target.js';
+import { type InvalidationMode, openTracking } from '../../src/tracking-client.js';
+
+const like = inject('redisTarget');
+let own: OwnTarget;
+beforeAll(async () => {
+  own = await startOwnTarget(like);
+}, 60_000);
+afterAll(async () => {
+  await own?.stop();
+});
+
+const kind = isClusterTarget(like) ? 'cluster' : 'single server';
+
+for (const mode of ['emitInvalidate', 'clientSideCache'] as const satisfies InvalidationMode[]) {
+  driverContract(`node-redis driver on a ${kind} (${mode})`, async () => {
+    const [mine, other] = await Promise.all([openTracking(own.target, mode), openTracking(own.target, mode)]);
+    return {
+      driver: mine.driver,
+      other: other.driver,
+      loseConnection: () => killConnections(mine.tracking),
+      flushAll: () => own.flushAll(),
+      cleanup: async () => {
+        await Promise.all([mine.driver.close(), other.driver.close()]);
+      },
+    };
+  });
+}
