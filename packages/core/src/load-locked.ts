@@ -27,7 +27,8 @@ export async function loadLocked(
   const unreleased = new Map(locks);
   const lost = new Set<string>();
   const renewal = renewLocks(ctx, locks);
-  const keys = [...won.keys()];
+  // The caller's order (lock replies come back per slot group, in any order).
+  const keys = [...flights.keys()].filter((key) => won.has(key));
   try {
     const started = performance.now();
     let values: Map<string, unknown>;
@@ -36,6 +37,9 @@ export async function loadLocked(
     } catch (error) {
       ctx.metrics.loaderDuration(performance.now() - started);
       ctx.metrics.loaderErrors(keys.length);
+      renewal.stop();
+      // Released before the callers hear of it: one who retries at once, on any connection, finds the keys free.
+      if (!ctx.closeSignal.aborted) await releaseLocks(ctx, takeLocks(unreleased, keys));
       for (const key of keys) flights.get(key)!.reject(error);
       return lost;
     }
@@ -44,8 +48,10 @@ export async function loadLocked(
     renewal.stop();
     ctx.assertOpen(req.op);
     const { encoded, failed } = encodeValues(req.codec, keys, values);
-    const releasing = releaseLocks(ctx, takeLocks(unreleased, failed.keys()));
-    rejectFailed(ctx, req, failed, flights);
+    // Their callers hear of it once the locks are released, as above; the CAS goes on meanwhile.
+    const releasing = releaseLocks(ctx, takeLocks(unreleased, failed.keys())).then(() =>
+      rejectFailed(ctx, req, failed, flights),
+    );
     const deltaNs = (elapsedMs * 1e6) / Math.max(1, values.size);
     const envelopes = wrapAll(encoded, deltaNs);
     const originalOf = (key: string) => req.originals.get(key);
@@ -87,8 +93,7 @@ function settle(flight: Flight, decode: () => unknown, req: LoadRequest, payload
 
 /**
  * Fails the flights of keys that produced no value: one error naming every omitted key, an
- * `EncodeError` per value that could not be encoded. Called after their locks are released
- * (sent), so a caller that retries at once finds the key free.
+ * `EncodeError` per value that could not be encoded. Called once their locks are released.
  */
 function rejectFailed(
   ctx: EngineContext,
