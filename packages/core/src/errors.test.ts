@@ -290,4 +290,13 @@ describe('messageOf', () => {
     expect(messageOf('plain')).toBe('plain');
     expect(messageOf(404)).toBe('404');
   });
+
+  it('names an Error that has no message by its class, so an error message never ends in ": "', () => {
+    class TimeoutError extends Error {}
+    expect(messageOf(new TimeoutError())).toBe('TimeoutError (no message)');
+    const named = new Error();
+    named.name = 'AbortError';
+    expect(messageOf(named)).toBe('AbortError (no message)');
+    expect(messageOf(new Error())).toBe('Error (no message)');
+  });
 });

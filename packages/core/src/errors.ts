@@ -156,5 +156,9 @@ export class RedisCommandError extends RedcacheError {
 }
 
 export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof Error)) return String(error);
+  if (error.message !== '') return error.message;
+  // Some client errors carry no message (node-redis's command TimeoutError): say what it was.
+  const kind = error.name !== 'Error' ? error.name : error.constructor.name;
+  return `${kind} (no message)`;
 }
