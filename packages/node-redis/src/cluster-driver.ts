@@ -1,23 +1,15 @@
 import { type InvalidationListener, keySlot, type RedisCommand, type RedisReply } from '@redcache/core';
+import type { ClientPort } from './client-port.js';
 import { closeQuietly } from './close-client.js';
 import { type ClusterInvalidations, watchClusterInvalidations } from './cluster-invalidations.js';
 import type { ClusterPort } from './cluster-port.js';
+import { redirectOf } from './cluster-redirect.js';
 import { COMMAND_OPTIONS } from './command-options.js';
 import { InvalidationListeners } from './invalidation-listeners.js';
 import type { NodeRedisDriver } from './node-redis-driver.js';
 import { sendPipeline } from './send-pipeline.js';
 import { toNodeRedisArgs } from './to-node-redis-args.js';
-
-/** The slot a reply says lives elsewhere (MOVED) or is moving (ASK), or undefined for other replies. */
-function redirectedSlot(reply: RedisReply | Error): number | undefined {
-  if (!(reply instanceof Error)) return undefined;
-  const match = /^(?:MOVED|ASK) (\d+) /.exec(reply.message);
-  return match === null ? undefined : Number(match[1]);
-}
-
-/** A command that did not run because its key's slot lives elsewhere. */
-const isRedirect = (command: RedisCommand, reply: RedisReply | Error): boolean =>
-  redirectedSlot(reply) === keySlot(command.key);
+import { retryTryAgain } from './try-again.js';
 
 /**
  * The driver for a node-redis cluster. Internal: the package exports the factory.
@@ -50,8 +42,20 @@ export class ClusterDriver<C> implements NodeRedisDriver<C> {
     const replies = await sendPipeline(commands, (command) =>
       node.sendCommand(toNodeRedisArgs(command.args), COMMAND_OPTIONS),
     );
-    const redirected = replies.some((reply, index) => isRedirect(commands[index]!, reply));
-    return redirected ? this.#redirect(commands, replies) : replies;
+    const redirects = commands.map((command, index) => redirectOf(command, replies[index]!));
+    if (redirects.every((redirect) => redirect === undefined)) return replies;
+    for (const [index, redirect] of redirects.entries()) {
+      if (redirect !== undefined) replies[index] = await this.#resend(commands[index]!);
+    }
+    // The slot moved (MOVED, to this send or while the cluster followed a resent command):
+    // what the old owner tracked for us may no longer be reported, so every key may have
+    // changed. A slot still being migrated (ASK, TRYAGAIN) needs no such thing: the source
+    // reports each key it hands over (MIGRATE deletes it there), and the target tracks what
+    // we read on it.
+    if (redirects.includes('moved') || (await this.#ownerChanged(first.key, node))) {
+      this.#listeners.emit(null);
+    }
+    return replies;
   }
 
   onInvalidate(listener: InvalidationListener): () => void {
@@ -74,28 +78,27 @@ export class ClusterDriver<C> implements NodeRedisDriver<C> {
   }
 
   /**
-   * The slot moved (MOVED) or is moving (ASK) since node-redis last learnt the topology. The
-   * redirected commands did not run: they are sent again, one after the other, through the
-   * cluster, which follows the redirect and learns the new topology. What the old owner
-   * tracked for us may no longer be reported, so every key may have changed: `null`.
-   *
-   * A command whose arguments touch another slot than its `key` names keeps its MOVED error:
-   * following it would route by the wrong key again.
+   * Sends a command that did not run on the node the driver chose through the cluster, which
+   * follows MOVED (and learns the new topology) and ASK; a TRYAGAIN reply is sent again after
+   * a pause (see try-again.ts), until the driver closes.
    */
-  async #redirect(
-    commands: readonly RedisCommand[],
-    replies: Array<RedisReply | Error>,
-  ): Promise<Array<RedisReply | Error>> {
-    this.#listeners.emit(null);
-    for (const [index, reply] of replies.entries()) {
-      const command = commands[index]!;
-      if (!isRedirect(command, reply)) continue;
-      const [again] = await sendPipeline([command], () =>
+  #resend(command: RedisCommand): Promise<RedisReply | Error> {
+    const sendOnce = async () => {
+      const [reply] = await sendPipeline([command], () =>
         this.#port.sendCommand(command.key, false, toNodeRedisArgs(command.args), COMMAND_OPTIONS),
       );
-      replies[index] = again!;
+      return reply!;
+    };
+    return retryTryAgain(sendOnce, () => this.#closing !== undefined);
+  }
+
+  /** True when the cluster now routes `key` to another node client than `before`. */
+  async #ownerChanged(key: string, before: ClientPort): Promise<boolean> {
+    try {
+      return (await this.#port.getNodeClientForKey(key, false)) !== before;
+    } catch {
+      return true;
     }
-    return replies;
   }
 
   async #close(): Promise<void> {

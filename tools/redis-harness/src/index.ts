@@ -4,6 +4,7 @@ export { getRedis, NO_REDIS_MESSAGE } from './get-redis.js';
 export { ping } from './ping.js';
 export { type RespValue, redisCommand } from './redis-command.js';
 export type { RedisHandle } from './redis-handle.js';
+export { SlotMigration, slotOwnerPort } from './slot-migration.js';
 export {
   type RedisCluster,
   type RedisClusterNode,

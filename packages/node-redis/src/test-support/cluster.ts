@@ -61,3 +61,9 @@ export async function commandCalls(port: number, command: string): Promise<numbe
   const stats = (await nodeInfo(port, 'commandstats')).get(`cmdstat_${command}`) ?? 'calls=0';
   return Number(/calls=(\d+)/.exec(stats)?.[1]);
 }
+
+/** How many error replies starting with `code` (`ASK`, `MOVED`, `TRYAGAIN`…) the node on `port` sent (INFO errorstats). */
+export async function errorReplies(port: number, code: string): Promise<number> {
+  const stats = (await nodeInfo(port, 'errorstats')).get(`errorstat_${code}`) ?? 'count=0';
+  return Number(/count=(\d+)/.exec(stats)?.[1]);
+}

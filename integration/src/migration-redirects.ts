@@ -1,0 +1,66 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+
+/** The replies of a node that send a command elsewhere, or back later, while a slot moves. */
+export type RedirectKind = 'ASK' | 'MOVED' | 'TRYAGAIN';
+
+const KINDS: readonly RedirectKind[] = ['ASK', 'MOVED', 'TRYAGAIN'];
+
+/** What node-redis 6.3 puts in the context of its `node-redis:command` trace. */
+interface CommandTrace {
+  readonly command?: unknown;
+  /** The arguments, name first; node-redis hides some values (`?`), but not those of EVAL/EVALSHA. */
+  readonly args?: unknown;
+  readonly clientId?: unknown;
+  readonly serverPort?: unknown;
+  readonly error?: unknown;
+}
+
+/** One redirect reply: its kind, the command it answered, and the node that sent it. */
+export interface Redirect {
+  readonly kind: RedirectKind;
+  /** `EVALSHA`, `SET`, … */
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly port: number;
+}
+
+export interface RedirectTally {
+  readonly seen: readonly Redirect[];
+  /** Redirects of `kind`, of the commands `which` accepts (all, if not given). */
+  count(kind: RedirectKind, which?: (redirect: Redirect) => boolean): number;
+  stop(): void;
+}
+
+/** The part of a node-redis cluster client that names its node clients. */
+export interface ClusterNodes {
+  readonly masters: ReadonlyArray<{ readonly client?: { readonly _clientId: string } | undefined }>;
+  readonly replicas: ReadonlyArray<{ readonly client?: { readonly _clientId: string } | undefined }>;
+}
+
+const ERROR_CHANNEL = 'tracing:node-redis:command:error';
+
+/**
+ * Counts the ASK, MOVED and TRYAGAIN replies that the node clients of `cluster` receive, from
+ * node-redis's own command trace (`node:diagnostics_channel`): every attempt counts, the
+ * driver's first send as well as the redirects node-redis follows for it.
+ */
+export function tallyRedirects(cluster: ClusterNodes): RedirectTally {
+  const seen: Redirect[] = [];
+  const ours = (clientId: unknown): boolean =>
+    [...cluster.masters, ...cluster.replicas].some((node) => node.client?._clientId === clientId);
+  const onError = (message: unknown): void => {
+    const trace = message as CommandTrace;
+    if (!(trace.error instanceof Error) || !ours(trace.clientId)) return;
+    const kind = KINDS.find((name) => (trace.error as Error).message.startsWith(`${name} `));
+    if (kind === undefined) return;
+    const args = Array.isArray(trace.args) ? trace.args.map(String) : [];
+    seen.push({ kind, command: String(trace.command), args, port: Number(trace.serverPort) });
+  };
+  subscribe(ERROR_CHANNEL, onError);
+  return {
+    seen,
+    count: (kind, which = () => true) =>
+      seen.filter((redirect) => redirect.kind === kind && which(redirect)).length,
+    stop: () => unsubscribe(ERROR_CHANNEL, onError),
+  };
+}

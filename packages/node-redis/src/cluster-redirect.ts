@@ -1,0 +1,23 @@
+import { keySlot, type RedisCommand, type RedisReply } from '@redcache/core';
+
+/**
+ * Why a cluster node did not run a command:
+ * - `moved`: the command's slot lives on another master (the topology changed);
+ * - `ask`: the slot is being migrated and the command's keys are already on the target;
+ * - `tryagain`: the slot is being migrated and a multi-key command's keys are split between
+ *   the two nodes (or, on the target, not all there yet): it may run once they are not.
+ */
+export type Redirect = 'moved' | 'ask' | 'tryagain';
+
+/**
+ * The redirect a reply to `command` is, or undefined for any other reply. A MOVED or ASK for
+ * another slot than the command's `key` is not one: the command touches a slot it does not
+ * name, and following it would route by the wrong key again.
+ */
+export function redirectOf(command: RedisCommand, reply: RedisReply | Error): Redirect | undefined {
+  if (!(reply instanceof Error)) return undefined;
+  if (reply.message.startsWith('TRYAGAIN')) return 'tryagain';
+  const match = /^(MOVED|ASK) (\d+) /.exec(reply.message);
+  if (match === null || Number(match[2]) !== keySlot(command.key)) return undefined;
+  return match[1] === 'MOVED' ? 'moved' : 'ask';
+}
