@@ -21,9 +21,9 @@ import {
 } from '../../src/cluster-topology.js';
 import { CallLog, describeWorkerOutcome } from '../../src/failover-calls.js';
 import { type ClusterNodes, openParticipant, type Participant } from '../../src/failover-participant.js';
-import { pollUntil } from '../../src/poll-until.js';
 import { type Sample, sampleReads, samplesAfter } from '../../src/failover-samples.js';
 import { keyPrefix } from '../../src/open-conn.js';
+import { pollUntil } from '../../src/poll-until.js';
 import { clusterTarget } from '../../src/redis-target.js';
 import { useWorkers } from '../../src/use-workers.js';
 

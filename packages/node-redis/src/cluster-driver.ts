@@ -6,6 +6,7 @@ import type { ClusterPort } from './cluster-port.js';
 import { redirectOf } from './cluster-redirect.js';
 import { COMMAND_OPTIONS } from './command-options.js';
 import { InvalidationListeners } from './invalidation-listeners.js';
+import type { LivenessCheckOptions } from './liveness-options.js';
 import type { NodeRedisDriver } from './node-redis-driver.js';
 import { sendPipeline } from './send-pipeline.js';
 import { toNodeRedisArgs } from './to-node-redis-args.js';
@@ -27,8 +28,8 @@ export class ClusterDriver<C> implements NodeRedisDriver<C> {
   readonly #invalidations: ClusterInvalidations;
   #closing: Promise<void> | undefined;
 
-  constructor(client: C, port: ClusterPort) {
-    this.#invalidations = watchClusterInvalidations(port, (key) => this.#listeners.emit(key));
+  constructor(client: C, port: ClusterPort, liveness?: LivenessCheckOptions | false) {
+    this.#invalidations = watchClusterInvalidations(port, (key) => this.#listeners.emit(key), liveness);
     this.client = client;
     this.#port = port;
   }

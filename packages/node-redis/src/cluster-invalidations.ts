@@ -2,6 +2,8 @@ import { InvalidOptionsError } from '@redcache/core';
 import type { ClientPort } from './client-port.js';
 import type { ClusterPort } from './cluster-port.js';
 import { invalidatedKey } from './invalidated-key.js';
+import { LivenessChecks } from './liveness-checks.js';
+import { DEFAULT_LIVENESS_CHECK, type LivenessCheckOptions } from './liveness-options.js';
 
 export const NEEDS_CLUSTER_INVALIDATION_EVENTS =
   'the node-redis cluster must use RESP3 and report invalidations: create it with ' +
@@ -19,9 +21,9 @@ const LOST_EVENTS = ['node-error', 'node-reconnecting', 'node-disconnect', 'node
 
 /** The driver's hold on a cluster's invalidations. */
 export interface ClusterInvalidations {
-  /** Makes sure a node client reports to the driver; call it before reading through the client. */
+  /** Makes sure a node client reports to the driver (and is pinged); call it before reading through the client. */
   attach(client: ClientPort): void;
-  /** Removes every listener from the cluster, its cache and its node clients. */
+  /** Removes every listener from the cluster, its cache and its node clients, and stops the PINGs. */
   detach(): void;
 }
 
@@ -32,34 +34,41 @@ export interface ClusterInvalidations {
  * client: those it finds now, those it is about to read through (`attach`), and those
  * node-redis creates later (it finds them on each node event). A cluster with a
  * `clientSideCache` reports every node's invalidations through that one cache instead.
- * Any node connection that fails, reconnects, ends or becomes ready reports `null`.
+ * Any node connection that fails, reconnects, ends or becomes ready reports `null`, and so
+ * does each failed liveness check of a node client it follows (see liveness-check.ts), unless
+ * `liveness` is false.
  *
  * Throws `InvalidOptionsError` for a RESP2 cluster, or one with neither option.
  */
 export function watchClusterInvalidations(
   cluster: ClusterPort,
   emit: (key: string | null) => void,
+  liveness: LivenessCheckOptions | false = DEFAULT_LIVENESS_CHECK,
 ): ClusterInvalidations {
   const cache = invalidationCache(cluster);
   const onInvalidate = (key: unknown): void => {
     const changed = invalidatedKey(key);
     if (changed !== undefined) emit(changed);
   };
+  const checks = new LivenessChecks(liveness, () => emit(null));
   const attached = new Set<ClientPort>();
+  let detached = false;
   const attach = (client: ClientPort): void => {
-    if (cache !== undefined || attached.has(client)) return;
-    client.on('invalidate', onInvalidate);
+    if (detached || attached.has(client)) return;
     attached.add(client);
+    checks.add(client);
+    if (cache === undefined) client.on('invalidate', onInvalidate);
   };
-  /** Listens on every node client the cluster has now, and lets go of those it dropped. */
+  const release = (client: ClientPort): void => {
+    client.off('invalidate', onInvalidate);
+    checks.delete(client);
+    attached.delete(client);
+  };
+  /** Follows every node client the cluster has now, and lets go of those it dropped. */
   const sync = (): void => {
     const current = new Set(nodeClients(cluster));
     for (const client of current) attach(client);
-    for (const client of attached) {
-      if (current.has(client)) continue;
-      client.off('invalidate', onInvalidate);
-      attached.delete(client);
-    }
+    for (const client of attached) if (!current.has(client)) release(client);
   };
   const onLost = (): void => {
     sync();
@@ -74,11 +83,12 @@ export function watchClusterInvalidations(
   return {
     attach,
     detach: () => {
+      detached = true;
       cache?.off('invalidate', onInvalidate);
       cluster.off('node-connect', sync);
       for (const event of LOST_EVENTS) cluster.off(event, onLost);
-      for (const client of attached) client.off('invalidate', onInvalidate);
-      attached.clear();
+      for (const client of attached) release(client);
+      checks.stop();
     },
   };
 }

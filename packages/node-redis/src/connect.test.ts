@@ -88,6 +88,35 @@ describe('connect and fromClient', () => {
     expect(client.isOpen).toBe(false);
   });
 
+  it('connect() and fromClient() pass the driver options on (a liveness check of 20 ms here)', async () => {
+    const lastCommand = async (name: string) => {
+      const list = String(await admin.sendCommand(['CLIENT', 'LIST']));
+      const line = list.split('\n').find((candidate) => candidate.includes(` name=${name} `));
+      return / cmd=(\S+)/.exec(line ?? '')?.[1];
+    };
+    const driverOptions = { livenessCheck: { intervalMs: 20, timeoutMs: 1_000 } };
+    const connected = `redcache-test-${randomUUID()}`;
+    const conn = await connect({ url: redis.url, name: connected }, {}, driverOptions);
+    await waitFor(async () => (await lastCommand(connected)) === 'ping', 500);
+    await conn.close();
+
+    const yours = `redcache-test-${randomUUID()}`;
+    const fromYours = fromClient(await trackingClient(redis.url, { name: yours }), {}, driverOptions);
+    await waitFor(async () => (await lastCommand(yours)) === 'ping', 500);
+    await fromYours.close();
+  });
+
+  it('connect() and fromClient() reject invalid driver options before they connect or listen', async () => {
+    const name = `redcache-test-${randomUUID()}`;
+    const invalid = { livenessCheck: { intervalMs: 0, timeoutMs: 1_000 } };
+    await expect(connect({ url: redis.url, name }, {}, invalid)).rejects.toThrow(/livenessCheck\.intervalMs/);
+    expect(await connectionsNamed(name)).toBe(0);
+    const client = await trackingClient(redis.url);
+    expect(() => fromClient(client, {}, invalid)).toThrow(InvalidOptionsError);
+    expect(client.listenerCount('invalidate')).toBe(0);
+    await client.close();
+  });
+
   it('a process that connects, reads and closes exits by itself', async () => {
     const child = spawn(
       process.execPath,

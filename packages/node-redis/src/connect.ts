@@ -11,7 +11,7 @@ import {
   type RedisScripts,
   type TypeMapping,
 } from '@redis/client';
-import { driverFor } from './create-node-redis-driver.js';
+import { driverFor, type NodeRedisDriverOptions } from './create-node-redis-driver.js';
 
 const NEEDS_RESP3 = 'RESP must be 3: redcache follows RESP3 invalidation pushes';
 
@@ -19,7 +19,8 @@ const NEEDS_RESP3 = 'RESP must be 3: redcache follows RESP3 invalidation pushes'
  * Creates a node-redis client that redcache can use (RESP3, `emitInvalidate: true`, or your
  * own `clientSideCache` if you pass one), connects it, and opens a `Conn` over it. Your
  * options are passed on to `createClient`. If the options for redcache are invalid, the
- * client is closed and `InvalidOptionsError` is thrown.
+ * client is closed and `InvalidOptionsError` is thrown. `driverOptions` are the driver's own
+ * (see `createNodeRedisDriver`).
  *
  * Options with `rootNodes` create a cluster instead (`createCluster`, with
  * `defaults: { emitInvalidate: true }` added to your `defaults` unless you pass a
@@ -31,13 +32,14 @@ const NEEDS_RESP3 = 'RESP must be 3: redcache follows RESP3 invalidation pushes'
 export async function connect(
   options?: RedisClientOptions | RedisClusterOptions | { url: string },
   redcache?: Options,
+  driverOptions?: NodeRedisDriverOptions,
 ): Promise<Conn> {
   if ((options as { RESP?: number } | undefined)?.RESP === 2) throw new InvalidOptionsError([NEEDS_RESP3]);
   const client =
     options !== undefined && 'rootNodes' in options
       ? createCluster(clusterOptions(options))
       : createClient(clientOptions(options));
-  const driver = driverFor(client);
+  const driver = driverFor(client, driverOptions);
   try {
     await client.connect();
     return Conn.open(driver, redcache);
@@ -61,16 +63,20 @@ function clusterOptions(options: RedisClusterOptions): RedisClusterOptions {
 
 /**
  * Opens a `Conn` over a node-redis client or cluster you created (with `emitInvalidate:
- * true` or a `clientSideCache`; see `createNodeRedisDriver`). You connect it, before or
- * after; `Conn.close()` closes it.
+ * true` or a `clientSideCache`; see `createNodeRedisDriver`, whose options `driverOptions`
+ * are). You connect it, before or after; `Conn.close()` closes it.
  */
 export function fromClient<
   M extends RedisModules,
   F extends RedisFunctions,
   S extends RedisScripts,
   T extends TypeMapping,
->(client: RedisClientType<M, F, S, 3, T> | RedisClusterType<M, F, S, 3, T>, redcache?: Options): Conn {
-  const driver = driverFor(client);
+>(
+  client: RedisClientType<M, F, S, 3, T> | RedisClusterType<M, F, S, 3, T>,
+  redcache?: Options,
+  driverOptions?: NodeRedisDriverOptions,
+): Conn {
+  const driver = driverFor(client, driverOptions);
   try {
     return Conn.open(driver, redcache);
   } catch (error) {

@@ -1,9 +1,15 @@
 import { InvalidOptionsError } from '@redcache/core';
 import { getRedis, type RedisHandle, type RedisServer, startRedisServer } from '@redcache/redis-harness';
-import { BasicClientSideCache, createClient, RESP_TYPES, type RedisClientType } from '@redis/client';
+import {
+  BasicClientSideCache,
+  createClient,
+  createCluster,
+  RESP_TYPES,
+  type RedisClientType,
+} from '@redis/client';
 import { createClient as createRedisClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeRedisDriver } from './create-node-redis-driver.js';
+import { createNodeRedisDriver, type NodeRedisDriverOptions } from './create-node-redis-driver.js';
 import { plainClient, testPrefix, trackingClient, waitFor } from './test-support/redis.js';
 
 const prefix = testPrefix('driver');
@@ -39,6 +45,51 @@ describe('createNodeRedisDriver: which clients it takes', () => {
     });
     expect(createNodeRedisDriver(full).client).toBe(full);
     expect(createNodeRedisDriver(mapped).client).toBe(mapped);
+  });
+});
+
+describe('createNodeRedisDriver: the livenessCheck option', () => {
+  const client = () => createClient({ url: 'redis://127.0.0.1:1', emitInvalidate: true });
+  const cluster = () =>
+    createCluster({
+      rootNodes: [{ url: 'redis://127.0.0.1:1' }],
+      RESP: 3,
+      defaults: { emitInvalidate: true },
+    });
+
+  it.each([
+    [{ intervalMs: 0, timeoutMs: 1_000 }, /livenessCheck\.intervalMs: must be a positive integer/],
+    [{ intervalMs: 1.5, timeoutMs: 1_000 }, /livenessCheck\.intervalMs/],
+    [{ intervalMs: Number.NaN, timeoutMs: 1_000 }, /livenessCheck\.intervalMs/],
+    [{ intervalMs: 2 ** 31, timeoutMs: 1_000 }, /livenessCheck\.intervalMs: .*at most 2147483647/],
+    [{ intervalMs: 1_000, timeoutMs: 9 }, /livenessCheck\.timeoutMs: must be an integer of at least 10/],
+    [{ intervalMs: 1_000 }, /livenessCheck\.timeoutMs/],
+    [{ intervalMs: '1000', timeoutMs: -1 }, /livenessCheck\.intervalMs.*; livenessCheck\.timeoutMs/],
+    [true, /livenessCheck: must be \{ intervalMs, timeoutMs \} or false/],
+    [null, /livenessCheck: must be/],
+  ])(
+    'rejects %j, naming the option, and touches neither a client nor a cluster',
+    (livenessCheck, message) => {
+      const options = { livenessCheck } as unknown as NodeRedisDriverOptions;
+      const single = client();
+      expect(() => createNodeRedisDriver(single, options)).toThrow(InvalidOptionsError);
+      expect(() => createNodeRedisDriver(single, options)).toThrow(message);
+      expect(single.listenerCount('error')).toBe(0);
+      const many = cluster();
+      expect(() => createNodeRedisDriver(many, options)).toThrow(message);
+      expect(many.listenerCount('node-ready')).toBe(0);
+    },
+  );
+
+  it('takes false, any valid check, or none (the default)', async () => {
+    for (const options of [
+      { livenessCheck: false as const },
+      { livenessCheck: { intervalMs: 1, timeoutMs: 10 } },
+      {},
+    ]) {
+      await createNodeRedisDriver(client(), options).close();
+      await createNodeRedisDriver(cluster(), options).close();
+    }
   });
 });
 

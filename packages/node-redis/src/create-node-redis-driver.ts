@@ -9,10 +9,25 @@ import type {
 import type { ClientPort } from './client-port.js';
 import { ClusterDriver } from './cluster-driver.js';
 import { type ClusterPort, isClusterPort } from './cluster-port.js';
+import { type LivenessCheckOptions, livenessCheckOf } from './liveness-options.js';
 import type { NodeRedisDriver } from './node-redis-driver.js';
 import { StandaloneDriver } from './standalone-driver.js';
 
+export type { LivenessCheckOptions } from './liveness-options.js';
 export type { NodeRedisDriver } from './node-redis-driver.js';
+
+/** Options of the driver: the second argument of `createNodeRedisDriver`, the third of `connect` and `fromClient`. */
+export interface NodeRedisDriverOptions {
+  /**
+   * A PING every `intervalMs` on each connection whose invalidations the driver follows; one
+   * unanswered for `timeoutMs` reports that every key may have changed (and so does each
+   * further check until the connection answers again). It bounds how long the near cache may
+   * serve stale values after a node freezes or the network drops packets silently: about
+   * `intervalMs + timeoutMs`. Default `{ intervalMs: 1000, timeoutMs: 1000 }`; `false` sends no
+   * PING. See docs/liveness.md.
+   */
+  readonly livenessCheck?: LivenessCheckOptions | false;
+}
 
 /**
  * Wraps a node-redis client (v6.3+) or cluster as a redcache `Driver`.
@@ -28,28 +43,38 @@ export type { NodeRedisDriver } from './node-redis-driver.js';
  * a `clientSideCache`. Each call's commands go, as one pipeline, to the master that owns
  * their slot; `slotOf` is the key's hash slot.
  *
- * Throws `InvalidOptionsError` for any other client. The caller connects the client;
- * `close()` closes it.
+ * Throws `InvalidOptionsError` for any other client, or for invalid `options`. The caller
+ * connects the client; `close()` closes it.
  */
 export function createNodeRedisDriver<
   M extends RedisModules,
   F extends RedisFunctions,
   S extends RedisScripts,
   T extends TypeMapping,
->(client: RedisClientType<M, F, S, 3, T>): NodeRedisDriver<RedisClientType<M, F, S, 3, T>>;
+>(
+  client: RedisClientType<M, F, S, 3, T>,
+  options?: NodeRedisDriverOptions,
+): NodeRedisDriver<RedisClientType<M, F, S, 3, T>>;
 export function createNodeRedisDriver<
   M extends RedisModules,
   F extends RedisFunctions,
   S extends RedisScripts,
   T extends TypeMapping,
->(cluster: RedisClusterType<M, F, S, 3, T>): NodeRedisDriver<RedisClusterType<M, F, S, 3, T>>;
-export function createNodeRedisDriver<C>(client: C): NodeRedisDriver<C> {
-  return driverFor(client);
+>(
+  cluster: RedisClusterType<M, F, S, 3, T>,
+  options?: NodeRedisDriverOptions,
+): NodeRedisDriver<RedisClusterType<M, F, S, 3, T>>;
+export function createNodeRedisDriver<C>(client: C, options?: NodeRedisDriverOptions): NodeRedisDriver<C> {
+  return driverFor(client, options);
 }
 
 /** The cluster or standalone driver, whichever fits the client. Internal. */
-export function driverFor<C>(client: C): ClusterDriver<C> | StandaloneDriver<C> {
+export function driverFor<C>(
+  client: C,
+  options?: NodeRedisDriverOptions,
+): ClusterDriver<C> | StandaloneDriver<C> {
+  const liveness = livenessCheckOf(options?.livenessCheck);
   return isClusterPort(client)
-    ? new ClusterDriver(client, client as unknown as ClusterPort)
-    : new StandaloneDriver(client, client as unknown as ClientPort);
+    ? new ClusterDriver(client, client as unknown as ClusterPort, liveness)
+    : new StandaloneDriver(client, client as unknown as ClientPort, liveness);
 }

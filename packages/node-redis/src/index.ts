@@ -1,2 +1,7 @@
 export { connect, fromClient } from './connect.js';
-export { createNodeRedisDriver, type NodeRedisDriver } from './create-node-redis-driver.js';
+export {
+  createNodeRedisDriver,
+  type LivenessCheckOptions,
+  type NodeRedisDriver,
+  type NodeRedisDriverOptions,
+} from './create-node-redis-driver.js';

@@ -5,6 +5,8 @@ import { COMMAND_OPTIONS } from './command-options.js';
 import { invalidatedKey } from './invalidated-key.js';
 import { InvalidationListeners } from './invalidation-listeners.js';
 import { type InvalidationSource, invalidationSource } from './invalidation-source.js';
+import { LivenessChecks } from './liveness-checks.js';
+import type { LivenessCheckOptions } from './liveness-options.js';
 import type { NodeRedisDriver } from './node-redis-driver.js';
 import { sendPipeline } from './send-pipeline.js';
 import { toNodeRedisArgs } from './to-node-redis-args.js';
@@ -17,14 +19,18 @@ export class StandaloneDriver<C> implements NodeRedisDriver<C> {
   readonly #listeners = new InvalidationListeners();
   readonly #source: InvalidationSource;
   readonly #unwatch: () => void;
+  readonly #liveness: LivenessChecks;
   #closing: Promise<void> | undefined;
 
-  constructor(client: C, port: ClientPort) {
+  /** `liveness`: the PING that notices a connection gone silent (see liveness-check.ts), or false for none. */
+  constructor(client: C, port: ClientPort, liveness: LivenessCheckOptions | false) {
     this.#source = invalidationSource(port);
     this.client = client;
     this.#port = port;
     this.#source.on('invalidate', this.#onInvalidate);
     this.#unwatch = watchConnection(port, () => this.#listeners.emit(null));
+    this.#liveness = new LivenessChecks(liveness, () => this.#listeners.emit(null));
+    this.#liveness.add(port);
   }
 
   send(commands: readonly RedisCommand[]): Promise<Array<RedisReply | Error>> {
@@ -52,8 +58,9 @@ export class StandaloneDriver<C> implements NodeRedisDriver<C> {
     if (changed !== undefined) this.#listeners.emit(changed);
   };
 
-  /** Removes every listener the driver put on the client, and leaves the client open. */
+  /** Removes every listener the driver put on the client, stops its PINGs, and leaves the client open. */
   detach(): void {
+    this.#liveness.stop();
     this.#source.off('invalidate', this.#onInvalidate);
     this.#unwatch();
     this.#listeners.clear();
