@@ -34,27 +34,30 @@ export async function readKeys(
   const states = new Map<string, KeyState>();
   const ticket = ctx.hub.beginTicket(keys);
   try {
-    await Promise.all(
-      ctx.driver.groupBySlot(keys).map(async (group) => {
-        const [reply] = await ctx.driver.evalScripts(op, [
-          { script: readValuesScript, keys: group, args: [] },
-        ]);
-        if (reply instanceof Error || !Array.isArray(reply) || reply.length !== group.length * 2) {
-          ctx.metrics.redisError('read');
-          throw new RedisCommandError(
-            op,
-            group.length === 1 ? group[0] : group,
-            parseProblem(reply, group.length),
-          );
-        }
-        group.forEach((key, index) => {
-          states.set(
-            key,
-            classify(ctx, reply[2 * index] ?? null, reply[2 * index + 1] ?? null, ticket.isClean(key)),
-          );
-        });
-      }),
-    );
+    const readGroup = async (group: readonly string[]): Promise<void> => {
+      const [reply] = await ctx.driver.evalScripts(op, [{ script: readValuesScript, keys: group, args: [] }]);
+      if (group.length > 1 && isTryAgain(reply)) {
+        // The slot is being migrated and its keys are split between the two nodes (or, on the
+        // target, not all there yet): a read of one key is always served, by one node or the other.
+        await Promise.all(group.map((key) => readGroup([key])));
+        return;
+      }
+      if (reply instanceof Error || !Array.isArray(reply) || reply.length !== group.length * 2) {
+        ctx.metrics.redisError('read');
+        throw new RedisCommandError(
+          op,
+          group.length === 1 ? group[0] : group,
+          parseProblem(reply, group.length),
+        );
+      }
+      group.forEach((key, index) => {
+        states.set(
+          key,
+          classify(ctx, reply[2 * index] ?? null, reply[2 * index + 1] ?? null, ticket.isClean(key)),
+        );
+      });
+    };
+    await Promise.all(ctx.driver.groupBySlot(keys).map(readGroup));
   } finally {
     ticket.end();
   }
@@ -70,6 +73,9 @@ function classify(ctx: EngineContext, raw: RedisReply, pttl: RedisReply, clean: 
   const { payload, deltaNs } = unwrapEnvelope(bytes);
   return { kind: 'value', payload, raw: bytes, deltaNs, pttlMs, storable: clean };
 }
+
+const isTryAgain = (reply: RedisReply | Error | undefined): boolean =>
+  reply instanceof Error && reply.message.startsWith('TRYAGAIN');
 
 function parseProblem(reply: RedisReply | Error | undefined, keys: number): Error {
   if (reply instanceof Error) return reply;
