@@ -4,6 +4,7 @@
  * API: they may change in any release.
  */
 export { deepFreeze } from './deep-freeze.js';
+export { MAX_TIMER_MS } from './max-timer.js';
 export { requireFunction } from './require-function.js';
 export { toTtlMs } from './ttl.js';
 export { untilAborted } from './until-aborted.js';

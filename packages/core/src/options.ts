@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { InvalidOptionsError } from './errors.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
+import { MAX_TIMER_MS } from './max-timer.js';
 import type { Metrics } from './metrics.js';
 import { NoopMetrics, noopMetrics } from './metrics.js';
 
@@ -54,8 +55,6 @@ export interface ResolvedOptions {
   readonly metrics: Metrics;
 }
 
-/** The longest delay `setTimeout` honours; a lock wait timer must fit. */
-const MAX_TIMER_MS = 2_147_483_647;
 const METRIC_METHODS = Object.getOwnPropertyNames(NoopMetrics.prototype).filter(
   (name) => name !== 'constructor',
 );

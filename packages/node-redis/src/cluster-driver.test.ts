@@ -10,8 +10,8 @@ import {
   keyPerMaster,
   nodeInfo,
   ownerPort,
-  plainCluster,
   trackingCluster,
+  useOwnCluster,
 } from './test-support/cluster.js';
 import { testPrefix, text, waitFor } from './test-support/redis.js';
 
@@ -53,14 +53,9 @@ describe('createNodeRedisDriver: which clusters it takes', () => {
 describe('the cluster driver on a real cluster (3 masters, 3 replicas)', () => {
   let redis: RedisCluster;
   let writer: RedisClusterType;
-
-  beforeAll(async () => {
-    redis = await startRedisCluster();
-    writer = await plainCluster(redis);
-  }, 30_000);
-  afterAll(async () => {
-    await writer?.close();
-    await redis?.stop();
+  useOwnCluster((cluster, client) => {
+    redis = cluster;
+    writer = client;
   });
 
   it("slotOf agrees with the server's CLUSTER KEYSLOT", async () => {

@@ -1,9 +1,9 @@
 import type { RedisCommand } from '@redcache/core';
-import { type RedisCluster, redisCommand, startRedisCluster } from '@redcache/redis-harness';
+import { type RedisCluster, redisCommand } from '@redcache/redis-harness';
 import type { RedisClusterType } from '@redis/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createNodeRedisDriver } from './create-node-redis-driver.js';
-import { ownerPort, plainCluster, trackingCluster } from './test-support/cluster.js';
+import { ownerPort, trackingCluster, useOwnCluster } from './test-support/cluster.js';
 import { testPrefix, text, waitFor } from './test-support/redis.js';
 
 const prefix = testPrefix('failover');
@@ -12,14 +12,9 @@ const get = (key: string): RedisCommand => ({ key, args: ['GET', key] });
 describe('the cluster driver across a failover (own cluster)', () => {
   let redis: RedisCluster;
   let writer: RedisClusterType;
-
-  beforeAll(async () => {
-    redis = await startRedisCluster();
-    writer = await plainCluster(redis);
-  }, 30_000);
-  afterAll(async () => {
-    await writer?.close();
-    await redis?.stop();
+  useOwnCluster((cluster, client) => {
+    redis = cluster;
+    writer = client;
   });
 
   it('reports null when a master dies, and listens on the client node-redis creates for its promoted replica', async () => {

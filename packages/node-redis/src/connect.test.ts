@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { InvalidOptionsError, newStringCache, StringCodec } from '@redcache/core';
@@ -7,6 +6,7 @@ import { BasicClientSideCache, type RedisClientType } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, fromClient } from './connect.js';
 import { plainClient, testPrefix, trackingClient, waitFor } from './test-support/redis.js';
+import { runChild } from './test-support/run-child.js';
 
 const prefix = testPrefix('connect');
 const packageDirectory = fileURLToPath(new URL('..', import.meta.url));
@@ -118,22 +118,10 @@ describe('connect and fromClient', () => {
   });
 
   it('a process that connects, reads and closes exits by itself', async () => {
-    const child = spawn(
-      process.execPath,
+    const { output, code } = await runChild(
       ['--import', 'tsx', 'src/test-support/exit-child.ts', redis.url, `${prefix}exit`],
-      { cwd: packageDirectory, stdio: ['ignore', 'pipe', 'pipe'] },
+      packageDirectory,
     );
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    const code = await exited;
-    clearTimeout(timer);
     expect(output).toContain('value=loaded');
     expect(code).toBe(0);
   }, 20_000);

@@ -1,16 +1,11 @@
-import {
-  type RedisCluster,
-  type RedisClusterNode,
-  redisCommand,
-  startRedisCluster,
-} from '@redcache/redis-harness';
+import { type RedisCluster, type RedisClusterNode, redisCommand } from '@redcache/redis-harness';
 import { BasicPooledClientSideCache, type RedisClusterType } from '@redis/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { watchClusterInvalidations } from './cluster-invalidations.js';
 import type { ClusterPort } from './cluster-port.js';
 import { createNodeRedisDriver } from './create-node-redis-driver.js';
 import { DEFAULT_LIVENESS_CHECK } from './liveness-options.js';
-import { commandCalls, ownerPort, plainCluster, trackingCluster } from './test-support/cluster.js';
+import { commandCalls, ownerPort, trackingCluster, useOwnCluster } from './test-support/cluster.js';
 import { testPrefix, waitFor } from './test-support/redis.js';
 
 const prefix = testPrefix('liveness-cluster');
@@ -23,14 +18,9 @@ const boundOf = ({ intervalMs, timeoutMs }: typeof LIVENESS) => intervalMs + tim
 describe('the liveness check on a cluster (own cluster, node timeout 2 s)', () => {
   let redis: RedisCluster;
   let writer: RedisClusterType;
-
-  beforeAll(async () => {
-    redis = await startRedisCluster();
-    writer = await plainCluster(redis);
-  }, 30_000);
-  afterAll(async () => {
-    await writer?.close();
-    await redis?.stop();
+  useOwnCluster((cluster, client) => {
+    redis = cluster;
+    writer = client;
   });
 
   const nodeOn = (port: number): RedisClusterNode => {

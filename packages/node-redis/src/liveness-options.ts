@@ -1,4 +1,5 @@
 import { InvalidOptionsError } from '@redcache/core';
+import { MAX_TIMER_MS } from '@redcache/core/internal';
 
 /** How the driver checks that each connection whose invalidations it follows still answers. */
 export interface LivenessCheckOptions {
@@ -18,8 +19,6 @@ export interface LivenessCheckOptions {
 export const DEFAULT_LIVENESS_CHECK: LivenessCheckOptions = { intervalMs: 1_000, timeoutMs: 1_000 };
 
 const MIN_TIMEOUT_MS = 10;
-/** The longest delay `setTimeout` honours. */
-const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * The liveness check an option asks for: the default when it is left out, none for `false`.

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { RedisCommand } from '@redcache/core';
 import { type RedisServer, startRedisServer } from '@redcache/redis-harness';
@@ -7,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeRedisDriver } from './create-node-redis-driver.js';
 import { DEFAULT_LIVENESS_CHECK } from './liveness-options.js';
 import { info, plainClient, testPrefix, trackingClient, waitFor } from './test-support/redis.js';
+import { runChild } from './test-support/run-child.js';
 
 const prefix = testPrefix('liveness');
 const packageDirectory = fileURLToPath(new URL('..', import.meta.url));
@@ -136,21 +136,10 @@ describe('the liveness check of a single client (own server)', () => {
       client.unref();
       process.stdout.write('pinged\\n');`;
     const before = await pings();
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: packageDirectory,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    const code = await exited;
-    clearTimeout(timer);
+    const { output, code } = await runChild(
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      packageDirectory,
+    );
     expect(output).toBe('pinged\n');
     expect(code).toBe(0);
     expect(await pings()).toBeGreaterThan(before);

@@ -2,6 +2,7 @@ import { Conn, type Driver, MissingLoaderResultError, newStringCache, StringCode
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MemoryDriver } from './memory/memory-driver.js';
 import { createMemoryRedis, type MemoryRedis } from './memory/memory-redis.js';
+import { withSend } from './test-support/with-send.js';
 
 // The engine on a memory "cluster" whose slot groups answer at different speeds, as the nodes
 // of a real cluster do: replies come back in any order, and a send reaches the server a while
@@ -9,18 +10,10 @@ import { createMemoryRedis, type MemoryRedis } from './memory/memory-redis.js';
 
 /** A driver whose sends reach `inner` after `delayMs(first key)` ms. */
 function slowDriver(inner: MemoryDriver, delayMs: (key: string) => number): Driver {
-  return {
-    get client() {
-      return inner.client;
-    },
-    async send(commands) {
-      await new Promise((resolve) => setTimeout(resolve, delayMs(commands[0]?.key ?? '')));
-      return inner.send(commands);
-    },
-    onInvalidate: (listener) => inner.onInvalidate(listener),
-    slotOf: (key) => inner.slotOf(key),
-    close: () => inner.close(),
-  };
+  return withSend(inner, async (commands) => {
+    await new Promise((resolve) => setTimeout(resolve, delayMs(commands[0]?.key ?? '')));
+    return inner.send(commands);
+  });
 }
 
 let server: MemoryRedis;

@@ -1,6 +1,7 @@
 import { keySlot } from '@redcache/core';
-import { type RedisCluster, redisCommand } from '@redcache/redis-harness';
+import { type RedisCluster, redisCommand, startRedisCluster } from '@redcache/redis-harness';
 import { createCluster, type RedisClusterOptions, type RedisClusterType } from '@redis/client';
+import { afterAll, beforeAll } from 'vitest';
 
 /** A connected cluster client as the driver wants it: RESP3, every node client with `emitInvalidate`. */
 export async function trackingCluster(
@@ -66,4 +67,23 @@ export async function commandCalls(port: number, command: string): Promise<numbe
 export async function errorReplies(port: number, code: string): Promise<number> {
   const stats = (await nodeInfo(port, 'errorstats')).get(`errorstat_${code}`) ?? 'count=0';
   return Number(/count=(\d+)/.exec(stats)?.[1]);
+}
+
+/**
+ * A throwaway cluster of the test file's own (3 masters, 3 replicas) and a plain client on it
+ * (`plainCluster`), started before the tests of the enclosing `describe` and stopped after;
+ * `use` receives them once started.
+ */
+export function useOwnCluster(use: (cluster: RedisCluster, writer: RedisClusterType) => void): void {
+  let cluster: RedisCluster | undefined;
+  let writer: RedisClusterType | undefined;
+  beforeAll(async () => {
+    cluster = await startRedisCluster();
+    writer = await plainCluster(cluster);
+    use(cluster, writer);
+  }, 30_000);
+  afterAll(async () => {
+    await writer?.close();
+    await cluster?.stop();
+  });
 }
