@@ -13,6 +13,7 @@ import {
   trackingCluster,
   useOwnCluster,
 } from './test-support/cluster.js';
+import { expectFromClientServesAndCloses } from './test-support/from-client.js';
 import { testPrefix, text, waitFor } from './test-support/redis.js';
 
 const prefix = testPrefix('cluster');
@@ -384,12 +385,7 @@ describe('the cluster driver on a real cluster (3 masters, 3 replicas)', () => {
     expect(() => fromClient(client, { lockTTLMs: 5 })).toThrow(InvalidOptionsError);
     expect(client.listenerCount('node-ready')).toBe(listeners);
     for (const master of client.masters) expect(master.client?.listenerCount('invalidate')).toBe(0);
-    const conn = fromClient(client);
-    expect(conn.client).toBe(client);
-    const cache = newStringCache(conn, StringCodec);
-    expect(await cache.get(`${prefix}from-client`, 60_000, async () => 'v')).toBe('v');
-    await conn.close();
-    expect(client.isOpen).toBe(false);
+    await expectFromClientServesAndCloses(client, `${prefix}from-client`);
   });
 
   it('connect() refuses a RESP2 cluster', async () => {

@@ -5,6 +5,7 @@ import { getRedis, type RedisHandle } from '@redcache/redis-harness';
 import { BasicClientSideCache, type RedisClientType } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, fromClient } from './connect.js';
+import { expectFromClientServesAndCloses } from './test-support/from-client.js';
 import { plainClient, testPrefix, trackingClient, waitFor } from './test-support/redis.js';
 import { runChild } from './test-support/run-child.js';
 
@@ -80,12 +81,7 @@ describe('connect and fromClient', () => {
     expect(client.listenerCount('invalidate')).toBe(0);
     expect(client.isReady).toBe(true);
 
-    const conn = fromClient(client);
-    expect(conn.client).toBe(client);
-    const cache = newStringCache(conn, StringCodec);
-    expect(await cache.get(`${prefix}from-client`, 60_000, async () => 'v')).toBe('v');
-    await conn.close();
-    expect(client.isOpen).toBe(false);
+    await expectFromClientServesAndCloses(client, `${prefix}from-client`);
   });
 
   it('connect() and fromClient() pass the driver options on (a liveness check of 20 ms here)', async () => {
