@@ -30,11 +30,19 @@ async function connections(tracking: TrackingClient): Promise<NodeConnection[]> 
  * Resolves once it is killed; see `untilReconnected`.
  */
 export async function killConnections(tracking: TrackingClient): Promise<void> {
-  for (const { host, port, client } of await connections(tracking)) {
-    const id = await client.clientId();
-    const reply = await redisCommand(host, port, ['CLIENT', 'KILL', 'ID', String(id)]);
-    if (reply instanceof Error) throw reply;
-  }
+  const targets = await Promise.all(
+    (await connections(tracking)).map(async ({ host, port, client }) => ({
+      host,
+      port,
+      id: String(await client.clientId()),
+    })),
+  );
+  // All at once, as one fault: killed one after the other, the flush from the first kill
+  // would wake waiters whose next read could then be cut by a later kill mid-flight.
+  const replies = await Promise.all(
+    targets.map(({ host, port, id }) => redisCommand(host, port, ['CLIENT', 'KILL', 'ID', id])),
+  );
+  for (const reply of replies) if (reply instanceof Error) throw reply;
 }
 
 /** Resolves once every connection of `tracking` is ready again (within `timeoutMs`). */
