@@ -3,7 +3,8 @@
  * (3 masters, 3 replicas, started by the global setup): batched reads per slot, the cross-process stampede,
  * and coherence across connections, with keys on every master.
  */
-import { keySlot, newStringCache, readValuesScript, StringCodec, wrapEnvelope } from '@redcache/core';
+import { keySlot, newStringCache, StringCodec } from '@redcache/core';
+import { readValuesScript, wrapEnvelope } from '@redcache/core/wire';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   mastersOf,

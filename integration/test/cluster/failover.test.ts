@@ -7,7 +7,8 @@
  * cache may serve what changed, and afterwards the promoted master must serve the engine as
  * any master does.
  */
-import { JSONCodec, wrapEnvelope } from '@redcache/core';
+import { JSONCodec } from '@redcache/core';
+import { wrapEnvelope } from '@redcache/core/wire';
 import { sleep } from '@redcache/fleet';
 import { type RedisCluster, redisCommand, startRedisCluster } from '@redcache/redis-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -6,7 +6,8 @@
  * multi-key read whose keys are split between the nodes), MOVED (the move is over) — and the
  * near cache stays coherent across it.
  */
-import { keySlot, readValuesScript, setIfLockedScript, wrapEnvelope } from '@redcache/core';
+import { keySlot } from '@redcache/core';
+import { readValuesScript, setIfLockedScript, wrapEnvelope } from '@redcache/core/wire';
 import { type RedisCluster, redisCommand, SlotMigration, startRedisCluster } from '@redcache/redis-harness';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { invalidated } from '../../src/counting-driver.js';

@@ -1,7 +1,7 @@
+import { resolveOptions } from './config/resolve-options.js';
 import type { Driver } from './driver.js';
-import { Engine } from './engine.js';
+import { Engine } from './engine/engine.js';
 import type { Options } from './options.js';
-import { resolveOptions } from './options.js';
 
 const engines = new WeakMap<Conn, Engine>();
 

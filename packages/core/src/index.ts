@@ -1,12 +1,24 @@
-export { BatchKeyError } from './batch-key-error.js';
 export type { Cache, CallOptions, Loader, LoaderContext, MultiLoader, PeekResult } from './cache.js';
+export {
+  JSONCodec,
+  keyCodecFunc,
+  StringCodec,
+  StringKeyCodec,
+  UnsafeBytesCodec,
+} from './codec/ready-codecs.js';
+export type {
+  StandardSchemaIssue,
+  StandardSchemaPathSegment,
+  StandardSchemaResult,
+  StandardSchemaV1,
+} from './codec/schema-codec.js';
+export { SchemaValidationError, schemaCodec } from './codec/schema-codec.js';
 export type { Codec, KeyCodec } from './codec.js';
-export { JSONCodec, keyCodecFunc, StringCodec, StringKeyCodec, UnsafeBytesCodec } from './codec.js';
 export { Conn } from './conn.js';
+export { keySlot } from './driver/slot.js';
 export type { Driver, InvalidationListener, RedisArgument, RedisCommand, RedisReply } from './driver.js';
-export type { Unwrapped } from './envelope.js';
-export { unwrapEnvelope, wrapEnvelope } from './envelope.js';
-export type { RedcacheErrorCode, RedcacheErrorContext } from './errors.js';
+export { BatchKeyError } from './errors/batch-key-error.js';
+export type { RedcacheErrorCode, RedcacheErrorContext } from './errors/errors.js';
 export {
   ClosedError,
   DecodeError,
@@ -18,31 +30,10 @@ export {
   MissingLoaderResultError,
   RedcacheError,
   RedisCommandError,
-} from './errors.js';
+} from './errors/errors.js';
 export type { LogAttributes, Logger } from './logger.js';
 export { silentLogger } from './logger.js';
 export type { Metrics } from './metrics.js';
 export { NoopMetrics, noopMetrics } from './metrics.js';
 export { newBytesCache, newCache, newStringCache } from './new-cache.js';
 export type { NearCacheOptions, Options } from './options.js';
-export { ENVELOPE_PREFIX } from './options.js';
-export type {
-  StandardSchemaIssue,
-  StandardSchemaPathSegment,
-  StandardSchemaResult,
-  StandardSchemaV1,
-} from './schema-codec.js';
-export { SchemaValidationError, schemaCodec } from './schema-codec.js';
-export type { Script } from './scripts/index.js';
-export {
-  acquireWriteLockScript,
-  defineScript,
-  extendLockScript,
-  readValuesScript,
-  refreshSetScript,
-  restoreValueScript,
-  setIfLockedScript,
-  touchScript,
-  unlockScript,
-} from './scripts/index.js';
-export { keySlot } from './slot.js';

@@ -1,9 +1,9 @@
 import type { Cache } from './cache.js';
-import { CacheView } from './cache-view.js';
+import { StringKeyCodec, UnsafeBytesCodec } from './codec/ready-codecs.js';
 import type { Codec, KeyCodec } from './codec.js';
-import { StringKeyCodec, UnsafeBytesCodec } from './codec.js';
 import type { Conn } from './conn.js';
 import { engineOf } from './conn.js';
+import { CacheView } from './view/cache-view.js';
 
 /** A typed view: keys through `keyCodec`, values through `codec`. No I/O; cannot fail but on a missing codec. */
 export function newCache<K, V>(conn: Conn, keyCodec: KeyCodec<K>, codec: Codec<V>): Cache<K, V> {

@@ -1,6 +1,6 @@
-import * as core from '@redcache/core';
+import * as core from '@redcache/core/wire';
 
-/** core's Lua scripts, as `@redcache/core` exports them. */
+/** core's Lua scripts, as `@redcache/core/wire` exports them. */
 export const coreScripts: readonly core.Script[] = [
   core.acquireWriteLockScript,
   core.extendLockScript,

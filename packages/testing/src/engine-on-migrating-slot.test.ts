@@ -1,4 +1,5 @@
-import { Conn, type Driver, newStringCache, readValuesScript, StringCodec } from '@redcache/core';
+import { Conn, type Driver, newStringCache, StringCodec } from '@redcache/core';
+import { readValuesScript } from '@redcache/core/wire';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryRedis } from './memory/memory-redis.js';
 import { withSend } from './test-support/with-send.js';

@@ -29,7 +29,12 @@ describe('entry points', () => {
   it('the main entry never imports vitest (it is a peer of ./contract only)', () => {
     const packages = packagesImported('index.ts');
     expect([...packages].filter((name) => name.startsWith('vitest'))).toEqual([]);
-    expect([...packages].sort()).toEqual(['@redcache/core', '@redcache/core/internal', 'node:crypto']);
+    expect([...packages].sort()).toEqual([
+      '@redcache/core',
+      '@redcache/core/internal',
+      '@redcache/core/wire',
+      'node:crypto',
+    ]);
     expect(packagesImported('contract/index.ts')).toContain('vitest');
   });
 

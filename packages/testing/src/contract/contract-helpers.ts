@@ -1,4 +1,5 @@
-import type { Driver, RedisArgument, RedisCommand, RedisReply, Script } from '@redcache/core';
+import type { Driver, RedisArgument, RedisCommand, RedisReply } from '@redcache/core';
+import type { Script } from '@redcache/core/wire';
 
 /** Replies with bulk strings as text (recursively), for comparing; errors and numbers as they are. */
 export function text(reply: RedisReply | Error | undefined): unknown {

@@ -1,4 +1,4 @@
-import { extendLockScript, readValuesScript, setIfLockedScript, unlockScript } from '@redcache/core';
+import { extendLockScript, readValuesScript, setIfLockedScript, unlockScript } from '@redcache/core/wire';
 import { describe, expect, it } from 'vitest';
 import type { ContractContext } from './contract-context.js';
 import { evalScript, LOCK, OTHER_LOCK, sendOne, text } from './contract-helpers.js';

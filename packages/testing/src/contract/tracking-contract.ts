@@ -1,4 +1,4 @@
-import { readValuesScript, setIfLockedScript } from '@redcache/core';
+import { readValuesScript, setIfLockedScript } from '@redcache/core/wire';
 import { describe, expect, it } from 'vitest';
 import type { ContractContext } from './contract-context.js';
 import { evalScript, LOCK, listen, roundTrip, sendOne, waitFor } from './contract-helpers.js';

@@ -1,4 +1,4 @@
-import { acquireWriteLockScript, restoreValueScript, touchScript } from '@redcache/core';
+import { acquireWriteLockScript, restoreValueScript, touchScript } from '@redcache/core/wire';
 import { describe, expect, it } from 'vitest';
 import { coreScript } from '../core-scripts.js';
 import type { ContractContext } from './contract-context.js';

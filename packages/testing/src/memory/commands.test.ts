@@ -1,4 +1,5 @@
-import { keySlot, readValuesScript, restoreValueScript, unlockScript } from '@redcache/core';
+import { keySlot } from '@redcache/core';
+import { readValuesScript, restoreValueScript, unlockScript } from '@redcache/core/wire';
 import { describe, expect, it } from 'vitest';
 import { createMemoryRedis } from './memory-redis.js';
 

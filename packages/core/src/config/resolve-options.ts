@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { InvalidOptionsError } from '../errors/errors.js';
+import type { Logger } from '../logger.js';
+import { silentLogger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import { NoopMetrics, noopMetrics } from '../metrics.js';
+import type { Options } from '../options.js';
+import { ENVELOPE_PREFIX } from '../wire/envelope.js';
+import { MAX_TIMER_MS } from './max-timer.js';
+
+/** Options after validation and defaults: what the engine reads. */
+export interface ResolvedOptions {
+  readonly lockTTLMs: number;
+  readonly lockPrefix: string;
+  readonly refreshLockPrefix: string;
+  readonly refreshAfterFraction: number;
+  readonly refreshBeta: number;
+  readonly refreshWorkers: number;
+  readonly refreshQueueSize: number;
+  readonly refreshTimeoutMs: number | undefined;
+  readonly nearCache: { readonly maxEntries: number; readonly maxBytes: number } | false;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+}
+
+const METRIC_METHODS = Object.getOwnPropertyNames(NoopMetrics.prototype).filter(
+  (name) => name !== 'constructor',
+);
+
+const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+const positiveInt = z.number().int('must be an integer').positive('must be greater than 0');
+const prefix = z.string().min(1, 'must not be empty');
+const hasMethods = (names: readonly string[]) => (value: unknown) =>
+  typeof value === 'object' &&
+  value !== null &&
+  names.every((n) => typeof (value as Record<string, unknown>)[n] === 'function');
+
+const schema = z
+  .object({
+    lockTTLMs: finite
+      .min(100, 'must be at least 100 ms to avoid lock churn')
+      .max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms (the longest timer Node.js supports)`)
+      .default(10_000),
+    lockPrefix: prefix.default('__redcache:lock:'),
+    refreshLockPrefix: prefix.default('__redcache:refresh:'),
+    refreshAfterFraction: finite.min(0, 'must be in [0, 1)').lt(1, 'must be in [0, 1)').default(0),
+    refreshBeta: finite.min(0, 'must not be negative').default(0),
+    refreshWorkers: positiveInt.default(4),
+    refreshQueueSize: positiveInt.default(64),
+    refreshTimeoutMs: finite.positive('must be greater than 0').optional(),
+    nearCache: z
+      .union([
+        z.literal(false),
+        z
+          .object({
+            maxEntries: positiveInt.default(10_000),
+            maxBytes: positiveInt.default(64 * 1024 * 1024),
+          })
+          .strict(),
+      ])
+      .default({ maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 }),
+    logger: z
+      .custom<Logger>(
+        hasMethods(['debug', 'info', 'warn', 'error']),
+        'must have debug, info, warn and error methods',
+      )
+      .default(silentLogger),
+    metrics: z
+      .custom<Metrics>(hasMethods(METRIC_METHODS), `must have the methods ${METRIC_METHODS.join(', ')}`)
+      .default(noopMetrics),
+  })
+  .strict()
+  .superRefine((o, ctx) => {
+    const overlaps = (p: string) => p.startsWith(ENVELOPE_PREFIX) || ENVELOPE_PREFIX.startsWith(p);
+    if (overlaps(o.lockPrefix)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lockPrefix'],
+        message: `${JSON.stringify(o.lockPrefix)} overlaps the value prefix ${JSON.stringify(ENVELOPE_PREFIX)}: values would read as locks or locks as values`,
+      });
+    }
+    if (
+      overlaps(o.refreshLockPrefix) ||
+      o.refreshLockPrefix.startsWith(o.lockPrefix) ||
+      o.lockPrefix.startsWith(o.refreshLockPrefix)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['refreshLockPrefix'],
+        message: `${JSON.stringify(o.refreshLockPrefix)} overlaps the value or lock prefix`,
+      });
+    }
+  });
+
+/** Validates options and fills in defaults. Throws `InvalidOptionsError` naming every bad field. */
+export function resolveOptions(options: Options | undefined): ResolvedOptions {
+  const parsed = schema.safeParse(options ?? {});
+  if (!parsed.success) {
+    throw new InvalidOptionsError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`),
+    );
+  }
+  const o = parsed.data;
+  return {
+    lockTTLMs: Math.ceil(o.lockTTLMs),
+    lockPrefix: o.lockPrefix,
+    refreshLockPrefix: o.refreshLockPrefix,
+    refreshAfterFraction: o.refreshAfterFraction,
+    refreshBeta: o.refreshBeta,
+    refreshWorkers: o.refreshWorkers,
+    refreshQueueSize: o.refreshQueueSize,
+    refreshTimeoutMs: o.refreshTimeoutMs === undefined ? undefined : Math.ceil(o.refreshTimeoutMs),
+    nearCache: o.nearCache,
+    logger: o.logger,
+    metrics: o.metrics,
+  };
+}

@@ -1,0 +1,353 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { Driver, InvalidationListener, RedisCommand, RedisReply } from '../driver.js';
+import { ClosedError, RedcacheError, RedisCommandError } from '../errors/errors.js';
+import { NoopMetrics } from '../metrics.js';
+import { defineScript } from '../wire/scripts/script.js';
+import { RuntimeDriver, type ScriptCall } from './runtime-driver.js';
+
+type Reply = RedisReply | Error;
+
+/**
+ * A scripted driver double: records every pipeline it is sent and answers with `answer`
+ * (per pipeline), which may throw or reject to simulate a failed send.
+ */
+class ScriptedDriver implements Driver {
+  readonly client = { raw: true };
+  readonly sent: RedisCommand[][] = [];
+  readonly listeners: InvalidationListener[] = [];
+  closed = 0;
+  answer: (commands: readonly RedisCommand[]) => Promise<Reply[]> = async (commands) =>
+    commands.map(() => 'OK');
+  slots: Record<string, number> = {};
+
+  send(commands: readonly RedisCommand[]): Promise<Reply[]> {
+    this.sent.push([...commands]);
+    return this.answer(commands);
+  }
+
+  onInvalidate(listener: InvalidationListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      this.listeners.splice(this.listeners.indexOf(listener), 1);
+    };
+  }
+
+  slotOf(key: string): number {
+    return this.slots[key] ?? 0;
+  }
+
+  async close(): Promise<void> {
+    this.closed++;
+  }
+}
+
+class RecordingMetrics extends NoopMetrics {
+  readonly redisErrors: string[] = [];
+  override redisError(op: string): void {
+    this.redisErrors.push(op);
+  }
+}
+
+function setup(): { driver: ScriptedDriver; metrics: RecordingMetrics; runtime: RuntimeDriver } {
+  const driver = new ScriptedDriver();
+  const metrics = new RecordingMetrics();
+  return { driver, metrics, runtime: new RuntimeDriver(driver, metrics) };
+}
+
+const scriptA = defineScript('a', "return redis.call('GET', KEYS[1])");
+const scriptB = defineScript('b', "return redis.call('PTTL', KEYS[1])");
+const noScript = () => new Error('NOSCRIPT No matching script. Please use EVAL.');
+
+/** The rejection of `promise`, checked to be an instance of `type`. */
+async function rejection<E>(
+  promise: Promise<unknown>,
+  type: abstract new (...args: never[]) => E,
+): Promise<E> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(type);
+    return error as E;
+  }
+  throw new Error('expected a rejection');
+}
+
+const call = (script: typeof scriptA, keys: string[], ...args: string[]): ScriptCall => ({
+  script,
+  keys,
+  args,
+});
+
+describe('RuntimeDriver.send', () => {
+  it('passes the pipeline through and returns the replies, per-command errors in their slots', async () => {
+    const { driver, metrics, runtime } = setup();
+    const wrongType = new Error('WRONGTYPE Operation against a key holding the wrong kind of value');
+    driver.answer = async () => ['v', wrongType, null];
+    const commands: RedisCommand[] = [
+      { key: 'a', args: ['GET', 'a'] },
+      { key: 'b', args: ['GET', 'b'] },
+      { key: 'c', args: ['GET', 'c'] },
+    ];
+    await expect(runtime.send('read', commands)).resolves.toEqual(['v', wrongType, null]);
+    expect(driver.sent).toEqual([commands]);
+    expect(metrics.redisErrors).toEqual([]);
+  });
+
+  it('wraps a rejected send in RedisCommandError naming op and the key, and counts redisError(op)', async () => {
+    const { driver, metrics, runtime } = setup();
+    const lost = new Error('socket closed');
+    driver.answer = () => Promise.reject(lost);
+    const error = await rejection(
+      runtime.send('lock', [{ key: 'user:1', args: ['SET', 'user:1', 'x'] }]),
+      RedisCommandError,
+    );
+    expect(RedcacheError.isInstance(error)).toBe(true);
+    expect(error.code).toBe('E_REDIS');
+    expect(error.op).toBe('lock');
+    expect(error.key).toBe('user:1');
+    expect(error.cause).toBe(lost);
+    expect(error.message).toContain('lock');
+    expect(error.message).toContain('"user:1"');
+    expect(error.message).toContain('socket closed');
+    expect(metrics.redisErrors).toEqual(['lock']);
+  });
+
+  it('names every key of a multi-command pipeline that failed', async () => {
+    const { driver, metrics, runtime } = setup();
+    driver.answer = () => Promise.reject(new Error('down'));
+    const error = await rejection(
+      runtime.send('getMulti', [
+        { key: 'a', args: ['GET', 'a'] },
+        { key: 'b', args: ['GET', 'b'] },
+      ]),
+      RedisCommandError,
+    );
+    expect(error.key).toEqual(['a', 'b']);
+    expect(error.message).toContain('["a","b"]');
+    expect(metrics.redisErrors).toEqual(['getMulti']);
+  });
+
+  it('wraps a driver that throws synchronously the same way', async () => {
+    const { driver, metrics, runtime } = setup();
+    const bad = new Error('sync failure');
+    driver.answer = () => {
+      throw bad;
+    };
+    const error = await rejection(
+      runtime.send('read', [{ key: 'k', args: ['GET', 'k'] }]),
+      RedisCommandError,
+    );
+    expect(error.cause).toBe(bad);
+    expect(metrics.redisErrors).toEqual(['read']);
+  });
+
+  it('after markClosed rejects with ClosedError (op, first key) without calling the driver', async () => {
+    const { driver, metrics, runtime } = setup();
+    runtime.markClosed();
+    const error = await rejection(
+      runtime.send('get', [
+        { key: 'k1', args: ['GET', 'k1'] },
+        { key: 'k2', args: ['GET', 'k2'] },
+      ]),
+      ClosedError,
+    );
+    expect(error.code).toBe('E_CLOSED');
+    expect(error.op).toBe('get');
+    expect(error.key).toBe('k1');
+    expect(driver.sent).toEqual([]);
+    expect(metrics.redisErrors).toEqual([]);
+  });
+
+  it('close() closes the driver and refuses later sends', async () => {
+    const { driver, runtime } = setup();
+    await runtime.close();
+    expect(driver.closed).toBe(1);
+    await expect(runtime.send('get', [{ key: 'k', args: ['GET', 'k'] }])).rejects.toBeInstanceOf(ClosedError);
+    await expect(runtime.evalScripts('read', [call(scriptA, ['k'])])).rejects.toBeInstanceOf(ClosedError);
+    expect(driver.sent).toEqual([]);
+  });
+});
+
+describe('RuntimeDriver.evalScripts', () => {
+  it('sends EVAL with the source the first time, EVALSHA afterwards', async () => {
+    const { driver, runtime } = setup();
+    driver.answer = async (commands) => commands.map((_, i) => `r${i}`);
+    await expect(runtime.evalScripts('read', [call(scriptA, ['k1'], 'x', 'y')])).resolves.toEqual(['r0']);
+    await expect(runtime.evalScripts('read', [call(scriptA, ['k2'], 'z')])).resolves.toEqual(['r0']);
+    expect(driver.sent).toEqual([
+      [{ key: 'k1', args: ['EVAL', scriptA.source, '1', 'k1', 'x', 'y'] }],
+      [{ key: 'k2', args: ['EVALSHA', scriptA.sha1, '1', 'k2', 'z'] }],
+    ]);
+  });
+
+  it('tracks each script separately, and a script used twice in its first pipeline goes by source twice', async () => {
+    const { driver, runtime } = setup();
+    await runtime.evalScripts('set', [call(scriptA, ['a1']), call(scriptA, ['a2'])]);
+    await runtime.evalScripts('set', [call(scriptA, ['a3']), call(scriptB, ['b1'])]);
+    await runtime.evalScripts('set', [call(scriptB, ['b2'])]);
+    expect(driver.sent.map((pipeline) => pipeline.map((c) => [c.args[0], c.key]))).toEqual([
+      [
+        ['EVAL', 'a1'],
+        ['EVAL', 'a2'],
+      ],
+      [
+        ['EVALSHA', 'a3'],
+        ['EVAL', 'b1'],
+      ],
+      [['EVALSHA', 'b2']],
+    ]);
+  });
+
+  it('passes numkeys, every key and binary arguments verbatim', async () => {
+    const { driver, runtime } = setup();
+    const bytes = new Uint8Array([0, 255]);
+    await runtime.evalScripts('read', [{ script: scriptA, keys: ['a', 'b', 'c'], args: [bytes, 'x'] }]);
+    expect(driver.sent[0]?.[0]).toEqual({
+      key: 'a',
+      args: ['EVAL', scriptA.source, '3', 'a', 'b', 'c', bytes, 'x'],
+    });
+    expect(driver.sent[0]?.[0]?.args[6]).toBe(bytes);
+  });
+
+  it('re-sends a NOSCRIPT call by source, alone, and puts its reply in place of the error', async () => {
+    const { driver, metrics, runtime } = setup();
+    await runtime.evalScripts('warm', [call(scriptA, ['w']), call(scriptB, ['w'])]);
+    driver.sent.length = 0;
+    const otherError = new Error('ERR something else');
+    driver.answer = async (commands) =>
+      commands[0]?.args[0] === 'EVALSHA' ? [noScript(), 'second', otherError] : ['first (retried)'];
+    const replies = await runtime.evalScripts('read', [
+      call(scriptA, ['k1'], 'arg'),
+      call(scriptB, ['k2']),
+      call(scriptB, ['k3']),
+    ]);
+    expect(replies).toEqual(['first (retried)', 'second', otherError]);
+    expect(driver.sent).toEqual([
+      [
+        { key: 'k1', args: ['EVALSHA', scriptA.sha1, '1', 'k1', 'arg'] },
+        { key: 'k2', args: ['EVALSHA', scriptB.sha1, '1', 'k2'] },
+        { key: 'k3', args: ['EVALSHA', scriptB.sha1, '1', 'k3'] },
+      ],
+      [{ key: 'k1', args: ['EVAL', scriptA.source, '1', 'k1', 'arg'] }],
+    ]);
+    expect(metrics.redisErrors).toEqual([]);
+  });
+
+  it('retries several NOSCRIPT calls in one pipeline, keeping their positions', async () => {
+    const { driver, runtime } = setup();
+    await runtime.evalScripts('warm', [call(scriptA, ['w'])]);
+    driver.answer = async (commands) =>
+      commands[0]?.args[0] === 'EVALSHA' ? [noScript(), 'kept', noScript()] : ['retry 0', 'retry 2'];
+    const replies = await runtime.evalScripts('read', [
+      call(scriptA, ['k0']),
+      call(scriptA, ['k1']),
+      call(scriptA, ['k2']),
+    ]);
+    expect(replies).toEqual(['retry 0', 'kept', 'retry 2']);
+    expect(driver.sent[2]?.map((c) => [c.args[0], c.key])).toEqual([
+      ['EVAL', 'k0'],
+      ['EVAL', 'k2'],
+    ]);
+  });
+
+  it.each([
+    ['ERR Error running script (call to f_x): @user_script:1: Script attempted to access nonexistent global'],
+    ['BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.'],
+    ['ERR NOSCRIPT appears but not first'],
+  ])('does not retry another error reply: %s', async (message) => {
+    const { driver, runtime } = setup();
+    await runtime.evalScripts('warm', [call(scriptA, ['w'])]);
+    const failure = new Error(message);
+    driver.answer = async () => [failure];
+    await expect(runtime.evalScripts('read', [call(scriptA, ['k'])])).resolves.toEqual([failure]);
+    expect(driver.sent).toHaveLength(2);
+  });
+
+  it('does not retry a plain (non-error) reply that reads NOSCRIPT', async () => {
+    const { driver, runtime } = setup();
+    await runtime.evalScripts('warm', [call(scriptA, ['w'])]);
+    driver.answer = async () => ['NOSCRIPT'];
+    await expect(runtime.evalScripts('read', [call(scriptA, ['k'])])).resolves.toEqual(['NOSCRIPT']);
+    expect(driver.sent).toHaveLength(2);
+  });
+
+  it('a NOSCRIPT reply to the retry itself is returned, not retried again', async () => {
+    const { driver, runtime } = setup();
+    await runtime.evalScripts('warm', [call(scriptA, ['w'])]);
+    driver.answer = async () => [noScript()];
+    const [reply] = await runtime.evalScripts('read', [call(scriptA, ['k'])]);
+    expect(reply).toBeInstanceOf(Error);
+    expect(driver.sent).toHaveLength(3);
+  });
+
+  it('a failed send becomes RedisCommandError naming the op and key', async () => {
+    const { driver, metrics, runtime } = setup();
+    driver.answer = () => Promise.reject(new Error('connection lost'));
+    const error = await rejection(runtime.evalScripts('read', [call(scriptA, ['k'])]), RedisCommandError);
+    expect(error.op).toBe('read');
+    expect(error.key).toBe('k');
+    expect(metrics.redisErrors).toEqual(['read']);
+  });
+
+  it('a failed NOSCRIPT retry becomes RedisCommandError and is counted', async () => {
+    const { driver, metrics, runtime } = setup();
+    await runtime.evalScripts('warm', [call(scriptA, ['w'])]);
+    driver.answer = async (commands) => {
+      if (commands[0]?.args[0] === 'EVALSHA') return [noScript()];
+      throw new Error('lost during retry');
+    };
+    const error = await rejection(runtime.evalScripts('read', [call(scriptA, ['k'])]), RedisCommandError);
+    expect(error.cause).toEqual(new Error('lost during retry'));
+    expect(metrics.redisErrors).toEqual(['read']);
+  });
+});
+
+describe('RuntimeDriver.groupBySlot', () => {
+  it('groups by driver.slotOf, groups in order of first appearance, keys in order within a group', () => {
+    const { driver, runtime } = setup();
+    driver.slots = { a1: 5, b1: 9, a2: 5, c1: 0, b2: 9, a3: 5 };
+    expect(runtime.groupBySlot(['a1', 'b1', 'a2', 'c1', 'b2', 'a3'])).toEqual([
+      ['a1', 'a2', 'a3'],
+      ['b1', 'b2'],
+      ['c1'],
+    ]);
+  });
+
+  it('puts everything in one group on a single server (slot 0)', () => {
+    const { runtime } = setup();
+    expect(runtime.groupBySlot(['x', 'y', 'z'])).toEqual([['x', 'y', 'z']]);
+  });
+
+  it('accepts any iterable, and gives no group for no keys', () => {
+    const { driver, runtime } = setup();
+    driver.slots = { a: 1, b: 2 };
+    expect(runtime.groupBySlot(new Set(['a', 'b']))).toEqual([['a'], ['b']]);
+    expect(runtime.groupBySlot([])).toEqual([]);
+  });
+
+  it('asks the driver once per key', () => {
+    const { driver, runtime } = setup();
+    const slotOf = vi.spyOn(driver, 'slotOf');
+    runtime.groupBySlot(['a', 'b', 'a']);
+    expect(slotOf.mock.calls).toEqual([['a'], ['b'], ['a']]);
+  });
+});
+
+describe('RuntimeDriver delegation', () => {
+  it('exposes the raw client', () => {
+    const { driver, runtime } = setup();
+    expect(runtime.client).toBe(driver.client);
+  });
+
+  it('subscribes to invalidations through the driver and returns its unsubscribe', () => {
+    const { driver, runtime } = setup();
+    const seen: Array<string | null> = [];
+    const unsubscribe = runtime.onInvalidate((key) => seen.push(key));
+    expect(driver.listeners).toHaveLength(1);
+    driver.listeners[0]?.('k');
+    driver.listeners[0]?.(null);
+    expect(seen).toEqual(['k', null]);
+    unsubscribe();
+    expect(driver.listeners).toHaveLength(0);
+  });
+});

@@ -1,0 +1,118 @@
+import type { EngineContext } from '../engine/engine-context.js';
+import { DecodeError } from '../errors/errors.js';
+import type { Flight } from '../flight/single-flight.js';
+import type { Waiter } from '../invalidation/invalidation-hub.js';
+import { tryLockKeys } from '../lock/lock-ops.js';
+import { nearLifeMs, storeNear } from '../near-cache/store-near.js';
+import { type Hit, refreshStale } from '../refresh/refresh-stale.js';
+import { decodeValue } from '../value/decode-value.js';
+import { waitForChange } from '../wait/wait-for-change.js';
+import { loadLocked } from './load-locked.js';
+import type { LoadRequest } from './load-request.js';
+import { type KeyState, readKeys } from './read-keys.js';
+
+/** Locks always carry PX lockTTL; a lock-looking value without expiry would block readers forever. */
+const PERSISTENT_LOCK = new Error(
+  'the key holds a lock-prefixed value with no expiry: no redcache wrote it and none will release it; delete the key',
+);
+
+/**
+ * Resolves every flight in `flights`, across processes: read; a value is a hit; a missing
+ * key is locked (SET NX) and, where we won, loaded in one loader call and written by CAS;
+ * keys locked elsewhere are waited on (push, poll or lockTTL) and read again. Waiters are
+ * registered before each read, so no push slips between them. Never throws: every failure
+ * settles the flights it concerns.
+ */
+export async function loadKeys(
+  ctx: EngineContext,
+  req: LoadRequest,
+  flights: ReadonlyMap<string, Flight>,
+  signal: AbortSignal,
+): Promise<void> {
+  const pending = new Set(flights.keys());
+  const waited = new Set<string>();
+  try {
+    while (pending.size > 0) {
+      signal.throwIfAborted();
+      const keys = [...pending];
+      const waiters = new Map<string, Waiter>(keys.map((key) => [key, ctx.hub.register(key)]));
+      try {
+        const states = await readKeys(ctx, req.op, keys);
+        const missing: string[] = [];
+        const hits: Hit[] = [];
+        for (const key of keys) {
+          const state = states.get(key)!;
+          if (state.kind === 'value') {
+            settleFromRead(ctx, req, flights.get(key)!, key, state, !waited.has(key));
+            pending.delete(key);
+            hits.push({
+              key,
+              remainingMs: nearLifeMs(req.ttlMs, state.pttlMs),
+              deltaNs: state.deltaNs,
+              raw: state.raw,
+            });
+          } else if (state.kind === 'missing') {
+            missing.push(key);
+          } else if (state.pttlMs === -1) {
+            flights.get(key)!.reject(new DecodeError(req.op, req.originals.get(key), PERSISTENT_LOCK));
+            pending.delete(key);
+          }
+        }
+        if (hits.length > 0) refreshStale(ctx, hits, req.ttlMs, req.codec, req.originals, req.load);
+        let retryNow = false;
+        if (missing.length > 0) {
+          const won = new Map<string, string>();
+          for (const [key, attempt] of await tryLockKeys(ctx, req.op, missing)) {
+            if (attempt.acquired) won.set(key, attempt.token);
+            else if (attempt.holder === 'value') retryNow = true;
+          }
+          if (won.size > 0) {
+            for (const key of won.keys()) waiters.get(key)!.dispose();
+            const lost = await loadLocked(ctx, req, won, flights, signal);
+            for (const key of won.keys()) if (!lost.has(key)) pending.delete(key);
+            for (const key of lost) waited.add(key);
+            if (lost.size > 0) retryNow = true;
+          }
+        }
+        if (retryNow || pending.size === 0) continue;
+        const blocked = [...pending];
+        for (const key of blocked) waited.add(key);
+        ctx.metrics.lockContended(blocked.length);
+        await waitForChange(
+          ctx,
+          req.op,
+          blocked.map((key) => waiters.get(key)!),
+          signal,
+        );
+      } finally {
+        for (const waiter of waiters.values()) waiter.dispose();
+      }
+    }
+  } catch (error) {
+    for (const key of pending) flights.get(key)!.reject(error);
+  }
+}
+
+function settleFromRead(
+  ctx: EngineContext,
+  req: LoadRequest,
+  flight: Flight,
+  key: string,
+  state: Extract<KeyState, { kind: 'value' }>,
+  hit: boolean,
+): void {
+  try {
+    const value = decodeValue(req.codec, state.payload, req.op, req.originals.get(key));
+    if (state.storable)
+      storeNear(
+        ctx,
+        key,
+        { value, codec: req.codec, raw: state.raw, deltaNs: state.deltaNs },
+        req.ttlMs,
+        state.pttlMs,
+      );
+    flight.resolve({ value, codec: req.codec, payload: state.payload, hit });
+  } catch (error) {
+    flight.reject(error);
+  }
+}

@@ -1,0 +1,33 @@
+import type { Codec } from '../codec.js';
+
+export interface EncodedValues {
+  readonly encoded: Map<string, string | Uint8Array>;
+  /** Keys the loader omitted (cause `undefined`) or whose value could not be encoded (the cause). */
+  readonly failed: Map<string, unknown>;
+}
+
+/** Encodes a loader's values for the keys it was asked for, setting aside omissions and failures. */
+export function encodeValues(
+  codec: Codec<unknown>,
+  keys: readonly string[],
+  values: ReadonlyMap<string, unknown>,
+): EncodedValues {
+  const encoded = new Map<string, string | Uint8Array>();
+  const failed = new Map<string, unknown>();
+  for (const key of keys) {
+    if (!values.has(key)) {
+      failed.set(key, undefined);
+      continue;
+    }
+    try {
+      const payload = codec.encode(values.get(key));
+      if (typeof payload !== 'string' && !(payload instanceof Uint8Array)) {
+        throw new TypeError(`codec.encode returned ${typeof payload}, not a string or Uint8Array`);
+      }
+      encoded.set(key, payload);
+    } catch (error) {
+      failed.set(key, error);
+    }
+  }
+  return { encoded, failed };
+}

@@ -1,0 +1,57 @@
+import type { EngineContext } from '../engine/engine-context.js';
+import type { Waiter, WakeReason } from '../invalidation/invalidation-hub.js';
+import { readKeys } from '../read/read-keys.js';
+import { pollDelayMs } from './poll-delay.js';
+
+/**
+ * Waits until any of the waited keys may have changed: a push for one of them (or a flush),
+ * a fallback poll that reads one of them no longer locked, or lockTTL elapsed (then the
+ * caller reads again). Rejects with the signal's reason on abort or close, and with the
+ * poll's error if a poll read fails.
+ */
+export function waitForChange(
+  ctx: EngineContext,
+  op: string,
+  waiters: readonly Waiter[],
+  signal: AbortSignal,
+): Promise<WakeReason> {
+  const started = performance.now();
+  const keys = waiters.map((w) => w.key);
+  return new Promise<WakeReason>((resolve, reject) => {
+    let done = false;
+    let pollTimer: NodeJS.Timeout | undefined;
+    const finish = (reason: WakeReason | undefined, error?: unknown) => {
+      if (done) return;
+      done = true;
+      clearTimeout(pollTimer);
+      clearTimeout(deadline);
+      signal.removeEventListener('abort', onAbort);
+      const waitedMs = performance.now() - started;
+      ctx.metrics.lockWaitDuration(waitedMs);
+      ctx.logger.debug('redcache: wait ended', { op, keys, reason: reason ?? 'aborted', waitedMs });
+      if (reason === undefined) reject(error);
+      else resolve(reason);
+    };
+    const onAbort = () => finish(undefined, signal.reason);
+    const poll = async () => {
+      try {
+        const states = await readKeys(ctx, op, keys);
+        if ([...states.values()].some((s) => s.kind !== 'locked')) finish('poll');
+        else schedulePoll();
+      } catch (error) {
+        finish(undefined, error);
+      }
+    };
+    const schedulePoll = () => {
+      if (done) return;
+      pollTimer = setTimeout(poll, pollDelayMs(ctx.options.lockTTLMs));
+      pollTimer.unref();
+    };
+    const deadline = setTimeout(() => finish('timeout'), ctx.options.lockTTLMs);
+    deadline.unref();
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    for (const waiter of waiters) waiter.changed.then((reason) => finish(reason));
+    schedulePoll();
+  });
+}

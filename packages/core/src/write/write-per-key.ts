@@ -1,0 +1,48 @@
+import type { RedisReply } from '../driver.js';
+import type { EngineContext } from '../engine/engine-context.js';
+import { RedisCommandError } from '../errors/errors.js';
+
+/** Per-key outcome of a write. */
+export interface KeyResults {
+  readonly succeeded: string[];
+  readonly failed: Map<string, Error>;
+}
+
+/**
+ * One command per key, one pipeline per slot group, the groups concurrently, every reply
+ * drained. The keys leave this process's near cache first (read-your-writes); the pushes
+ * for them reach every other process. An error reply or a failed group fails its keys.
+ */
+export async function writePerKey(
+  ctx: EngineContext,
+  op: string,
+  metricOp: string,
+  keys: readonly string[],
+  sendGroup: (group: string[]) => Promise<Array<RedisReply | Error>>,
+  originalOf: (key: string) => unknown,
+): Promise<KeyResults> {
+  for (const key of keys) ctx.nearCache?.delete(key);
+  const succeeded: string[] = [];
+  const failed = new Map<string, Error>();
+  await Promise.all(
+    ctx.driver.groupBySlot(keys).map(async (group) => {
+      let replies: Array<RedisReply | Error>;
+      try {
+        replies = await sendGroup(group);
+      } catch (error) {
+        for (const key of group) failed.set(key, error as Error);
+        return;
+      }
+      group.forEach((key, i) => {
+        const reply = replies[i] ?? null;
+        if (reply instanceof Error) {
+          ctx.metrics.redisError(metricOp);
+          failed.set(key, new RedisCommandError(op, originalOf(key), reply));
+        } else {
+          succeeded.push(key);
+        }
+      });
+    }),
+  );
+  return { succeeded, failed };
+}
