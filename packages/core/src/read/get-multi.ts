@@ -1,0 +1,75 @@
+import type { CallOptions, MultiLoader } from '../cache.js';
+import type { Codec } from '../codec.js';
+import type { Engine } from '../engine/engine.js';
+import { joinOrLoad } from '../flight/join-or-load.js';
+import { encodeKey } from '../input/encode-key.js';
+import { requireFunction } from '../input/require-function.js';
+import { toTtlMs } from '../input/ttl.js';
+import { type Hit, refreshStale } from '../refresh/refresh-stale.js';
+import { multiLoad } from '../view/loader-calls.js';
+import type { ViewCodecs } from '../view/view-codecs.js';
+import { takeOutcome } from './take-outcome.js';
+
+/**
+ * `getMulti`: near-cache hits first; every other key joins or starts its flight, and the keys
+ * this call starts share one loader call. Duplicates are read once.
+ */
+export async function getMulti<K, V>(
+  engine: Engine,
+  view: ViewCodecs<K, V>,
+  keys: readonly K[],
+  ttlMs: number,
+  loader: MultiLoader<K, V>,
+  opts: CallOptions | undefined,
+): Promise<Map<K, V>> {
+  const ttl = toTtlMs(ttlMs, 'getMulti', keys);
+  const result = new Map<K, V>();
+  if (keys.length === 0) return result;
+  requireFunction(loader, 'getMulti', keys);
+  const codec = view.codec as Codec<unknown>;
+  const redisKeys = keys.map((key) => encodeKey(view.keyCodec, key, 'getMulti'));
+  const originals = new Map<string, K>();
+  redisKeys.forEach((redisKey, i) => {
+    if (!originals.has(redisKey)) originals.set(redisKey, keys[i]!);
+  });
+  const found = new Map<string, V>();
+  const missing: string[] = [];
+  const hits: Hit[] = [];
+  const now = performance.now();
+  for (const redisKey of originals.keys()) {
+    const entry = engine.nearCache?.get(redisKey, codec, now);
+    if (entry === undefined) {
+      missing.push(redisKey);
+      continue;
+    }
+    found.set(redisKey, entry.value as V);
+    if (engine.refresh !== undefined) {
+      hits.push({
+        key: redisKey,
+        remainingMs: entry.expiresAt - now,
+        deltaNs: entry.deltaNs,
+        raw: entry.raw,
+      });
+    }
+  }
+  const load = multiLoad('getMulti', view.keyCodec, originals, loader);
+  if (found.size > 0) engine.metrics.cacheHits(found.size);
+  if (hits.length > 0) refreshStale(engine, hits, ttl, codec, originals, load);
+  if (missing.length > 0) {
+    opts?.signal?.throwIfAborted();
+    engine.assertOpen('getMulti', keys);
+    const request = { op: 'getMulti', ttlMs: ttl, codec, originals, load };
+    const outcomes = await Promise.all(joinOrLoad(engine, request, missing, opts?.signal));
+    outcomes.forEach((outcome, i) => {
+      const redisKey = missing[i]!;
+      found.set(
+        redisKey,
+        takeOutcome(engine.metrics, view.codec, outcome, 'getMulti', originals.get(redisKey)),
+      );
+    });
+  }
+  keys.forEach((key, i) => {
+    result.set(key, found.get(redisKeys[i]!)!);
+  });
+  return result;
+}

@@ -1,0 +1,34 @@
+import type { CallOptions, PeekResult } from '../cache.js';
+import type { Engine } from '../engine/engine.js';
+import { encodeKey } from '../input/encode-key.js';
+import { toTtlMs } from '../input/ttl.js';
+import { untilAborted } from '../lifecycle/until-aborted.js';
+import { storeNear } from '../near-cache/store-near.js';
+import { decodeValue } from '../value/decode-value.js';
+import type { ViewCodecs } from '../view/view-codecs.js';
+import { readKeys } from './read-keys.js';
+
+/** `peek`: the stored value if there is one. Never loads, never locks, never waits. */
+export async function peek<K, V>(
+  engine: Engine,
+  view: ViewCodecs<K, V>,
+  key: K,
+  ttlMs: number,
+  opts: CallOptions | undefined,
+): Promise<PeekResult<V>> {
+  const ttl = toTtlMs(ttlMs, 'peek', key);
+  const redisKey = encodeKey(view.keyCodec, key, 'peek');
+  const entry = engine.nearCache?.get(redisKey, view.codec, performance.now());
+  if (entry !== undefined) return { found: true, value: entry.value as V };
+  opts?.signal?.throwIfAborted();
+  engine.assertOpen('peek', key);
+  const states = await untilAborted(readKeys(engine, 'peek', [redisKey]), opts?.signal);
+  const state = states.get(redisKey);
+  if (state?.kind !== 'value') return { found: false };
+  const value = decodeValue(view.codec, state.payload, 'peek', key);
+  if (state.storable) {
+    const stored = { value, codec: view.codec, raw: state.raw, deltaNs: state.deltaNs };
+    storeNear(engine, redisKey, stored, ttl, state.pttlMs);
+  }
+  return { found: true, value };
+}

@@ -1,0 +1,21 @@
+import type { Codec } from '../codec.js';
+import type { FlightOutcome } from '../flight/single-flight.js';
+import type { Metrics } from '../metrics.js';
+import { decodeValue } from '../value/decode-value.js';
+
+/**
+ * A caller's value from its flight's outcome: counted as a hit (it was in Redis) or a miss,
+ * and decoded again only when the flight was started by a view with another codec.
+ */
+export function takeOutcome<V>(
+  metrics: Metrics,
+  codec: Codec<V>,
+  outcome: FlightOutcome,
+  op: string,
+  key: unknown,
+): V {
+  if (outcome.hit) metrics.cacheHits(1);
+  else metrics.cacheMisses(1);
+  if (outcome.codec === codec) return outcome.value as V;
+  return decodeValue(codec, outcome.payload, op, key);
+}

@@ -1,0 +1,47 @@
+import type { CallOptions } from '../cache.js';
+import type { Engine } from '../engine/engine.js';
+import { distinctKeys } from '../view/distinct-keys.js';
+import type { ViewCodecs } from '../view/view-codecs.js';
+import { assertCallable } from './set.js';
+import { throwBatch, throwFirst } from './throw-batch.js';
+import { type KeyResults, writePerKey } from './write-per-key.js';
+
+/** `del`: deletes the key in Redis and in every process's near cache. */
+export async function del<K, V>(
+  engine: Engine,
+  view: ViewCodecs<K, V>,
+  key: K,
+  opts: CallOptions | undefined,
+): Promise<void> {
+  const originals = distinctKeys(view.keyCodec, [key], 'del');
+  assertCallable(engine, 'del', key, opts);
+  throwFirst(await sendDels(engine, 'del', originals));
+}
+
+/** `delMulti`: `del` for many keys; per-key failures in a `BatchKeyError`. */
+export async function delMulti<K, V>(
+  engine: Engine,
+  view: ViewCodecs<K, V>,
+  keys: readonly K[],
+  opts: CallOptions | undefined,
+): Promise<void> {
+  if (keys.length === 0) return;
+  const originals = distinctKeys(view.keyCodec, keys, 'delMulti');
+  assertCallable(engine, 'delMulti', keys, opts);
+  throwBatch('delMulti', await sendDels(engine, 'delMulti', originals), originals);
+}
+
+function sendDels(engine: Engine, op: string, originals: ReadonlyMap<string, unknown>): Promise<KeyResults> {
+  return writePerKey(
+    engine,
+    op,
+    'del',
+    [...originals.keys()],
+    (group) =>
+      engine.driver.send(
+        op,
+        group.map((key) => ({ key, args: ['DEL', key] })),
+      ),
+    (key) => originals.get(key),
+  );
+}

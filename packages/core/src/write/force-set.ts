@@ -1,0 +1,91 @@
+import type { CallOptions } from '../cache.js';
+import type { Codec } from '../codec.js';
+import type { Engine } from '../engine/engine.js';
+import { EncodeError } from '../errors/errors.js';
+import { encodeKey } from '../input/encode-key.js';
+import { toTtlMs } from '../input/ttl.js';
+import { distinctKeys } from '../view/distinct-keys.js';
+import type { ViewCodecs } from '../view/view-codecs.js';
+import { wrapEnvelope } from '../wire/envelope.js';
+import { assertCallable } from './set.js';
+import { throwBatch, throwFirst } from './throw-batch.js';
+import { type KeyResults, writePerKey } from './write-per-key.js';
+
+/** `forceSet`: writes `value` unconditionally, over any lock. */
+export async function forceSet<K, V>(
+  engine: Engine,
+  view: ViewCodecs<K, V>,
+  key: K,
+  ttlMs: number,
+  value: V,
+  opts: CallOptions | undefined,
+): Promise<void> {
+  const ttl = toTtlMs(ttlMs, 'forceSet', key);
+  const redisKey = encodeKey(view.keyCodec, key, 'forceSet');
+  const payload = encodeValue(view.codec, 'forceSet', key, value);
+  assertCallable(engine, 'forceSet', key, opts);
+  throwFirst(
+    await sendSets(engine, 'forceSet', new Map([[redisKey, payload]]), ttl, new Map([[redisKey, key]])),
+  );
+}
+
+/** `forceSetMulti`: `forceSet` for many keys; a value that cannot be encoded fails alone. */
+export async function forceSetMulti<K, V>(
+  engine: Engine,
+  view: ViewCodecs<K, V>,
+  values: ReadonlyMap<K, V>,
+  ttlMs: number,
+  opts: CallOptions | undefined,
+): Promise<void> {
+  const ttl = toTtlMs(ttlMs, 'forceSetMulti', [...values.keys()]);
+  if (values.size === 0) return;
+  const originals = distinctKeys(view.keyCodec, values.keys(), 'forceSetMulti');
+  const payloads = new Map<string, string | Uint8Array>();
+  const failed = new Map<string, Error>();
+  for (const [redisKey, key] of originals) {
+    try {
+      payloads.set(redisKey, encodeValue(view.codec, 'forceSetMulti', key, values.get(key) as V));
+    } catch (error) {
+      failed.set(redisKey, error as Error);
+    }
+  }
+  let outcome: KeyResults = { succeeded: [], failed };
+  if (payloads.size > 0) {
+    assertCallable(engine, 'forceSetMulti', [...values.keys()], opts);
+    const written = await sendSets(engine, 'forceSetMulti', payloads, ttl, originals);
+    outcome = { succeeded: written.succeeded, failed: new Map([...failed, ...written.failed]) };
+  }
+  throwBatch('forceSetMulti', outcome, originals);
+}
+
+function encodeValue<V>(codec: Codec<V>, op: string, key: unknown, value: V): string | Uint8Array {
+  try {
+    const payload = codec.encode(value);
+    if (typeof payload === 'string' || payload instanceof Uint8Array) return payload;
+    throw new TypeError(`codec.encode returned ${typeof payload}, not a string or Uint8Array`);
+  } catch (error) {
+    throw new EncodeError(op, key, error);
+  }
+}
+
+function sendSets(
+  engine: Engine,
+  op: string,
+  payloads: ReadonlyMap<string, string | Uint8Array>,
+  ttlMs: number,
+  originals: ReadonlyMap<string, unknown>,
+): Promise<KeyResults> {
+  const px = String(ttlMs);
+  return writePerKey(
+    engine,
+    op,
+    'set',
+    [...payloads.keys()],
+    (group) =>
+      engine.driver.send(
+        op,
+        group.map((key) => ({ key, args: ['SET', key, wrapEnvelope(payloads.get(key)!, 0), 'PX', px] })),
+      ),
+    (key) => originals.get(key),
+  );
+}

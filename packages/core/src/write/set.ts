@@ -1,0 +1,71 @@
+import type { CallOptions, Loader, MultiLoader } from '../cache.js';
+import type { Codec } from '../codec.js';
+import type { Engine } from '../engine/engine.js';
+import { requireFunction } from '../input/require-function.js';
+import { toTtlMs } from '../input/ttl.js';
+import { distinctKeys } from '../view/distinct-keys.js';
+import { multiLoad, singleLoad } from '../view/loader-calls.js';
+import type { ViewCodecs } from '../view/view-codecs.js';
+import { throwBatch, throwFirst } from './throw-batch.js';
+import { writeKeys } from './write-keys.js';
+
+/** `set`: writes `key` through `loader` under a write lock (see docs/writes.md). */
+export async function set<K, V>(
+  engine: Engine,
+  view: ViewCodecs<K, V>,
+  key: K,
+  ttlMs: number,
+  loader: Loader<K, V>,
+  opts: CallOptions | undefined,
+): Promise<void> {
+  const ttl = toTtlMs(ttlMs, 'set', key);
+  const originals = distinctKeys(view.keyCodec, [key], 'set');
+  requireFunction(loader, 'set', key);
+  assertCallable(engine, 'set', key, opts);
+  const [redisKey] = originals.keys();
+  const outcome = await writeKeys(engine, {
+    op: 'set',
+    ttlMs: ttl,
+    codec: view.codec as Codec<unknown>,
+    originals,
+    load: singleLoad(key, redisKey!, loader),
+    signal: opts?.signal,
+  });
+  throwFirst(outcome);
+}
+
+/** `setMulti`: `set` for many keys, one loader call; per-key failures in a `BatchKeyError`. */
+export async function setMulti<K, V>(
+  engine: Engine,
+  view: ViewCodecs<K, V>,
+  keys: readonly K[],
+  ttlMs: number,
+  loader: MultiLoader<K, V>,
+  opts: CallOptions | undefined,
+): Promise<void> {
+  const ttl = toTtlMs(ttlMs, 'setMulti', keys);
+  if (keys.length === 0) return;
+  const originals = distinctKeys(view.keyCodec, keys, 'setMulti');
+  requireFunction(loader, 'setMulti', keys);
+  assertCallable(engine, 'setMulti', keys, opts);
+  const outcome = await writeKeys(engine, {
+    op: 'setMulti',
+    ttlMs: ttl,
+    codec: view.codec as Codec<unknown>,
+    originals,
+    load: multiLoad('setMulti', view.keyCodec, originals, loader),
+    signal: opts?.signal,
+  });
+  throwBatch('setMulti', outcome, originals);
+}
+
+/** Before any I/O: the caller has not given up and the connection is open. */
+export function assertCallable(
+  engine: Engine,
+  op: string,
+  key: unknown,
+  opts: CallOptions | undefined,
+): void {
+  opts?.signal?.throwIfAborted();
+  engine.assertOpen(op, key);
+}
