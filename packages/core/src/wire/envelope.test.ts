@@ -159,6 +159,61 @@ describe('unwrapEnvelope: delta parsing', () => {
   });
 });
 
+// Defect 18 of issue 10: golden vectors of Go's strconv.ParseInt(s, 10, 64) on the delta field,
+// which is what the Go library's unwrap does: an optional single sign, then one or more ASCII
+// digits, any number of them leading zeros, within the signed 64-bit range; an error or a
+// negative number makes the value legacy. Each row: stored text, then the payload and delta
+// Go reads (null: legacy, the whole string with delta 0).
+/** int64 max as the nearest double, which is what `deltaNs` holds. */
+const INT64_MAX_AS_NUMBER = Number(9223372036854775807n);
+const GO_DELTA_VECTORS: readonly (readonly [string, string | null, number])[] = [
+  // zero padding: ParseInt takes any number of leading zeros
+  ['__redcache:v1:00000000000000000000005:body', 'body', 5],
+  ['__redcache:v1:0000000000000000000000000000000000000000:body', 'body', 0],
+  ['__redcache:v1:00:', '', 0],
+  ['__redcache:v1:09223372036854775807:x', 'x', INT64_MAX_AS_NUMBER],
+  [`__redcache:v1:${'0'.repeat(1000)}9223372036854775807:x`, 'x', INT64_MAX_AS_NUMBER],
+  [`__redcache:v1:${'0'.repeat(1000)}1:x`, 'x', 1],
+  // signs: one optional + or -; -0 is 0, which is not negative
+  ['__redcache:v1:+00000000000000000000005:body', 'body', 5],
+  ['__redcache:v1:-00000000000000000000000:body', 'body', 0],
+  ['__redcache:v1:+0:body', 'body', 0],
+  ['__redcache:v1:-00000000000000000000005:body', null, 0],
+  ['__redcache:v1:-1:body', null, 0],
+  ['__redcache:v1:+-0:body', null, 0],
+  ['__redcache:v1:-+0:body', null, 0],
+  ['__redcache:v1:--0:body', null, 0],
+  ['__redcache:v1:-:body', null, 0],
+  ['__redcache:v1:0+5:body', null, 0],
+  // out of range: past int64 max is ErrRange, however it is padded
+  ['__redcache:v1:09223372036854775808:x', null, 0],
+  ['__redcache:v1:+9223372036854775808:x', null, 0],
+  [`__redcache:v1:${'0'.repeat(1000)}9223372036854775808:x`, null, 0],
+  ['__redcache:v1:10000000000000000000:x', null, 0],
+  ['__redcache:v1:18446744073709551616:x', null, 0],
+  ['__redcache:v1:-09223372036854775808:x', null, 0],
+  ['__redcache:v1:-9223372036854775809:x', null, 0],
+  // empty: no digits is ErrSyntax
+  ['__redcache:v1::x', null, 0],
+  ['__redcache:v1:+:x', null, 0],
+];
+
+describe("unwrapEnvelope: delta parsed as Go's strconv.ParseInt (golden vectors)", () => {
+  it.each(GO_DELTA_VECTORS.map((row) => [row[0].length > 80 ? `${row[0].slice(0, 40)}…` : row[0], ...row]))(
+    'defect 18: %s',
+    (_title, text, payload, delta) => {
+      const raw = bytes(text);
+      const out = unwrapEnvelope(raw);
+      if (payload === null) {
+        expect(out.payload).toBe(raw);
+      } else {
+        expect(latin1(out.payload)).toBe(payload);
+      }
+      expect(out.deltaNs).toBe(delta);
+    },
+  );
+});
+
 describe('unwrapEnvelope: legacy and malformed values pass through whole, delta 0', () => {
   it.each([
     // legacy: no envelope prefix

@@ -10,10 +10,13 @@ export const ENVELOPE_PREFIX = '__redcache:v1:';
 const encoder = new TextEncoder();
 const PREFIX_BYTES = encoder.encode(ENVELOPE_PREFIX);
 const COLON = 0x3a;
+const PLUS = 0x2b;
+const MINUS = 0x2d;
+const ZERO = 0x30;
+const NINE = 0x39;
 const MAX_INT64 = 9223372036854775807n;
-const DECIMAL = /^[+-]?\d+$/;
-/** A sign and the 19 digits of the largest int64; anything longer is not a delta. */
-const MAX_DELTA_CHARS = 20;
+/** The digits of the largest int64: past its leading zeros, a delta has at most this many. */
+const MAX_INT64_DIGITS = 19;
 
 export interface Unwrapped {
   /** The codec's bytes. */
@@ -42,16 +45,37 @@ export function startsWithBytes(raw: Uint8Array, prefix: Uint8Array): boolean {
 
 /**
  * Unwraps a stored value. Anything that is not a well-formed envelope — no prefix, no second
- * colon, a delta that is not a non-negative 64-bit integer — is a legacy value, returned
- * whole with delta 0.
+ * colon, a delta that Go's `strconv.ParseInt` refuses or that is negative — is a legacy value,
+ * returned whole with delta 0.
  */
 export function unwrapEnvelope(raw: Uint8Array): Unwrapped {
   if (!startsWithBytes(raw, PREFIX_BYTES)) return { payload: raw, deltaNs: 0 };
   const colon = raw.indexOf(COLON, PREFIX_BYTES.length);
-  if (colon < 0 || colon - PREFIX_BYTES.length > MAX_DELTA_CHARS) return { payload: raw, deltaNs: 0 };
-  const digits = String.fromCharCode(...raw.subarray(PREFIX_BYTES.length, colon));
-  if (!DECIMAL.test(digits)) return { payload: raw, deltaNs: 0 };
-  const delta = BigInt(digits);
-  if (delta < 0n || delta > MAX_INT64) return { payload: raw, deltaNs: 0 };
+  if (colon < 0) return { payload: raw, deltaNs: 0 };
+  const delta = parseDelta(raw, PREFIX_BYTES.length, colon);
+  if (delta === undefined) return { payload: raw, deltaNs: 0 };
   return { payload: raw.subarray(colon + 1), deltaNs: Number(delta) };
+}
+
+/**
+ * The delta in `raw[start, end)` as the Go library reads it, `strconv.ParseInt(s, 10, 64)`
+ * then "not negative": one optional `+` or `-`, then one or more ASCII digits, any number of
+ * them leading zeros, at most int64 max (`-0` is 0). Anything else is `undefined`.
+ */
+function parseDelta(raw: Uint8Array, start: number, end: number): bigint | undefined {
+  let i = start;
+  const sign = raw[i];
+  const negative = sign === MINUS;
+  if (sign === PLUS || negative) i++;
+  if (i === end) return undefined;
+  for (let j = i; j < end; j++) {
+    const byte = raw[j]!;
+    if (byte < ZERO || byte > NINE) return undefined;
+  }
+  while (i < end - 1 && raw[i] === ZERO) i++;
+  if (end - i > MAX_INT64_DIGITS) return undefined;
+  const delta = BigInt(String.fromCharCode(...raw.subarray(i, end)));
+  if (delta > MAX_INT64) return undefined;
+  if (negative && delta !== 0n) return undefined;
+  return delta;
 }
