@@ -83,13 +83,14 @@ export class InvalidKeyError extends RedcacheError {
   }
 }
 
-/** A ttl that is not a finite number of milliseconds greater than 0. */
+/** A ttl that is not a finite number of milliseconds greater than 0, or is beyond the longest ttl. */
 export class InvalidTTLError extends RedcacheError {
   readonly ttlMs: unknown;
-  constructor(op: string, key: unknown, ttlMs: unknown) {
+  /** `rule`: what the ttl must be, when it is not the default (a finite number > 0). */
+  constructor(op: string, key: unknown, ttlMs: unknown, rule?: string) {
     super(
       'E_INVALID_TTL',
-      `redcache: ${op}: ttl must be a finite number of milliseconds > 0, got ${typeof ttlMs === 'number' ? String(ttlMs) : `${describeKey(ttlMs)} (${typeof ttlMs})`} (key ${describeKey(key)}); use del to remove`,
+      `redcache: ${op}: ttl ${rule ?? 'must be a finite number of milliseconds > 0'}, got ${typeof ttlMs === 'number' ? String(ttlMs) : `${describeKey(ttlMs)} (${typeof ttlMs})`} (key ${describeKey(key)})${rule === undefined ? '; use del to remove' : ''}`,
       { op, key },
     );
     this.name = 'InvalidTTLError';

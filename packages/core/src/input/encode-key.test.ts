@@ -93,4 +93,29 @@ describe('encodeKey', () => {
     expect(error.message).toContain(type);
     expect(error.message).toContain('not a string');
   });
+
+  // Defect 4 of issue 10: Redis stores a lone surrogate as U+FFFD (EF BF BD), so the key Redis
+  // tracks is not the key the near cache holds, and two JS keys share one Redis key.
+  it.each([
+    ['a high surrogate cut from an emoji', '😀'.slice(0, 1)],
+    ['a low surrogate alone', '😀'.slice(1)],
+    ['a lone surrogate inside a key', `user:${'😀'.slice(0, 1)}:1`],
+    ['two high surrogates', '\uD83D\uD83D'],
+    ['a low surrogate before a high one', '\uDE00\uD83D'],
+  ])('defect 4: rejects a key that is not well-formed UTF-16 (%s)', (_label, redisKey) => {
+    const error = thrown(() => encodeKey(returning(redisKey), 'the-key', 'getMulti'));
+    expect(error.code).toBe('E_INVALID_KEY');
+    expect(error.op).toBe('getMulti');
+    expect(error.key).toBe('the-key');
+    expect(error.message).toContain('getMulti');
+    expect(error.message).toContain('"the-key"');
+    expect(error.message).toContain('lone surrogate');
+  });
+
+  it.each(['😀', 'a😀b', '\uD83D\uDE00', '\uFFFD', '\uFFFF', 'é€'])(
+    'keeps a well-formed key with surrogate pairs or high code points %#',
+    (key) => {
+      expect(encodeKey(StringKeyCodec, key, 'get')).toBe(key);
+    },
+  );
 });

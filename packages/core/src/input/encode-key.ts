@@ -1,7 +1,16 @@
 import type { KeyCodec } from '../codec.js';
 import { InvalidKeyError } from '../errors/errors.js';
 
-/** Encodes a key, or throws `InvalidKeyError` naming it: the codec threw, or gave an empty or non-string key. */
+/** `String.prototype.isWellFormed` (Node 20; typed only in lib ES2024, which this build does not load). */
+const isWellFormed = (text: string): boolean =>
+  (text as unknown as { isWellFormed(): boolean }).isWellFormed();
+
+/**
+ * Encodes a key, or throws `InvalidKeyError` naming it: the codec threw, or gave an empty or
+ * non-string key, or one that is not well-formed UTF-16. Redis stores a lone surrogate as
+ * U+FFFD, so such a key would not be the key Redis tracks and invalidates, and two JS keys
+ * would share one Redis key.
+ */
 export function encodeKey<K>(codec: KeyCodec<K>, key: K, op: string): string {
   let encoded: unknown;
   try {
@@ -12,5 +21,11 @@ export function encodeKey<K>(codec: KeyCodec<K>, key: K, op: string): string {
   if (typeof encoded !== 'string')
     throw new InvalidKeyError(op, key, `the key codec returned ${typeof encoded}, not a string`);
   if (encoded.length === 0) throw new InvalidKeyError(op, key, 'the key codec returned an empty string');
+  if (!isWellFormed(encoded))
+    throw new InvalidKeyError(
+      op,
+      key,
+      'the key is not well-formed UTF-16 (it holds a lone surrogate, as a string cut inside an emoji does): Redis would store U+FFFD in its place',
+    );
   return encoded;
 }
