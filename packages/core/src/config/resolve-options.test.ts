@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import { NoopMetrics } from '../metrics.js';
 import type { Options } from '../options.js';
 import { ENVELOPE_PREFIX } from '../wire/envelope.js';
+import { MAX_TIMER_MS } from './max-timer.js';
 import { resolveOptions } from './resolve-options.js';
 
 function rejection(options: unknown): InvalidOptionsError {
@@ -228,6 +229,21 @@ describe('resolveOptions: InvalidOptionsError', () => {
     expect(error.message).toContain('refreshWorkers');
     expect(error.message).toContain('refreshBeta');
     expect(error.issues.length).toBeGreaterThanOrEqual(3);
+  });
+
+  // Defect 15 of issue 10: refreshTimeoutMs 1e10 was accepted, and a timer that long fires at
+  // once (setTimeout tops out at 2^31 - 1 ms), so every refresh would be aborted after 1 ms.
+  it.each([1e10, MAX_TIMER_MS + 1, Number.MAX_VALUE])(
+    'defect 15: rejects refreshTimeoutMs %d, longer than a timer can wait, naming the bound',
+    (refreshTimeoutMs) => {
+      const error = rejection({ refreshTimeoutMs });
+      expect(error.issues.some((issue) => issue.startsWith('refreshTimeoutMs'))).toBe(true);
+      expect(error.message).toContain(String(MAX_TIMER_MS));
+    },
+  );
+
+  it('accepts refreshTimeoutMs up to the longest timer', () => {
+    expect(resolveOptions({ refreshTimeoutMs: MAX_TIMER_MS }).refreshTimeoutMs).toBe(MAX_TIMER_MS);
   });
 
   it('has op "open" and no cause', () => {

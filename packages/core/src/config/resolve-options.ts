@@ -28,6 +28,7 @@ const METRIC_METHODS = Object.getOwnPropertyNames(NoopMetrics.prototype).filter(
 );
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+const TIMER_BOUND = `must be at most ${MAX_TIMER_MS} ms (the longest timer Node.js supports)`;
 const positiveInt = z.number().int('must be an integer').positive('must be greater than 0');
 const prefix = z.string().min(1, 'must not be empty');
 const hasMethods = (names: readonly string[]) => (value: unknown) =>
@@ -39,7 +40,7 @@ const schema = z
   .object({
     lockTTLMs: finite
       .min(100, 'must be at least 100 ms to avoid lock churn')
-      .max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms (the longest timer Node.js supports)`)
+      .max(MAX_TIMER_MS, TIMER_BOUND)
       .default(10_000),
     lockPrefix: prefix.default('__redcache:lock:'),
     refreshLockPrefix: prefix.default('__redcache:refresh:'),
@@ -47,7 +48,7 @@ const schema = z
     refreshBeta: finite.min(0, 'must not be negative').default(0),
     refreshWorkers: positiveInt.default(4),
     refreshQueueSize: positiveInt.default(64),
-    refreshTimeoutMs: finite.positive('must be greater than 0').optional(),
+    refreshTimeoutMs: finite.positive('must be greater than 0').max(MAX_TIMER_MS, TIMER_BOUND).optional(),
     nearCache: z
       .union([
         z.literal(false),
