@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NearCache } from '../near-cache/near-cache.js';
 import { flush } from '../test-support/promise-state.js';
-import { InvalidationHub, type PushTicket, type WakeReason } from './invalidation-hub.js';
+import { InvalidationHub, type PushVerdict, type WakeReason } from './invalidation-hub.js';
 
 /** A near-cache value of `bytes` stored bytes. */
 const stored = (value: unknown, codec: object, bytes: number) => ({
@@ -114,18 +114,65 @@ describe('InvalidationHub waiters', () => {
   });
 });
 
+/** A tracked send that answers when the test says: `answer()` (or `fail()`), then `tracked`. */
+function inFlight(hub: InvalidationHub, keys: readonly string[]) {
+  let answer!: () => void;
+  let fail!: (error: Error) => void;
+  const tracked = hub.track(
+    keys,
+    () =>
+      new Promise<void>((resolve, reject) => {
+        answer = resolve;
+        fail = reject;
+      }),
+  );
+  return { tracked, answer, fail };
+}
+
+/** The verdict of a tracked send, once it answers now. */
+async function verdictOf(send: ReturnType<typeof inFlight>): Promise<PushVerdict> {
+  send.answer();
+  return (await send.tracked).verdict;
+}
+
 describe('InvalidationHub push counts', () => {
-  it('counts pushes per key while a ticket is open; a flush makes every count infinite', () => {
+  it('counts pushes per key while the send is in flight; a flush makes every count infinite', async () => {
     const hub = new InvalidationHub(undefined);
-    const ticket = hub.beginTicket(['k', 'j']);
-    expect(ticket.pushes('k')).toBe(0);
+    const first = inFlight(hub, ['k', 'j']);
     hub.invalidate('k');
     hub.invalidate('k');
-    expect(ticket.pushes('k')).toBe(2);
-    expect(ticket.pushes('j')).toBe(0);
+    const counted = await verdictOf(first);
+    expect(counted.pushes('k')).toBe(2);
+    expect(counted.pushes('j')).toBe(0);
+    const second = inFlight(hub, ['k', 'j']);
     hub.invalidate(null);
-    expect(ticket.pushes('j')).toBe(Number.POSITIVE_INFINITY);
-    ticket.end();
+    expect((await verdictOf(second)).pushes('j')).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it("issue 10 (defects 2, 3): the verdict comes only once the last slot group answered: a push after the first group's answer counts", async () => {
+    const hub = new InvalidationHub(undefined);
+    const answers: Array<(reply: string) => void> = [];
+    const group = () => new Promise<string>((resolve) => answers.push(resolve));
+    const tracked = hub.track(['a', 'b'], () => Promise.all([group(), group()]));
+    answers[0]!('a answered');
+    await flush();
+    hub.invalidate('a');
+    answers[1]!('b answered');
+    const { result, verdict } = await tracked;
+    expect(result).toEqual(['a answered', 'b answered']);
+    expect(verdict.isClean('a')).toBe(false);
+    expect(verdict.pushes('a')).toBe(1);
+    expect(verdict.isClean('b')).toBe(true);
+  });
+
+  it('a send that rejects: track rejects with its error, and the keys are no longer tracked', async () => {
+    const hub = new InvalidationHub(undefined);
+    const failing = inFlight(hub, ['a']);
+    failing.fail(new Error('connection lost'));
+    await expect(failing.tracked).rejects.toThrow('connection lost');
+    const live = inFlight(hub, ['a']);
+    hub.invalidate('a');
+    expect((await verdictOf(live)).pushes('a')).toBe(1);
   });
 });
 
@@ -161,115 +208,109 @@ describe('InvalidationHub near cache', () => {
   });
 });
 
-describe('InvalidationHub read tickets', () => {
-  it('a ticket is clean for every key until something is invalidated', () => {
+describe('InvalidationHub verdicts of reads', () => {
+  it('is clean for every key when nothing is invalidated', async () => {
     const hub = new InvalidationHub(undefined);
-    const ticket = hub.beginTicket(['a', 'b']);
-    expect(ticket.isClean('a')).toBe(true);
-    expect(ticket.isClean('b')).toBe(true);
+    const verdict = await verdictOf(inFlight(hub, ['a', 'b']));
+    expect(verdict.isClean('a')).toBe(true);
+    expect(verdict.isClean('b')).toBe(true);
   });
 
-  it('invalidate(k) during the read marks k only', () => {
+  it('invalidate(k) during the read marks k only', async () => {
     const hub = new InvalidationHub(undefined);
-    const ticket = hub.beginTicket(['a', 'b', 'c']);
+    const read = inFlight(hub, ['a', 'b', 'c']);
     hub.invalidate('b');
-    expect(ticket.isClean('a')).toBe(true);
-    expect(ticket.isClean('b')).toBe(false);
-    expect(ticket.isClean('c')).toBe(true);
     hub.invalidate('c');
-    expect(ticket.isClean('a')).toBe(true);
-    expect(ticket.isClean('b')).toBe(false);
-    expect(ticket.isClean('c')).toBe(false);
+    const verdict = await verdictOf(read);
+    expect(verdict.isClean('a')).toBe(true);
+    expect(verdict.isClean('b')).toBe(false);
+    expect(verdict.isClean('c')).toBe(false);
   });
 
-  it('a key the ticket does not read is not marked on the ticket', () => {
+  it('a key the read does not track is not marked', async () => {
     const hub = new InvalidationHub(undefined);
-    const ticket = hub.beginTicket(['a']);
+    const read = inFlight(hub, ['a']);
     hub.invalidate('z');
-    expect(ticket.isClean('a')).toBe(true);
-    expect(ticket.isClean('z')).toBe(true);
+    const verdict = await verdictOf(read);
+    expect(verdict.isClean('a')).toBe(true);
+    expect(verdict.isClean('z')).toBe(true);
   });
 
-  it('invalidate(null) marks every key, and a later invalidate(k) keeps it so', () => {
+  it('invalidate(null) marks every key, and a later invalidate(k) keeps it so', async () => {
     const hub = new InvalidationHub(undefined);
-    const ticket = hub.beginTicket(['a', 'b']);
+    const read = inFlight(hub, ['a', 'b']);
     hub.invalidate(null);
-    expect(ticket.isClean('a')).toBe(false);
-    expect(ticket.isClean('b')).toBe(false);
-    expect(ticket.isClean('never-read')).toBe(false);
     hub.invalidate('a');
-    expect(ticket.isClean('b')).toBe(false);
+    const verdict = await verdictOf(read);
+    expect(verdict.isClean('a')).toBe(false);
+    expect(verdict.isClean('b')).toBe(false);
+    expect(verdict.isClean('never-read')).toBe(false);
   });
 
-  it('invalidate(null) after invalidate(k) marks every key', () => {
+  it('invalidate(null) after invalidate(k) marks every key', async () => {
     const hub = new InvalidationHub(undefined);
-    const ticket = hub.beginTicket(['a', 'b']);
-    hub.invalidate('a');
-    hub.invalidate(null);
-    expect(ticket.isClean('b')).toBe(false);
-  });
-
-  it('marks every ticket reading the key', () => {
-    const hub = new InvalidationHub(undefined);
-    const first = hub.beginTicket(['a']);
-    const second = hub.beginTicket(['a', 'b']);
-    hub.invalidate('a');
-    expect(first.isClean('a')).toBe(false);
-    expect(second.isClean('a')).toBe(false);
-    expect(second.isClean('b')).toBe(true);
-  });
-
-  it('a ticket begun after an invalidation is clean', () => {
-    const hub = new InvalidationHub(undefined);
+    const read = inFlight(hub, ['a', 'b']);
     hub.invalidate('a');
     hub.invalidate(null);
-    const ticket = hub.beginTicket(['a']);
-    expect(ticket.isClean('a')).toBe(true);
+    expect((await verdictOf(read)).isClean('b')).toBe(false);
   });
 
-  it('after end() the hub no longer marks the ticket, and invalidations do not throw', () => {
+  it('marks every read in flight of the key', async () => {
     const hub = new InvalidationHub(undefined);
-    const ticket = hub.beginTicket(['a', 'b']);
-    ticket.end();
+    const first = inFlight(hub, ['a']);
+    const second = inFlight(hub, ['a', 'b']);
+    hub.invalidate('a');
+    expect((await verdictOf(first)).isClean('a')).toBe(false);
+    const verdict = await verdictOf(second);
+    expect(verdict.isClean('a')).toBe(false);
+    expect(verdict.isClean('b')).toBe(true);
+  });
+
+  it('a read begun after an invalidation is clean', async () => {
+    const hub = new InvalidationHub(undefined);
+    hub.invalidate('a');
+    hub.invalidate(null);
+    expect((await verdictOf(inFlight(hub, ['a']))).isClean('a')).toBe(true);
+  });
+
+  it('once the send settled, later invalidations neither change the verdict nor throw', async () => {
+    const hub = new InvalidationHub(undefined);
+    const verdict = await verdictOf(inFlight(hub, ['a', 'b']));
     expect(() => hub.invalidate('a')).not.toThrow();
     expect(() => hub.invalidate(null)).not.toThrow();
-    // Still clean: the hub held no reference to it any more.
-    expect(ticket.isClean('a')).toBe(true);
-    expect(ticket.isClean('b')).toBe(true);
+    expect(verdict.isClean('a')).toBe(true);
+    expect(verdict.isClean('b')).toBe(true);
   });
 
-  it('ending one ticket leaves the others of the same key marked', () => {
+  it('a settled read leaves the others of the same key marked', async () => {
     const hub = new InvalidationHub(undefined);
-    const ended = hub.beginTicket(['a']);
-    const live = hub.beginTicket(['a']);
-    ended.end();
+    const settled = await verdictOf(inFlight(hub, ['a']));
+    const live = inFlight(hub, ['a']);
     hub.invalidate('a');
-    expect(live.isClean('a')).toBe(false);
-    expect(ended.isClean('a')).toBe(true);
+    expect((await verdictOf(live)).isClean('a')).toBe(false);
+    expect(settled.isClean('a')).toBe(true);
   });
 
-  it('ending twice, or a ticket with a repeated key, is harmless', () => {
+  it('a repeated key is counted once per push', async () => {
     const hub = new InvalidationHub(undefined);
-    const repeated = hub.beginTicket(['a', 'a']);
-    const live = hub.beginTicket(['a']);
-    repeated.end();
-    repeated.end();
+    const repeated = inFlight(hub, ['a', 'a']);
     hub.invalidate('a');
-    expect(live.isClean('a')).toBe(false);
-    expect(repeated.isClean('a')).toBe(true);
+    expect((await verdictOf(repeated)).pushes('a')).toBe(1);
+    const live = inFlight(hub, ['a']);
+    hub.invalidate('a');
+    expect((await verdictOf(live)).pushes('a')).toBe(1);
   });
 
-  it('stays correct after many tickets come and go', () => {
+  it('stays correct after many reads come and go', async () => {
     const hub = new InvalidationHub(undefined);
-    const ended: PushTicket[] = [];
+    const settled: PushVerdict[] = [];
     for (let i = 0; i < 10_000; i++) {
-      const ticket = hub.beginTicket([`k${i % 50}`, `j${i % 7}`]);
-      ticket.end();
-      if (i % 1000 === 0) ended.push(ticket);
+      const verdict = await verdictOf(inFlight(hub, [`k${i % 50}`, `j${i % 7}`]));
+      if (i % 1000 === 0) settled.push(verdict);
     }
-    const live = hub.beginTicket(['k3']);
+    const live = inFlight(hub, ['k3']);
     hub.invalidate(null);
-    expect(live.isClean('k3')).toBe(false);
-    for (const ticket of ended) expect(ticket.isClean('k0')).toBe(true);
+    expect((await verdictOf(live)).isClean('k3')).toBe(false);
+    for (const verdict of settled) expect(verdict.isClean('k0')).toBe(true);
   });
 });

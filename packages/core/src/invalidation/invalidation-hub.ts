@@ -11,17 +11,22 @@ export interface Waiter {
 }
 
 /**
- * Commands in flight: counts the pushes for each key from the send until the reply is
- * handled. A read crossed by any push is returned but not stored; a write of ours is crossed
+ * What the pushes said about the keys of tracked commands, once every one of them has
+ * answered. A read crossed by any push is returned but not stored; a write of ours is crossed
  * by exactly one push of its own (Redis invalidates the writer too), so a second one means
  * someone else wrote the key after us.
  */
-export interface PushTicket {
-  /** True when no push for `key` (and no flush) arrived since the ticket began. */
+export interface PushVerdict {
+  /** True when no push for `key` (and no flush) arrived while the commands were in flight. */
   isClean(key: string): boolean;
-  /** Pushes for `key` since the ticket began; Infinity after a flush. */
+  /** Pushes for `key` while the commands were in flight; Infinity after a flush. */
   pushes(key: string): number;
-  end(): void;
+}
+
+/** What `send` returned, and the verdict on its keys. */
+export interface Tracked<T> {
+  readonly result: T;
+  readonly verdict: PushVerdict;
 }
 
 interface WaiterEntry {
@@ -66,15 +71,15 @@ export class InvalidationHub {
     };
   }
 
-  beginTicket(keys: readonly string[]): PushTicket {
-    const entry: TicketEntry = { keys, pushes: undefined };
-    const pushes = (key: string) =>
-      entry.pushes === undefined
-        ? 0
-        : entry.pushes === 'all'
-          ? Number.POSITIVE_INFINITY
-          : (entry.pushes.get(key) ?? 0);
-    for (const key of keys) {
+  /**
+   * Counts the pushes for `keys` from now until `send` (every command over them, all slot
+   * groups) has settled, and only then hands out the verdict: a push that lands after one
+   * group answered but before the last did still counts, so no early verdict can be taken.
+   * Rejects as `send` does.
+   */
+  async track<T>(keys: Iterable<string>, send: () => Promise<T>): Promise<Tracked<T>> {
+    const entry: TicketEntry = { keys: [...new Set(keys)], pushes: undefined };
+    for (const key of entry.keys) {
       let set = this.#tickets.get(key);
       if (set === undefined) {
         set = new Set();
@@ -82,13 +87,12 @@ export class InvalidationHub {
       }
       set.add(entry);
     }
-    return {
-      isClean: (key) => pushes(key) === 0,
-      pushes,
-      end: () => {
-        for (const key of keys) this.#remove(this.#tickets, key, entry);
-      },
-    };
+    try {
+      const result = await send();
+      return { result, verdict: verdictOf(entry.pushes) };
+    } finally {
+      for (const key of entry.keys) this.#remove(this.#tickets, key, entry);
+    }
   }
 
   /** The invalidation handler: `key` changed, or `null` for everything. */
@@ -122,4 +126,11 @@ export class InvalidationHub {
     set.delete(entry);
     if (set.size === 0) map.delete(key);
   }
+}
+
+/** The verdict on counts no push can change any more (the ticket is gone from the hub). */
+function verdictOf(counted: TicketEntry['pushes']): PushVerdict {
+  const pushes = (key: string) =>
+    counted === undefined ? 0 : counted === 'all' ? Number.POSITIVE_INFINITY : (counted.get(key) ?? 0);
+  return { isClean: (key) => pushes(key) === 0, pushes };
 }

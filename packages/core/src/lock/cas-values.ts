@@ -1,6 +1,7 @@
+import type { RedisReply } from '../driver.js';
 import type { EngineContext } from '../engine/engine-context.js';
 import { RedisCommandError } from '../errors/errors.js';
-import type { PushTicket } from '../invalidation/invalidation-hub.js';
+import type { PushVerdict } from '../invalidation/invalidation-hub.js';
 import { setIfLockedScript } from '../wire/scripts/set-if-locked.js';
 import type { HeldLock } from './held-lock.js';
 
@@ -16,8 +17,9 @@ export interface Written {
 
 /**
  * Replaces our locks with values (envelopes; set-if-locked: CAS on the lock token, PX ttl), one
- * pipeline per slot group, the groups concurrently. Never throws: a failed group fails its
- * keys with a `RedisCommandError`.
+ * pipeline per slot group, the groups concurrently. Whether a written value may be kept is
+ * decided once every group has answered: another client's write to a key whose group answered
+ * first still counts. Never throws: a failed group fails its keys with a `RedisCommandError`.
  */
 export async function casValues(
   ctx: EngineContext,
@@ -27,41 +29,49 @@ export async function casValues(
   ttlMs: number,
   originalOf: (key: string) => unknown,
 ): Promise<Map<string, CasResult>> {
-  const results = new Map<string, CasResult>();
-  await Promise.all(
-    ctx.driver.groupBySlot(envelopes.keys()).map(async (group) => {
-      const ticket = ctx.hub.beginTicket(group);
-      try {
-        const replies = await ctx.driver.evalScripts(
-          'set',
-          group.map((key) => ({
-            script: setIfLockedScript,
-            keys: [key],
-            args: [locks.get(key)!.token, envelopes.get(key)!, String(ttlMs)],
-          })),
-        );
-        group.forEach((key, i) => {
-          const reply = replies[i] ?? null;
-          if (reply === 1) {
-            results.set(key, { keep: onlyOwnPush(ticket, key) });
-          } else if (reply === 0 || reply === null) {
-            ctx.metrics.lockLost(key);
-            results.set(key, 'lost');
-          } else {
-            ctx.metrics.redisError('set');
-            const cause =
-              reply instanceof Error ? reply : new Error(`unexpected CAS reply ${JSON.stringify(reply)}`);
-            results.set(key, new RedisCommandError(op, originalOf(key), cause));
-          }
-        });
-      } catch (error) {
-        for (const key of group) results.set(key, error as Error);
-      } finally {
-        ticket.end();
-      }
-    }),
+  const replies = new Map<string, RedisReply | Error>();
+  /** Keys of a group whose send failed as a whole: their result is that error. */
+  const failed = new Map<string, Error>();
+  const { verdict } = await ctx.hub.track(envelopes.keys(), () =>
+    Promise.all(
+      ctx.driver.groupBySlot(envelopes.keys()).map(async (group) => {
+        try {
+          const answered = await ctx.driver.evalScripts(
+            'set',
+            group.map((key) => ({
+              script: setIfLockedScript,
+              keys: [key],
+              args: [locks.get(key)!.token, envelopes.get(key)!, String(ttlMs)],
+            })),
+          );
+          for (const [i, key] of group.entries()) replies.set(key, answered[i] ?? null);
+        } catch (error) {
+          for (const key of group) failed.set(key, error as Error);
+        }
+      }),
+    ),
   );
+  const results = new Map<string, CasResult>(failed);
+  for (const [key, reply] of replies) results.set(key, casResult(ctx, op, key, reply, verdict, originalOf));
   return results;
+}
+
+function casResult(
+  ctx: EngineContext,
+  op: string,
+  key: string,
+  reply: RedisReply | Error,
+  verdict: PushVerdict,
+  originalOf: (key: string) => unknown,
+): CasResult {
+  if (reply === 1) return { keep: onlyOwnPush(verdict, key) };
+  if (reply === 0 || reply === null) {
+    ctx.metrics.lockLost(key);
+    return 'lost';
+  }
+  ctx.metrics.redisError('set');
+  const cause = reply instanceof Error ? reply : new Error(`unexpected CAS reply ${JSON.stringify(reply)}`);
+  return new RedisCommandError(op, originalOf(key), cause);
 }
 
 /**
@@ -69,6 +79,6 @@ export async function casValues(
  * invalidates its writer once (the script re-arms tracking after its SET), so a second push,
  * or a flush, means another client changed the key after us and our value is already stale.
  */
-export function onlyOwnPush(ticket: PushTicket, key: string): boolean {
-  return ticket.pushes(key) <= 1;
+export function onlyOwnPush(verdict: PushVerdict, key: string): boolean {
+  return verdict.pushes(key) <= 1;
 }

@@ -3,6 +3,7 @@ import type { EngineContext } from '../engine/engine-context.js';
 import { RedisCommandError } from '../errors/errors.js';
 import { startsWithBytes, unwrapEnvelope } from '../wire/envelope.js';
 import { readValuesScript } from '../wire/scripts/read-values.js';
+import { chunkKeys } from './chunk-keys.js';
 
 export type KeyState =
   | {
@@ -22,46 +23,63 @@ export type KeyState =
 
 const encoder = new TextEncoder();
 
+/** A key's read, as Redis answered it: the value (or null) and its PTTL. */
+type Answer = readonly [raw: RedisReply, pttl: RedisReply];
+
 /**
- * Reads keys from Redis (value and PTTL, atomically), one script call per slot group, the
- * groups concurrently. Each read arms client tracking, so a later change is pushed to us.
+ * Reads keys from Redis (value and PTTL, atomically): per slot group, scripts of at most
+ * `MAX_KEYS_PER_SCRIPT` keys sent as one pipeline, the groups concurrently. Each read arms
+ * client tracking, so a later change is pushed to us. Whether a value may be stored is
+ * decided once every group has answered: a push that lands in between counts.
  */
 export async function readKeys(
   ctx: EngineContext,
   op: string,
   keys: readonly string[],
 ): Promise<Map<string, KeyState>> {
+  const answers = new Map<string, Answer>();
+  const { verdict } = await ctx.hub.track(keys, () =>
+    Promise.all(ctx.driver.groupBySlot(keys).map((group) => readGroup(ctx, op, group, answers))),
+  );
   const states = new Map<string, KeyState>();
-  const ticket = ctx.hub.beginTicket(keys);
-  try {
-    const readGroup = async (group: readonly string[]): Promise<void> => {
-      const [reply] = await ctx.driver.evalScripts(op, [{ script: readValuesScript, keys: group, args: [] }]);
-      if (group.length > 1 && isTryAgain(reply)) {
+  for (const [key, [raw, pttl]] of answers) states.set(key, classify(ctx, raw, pttl, verdict.isClean(key)));
+  return states;
+}
+
+/** Reads one slot group (or what is left of one) into `answers`; throws on a failed chunk. */
+async function readGroup(
+  ctx: EngineContext,
+  op: string,
+  group: readonly string[],
+  answers: Map<string, Answer>,
+): Promise<void> {
+  const chunks = chunkKeys(group);
+  const replies = await ctx.driver.evalScripts(
+    op,
+    chunks.map((chunk) => ({ script: readValuesScript, keys: chunk, args: [] })),
+  );
+  await Promise.all(
+    chunks.map(async (chunk, index) => {
+      const reply = replies[index];
+      if (chunk.length > 1 && isTryAgain(reply)) {
         // The slot is being migrated and its keys are split between the two nodes (or, on the
         // target, not all there yet): a read of one key is always served, by one node or the other.
-        await Promise.all(group.map((key) => readGroup([key])));
+        await Promise.all(chunk.map((key) => readGroup(ctx, op, [key], answers)));
         return;
       }
-      if (reply instanceof Error || !Array.isArray(reply) || reply.length !== group.length * 2) {
+      if (reply instanceof Error || !Array.isArray(reply) || reply.length !== chunk.length * 2) {
         ctx.metrics.redisError('read');
         throw new RedisCommandError(
           op,
-          group.length === 1 ? group[0] : group,
-          parseProblem(reply, group.length),
+          chunk.length === 1 ? chunk[0] : chunk,
+          parseProblem(reply, chunk.length),
         );
       }
-      group.forEach((key, index) => {
-        states.set(
-          key,
-          classify(ctx, reply[2 * index] ?? null, reply[2 * index + 1] ?? null, ticket.isClean(key)),
-        );
+      chunk.forEach((key, i) => {
+        answers.set(key, [reply[2 * i] ?? null, reply[2 * i + 1] ?? null]);
       });
-    };
-    await Promise.all(ctx.driver.groupBySlot(keys).map(readGroup));
-  } finally {
-    ticket.end();
-  }
-  return states;
+    }),
+  );
 }
 
 function classify(ctx: EngineContext, raw: RedisReply, pttl: RedisReply, clean: boolean): KeyState {

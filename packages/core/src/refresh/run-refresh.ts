@@ -112,47 +112,47 @@ async function writeBack(
 ): Promise<void> {
   const envelopes = wrapAll(encoded, deltaNs);
   const ttl = String(job.ttlMs);
-  await Promise.all(
-    ctx.driver.groupBySlot(envelopes.keys()).map(async (group) => {
-      let replies: Array<RedisReply | Error>;
-      const ticket = ctx.hub.beginTicket(group);
-      try {
-        replies = await ctx.driver.evalScripts(
-          'refresh',
-          group.map((key) => ({
-            script: refreshSetScript,
-            keys: [key],
-            args: [envelopes.get(key)!, ttl, ctx.options.lockPrefix, job.expected.get(key)!],
-          })),
-        );
-      } catch {
-        ticket.end();
-        for (const key of group) ctx.metrics.refreshError(key);
-        return;
-      }
-      const keep = new Map(group.map((key) => [key, onlyOwnPush(ticket, key)]));
-      ticket.end();
-      group.forEach((key, i) => {
-        const reply = replies[i];
-        if (reply instanceof Error || (reply !== 0 && reply !== 1)) {
-          ctx.metrics.refreshError(key);
-        } else if (reply === 1) {
-          const written = {
-            key,
-            original: job.originals.get(key),
-            payload: encoded.get(key)!,
-            raw: envelopes.get(key)!,
-            deltaNs,
-          };
-          try {
-            keepWritten(ctx, 'refresh', job.codec, written, job.ttlMs, keep.get(key)!);
-          } catch {
-            // Written, but the codec cannot read it back: nothing to keep locally.
-          }
+  const answered: Array<{ group: string[]; replies: Array<RedisReply | Error> }> = [];
+  const { verdict } = await ctx.hub.track(envelopes.keys(), () =>
+    Promise.all(
+      ctx.driver.groupBySlot(envelopes.keys()).map(async (group) => {
+        try {
+          const replies = await ctx.driver.evalScripts(
+            'refresh',
+            group.map((key) => ({
+              script: refreshSetScript,
+              keys: [key],
+              args: [envelopes.get(key)!, ttl, ctx.options.lockPrefix, job.expected.get(key)!],
+            })),
+          );
+          answered.push({ group, replies });
+        } catch {
+          for (const key of group) ctx.metrics.refreshError(key);
         }
-      });
-    }),
+      }),
+    ),
   );
+  for (const { group, replies } of answered) {
+    group.forEach((key, i) => {
+      const reply = replies[i];
+      if (reply instanceof Error || (reply !== 0 && reply !== 1)) {
+        ctx.metrics.refreshError(key);
+      } else if (reply === 1) {
+        const written = {
+          key,
+          original: job.originals.get(key),
+          payload: encoded.get(key)!,
+          raw: envelopes.get(key)!,
+          deltaNs,
+        };
+        try {
+          keepWritten(ctx, 'refresh', job.codec, written, job.ttlMs, onlyOwnPush(verdict, key));
+        } catch {
+          // Written, but the codec cannot read it back: nothing to keep locally.
+        }
+      }
+    });
+  }
 }
 
 async function releaseRefreshLocks(
