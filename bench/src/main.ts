@@ -9,6 +9,7 @@ import { runPrefix } from './bench-keys.js';
 import { benchOptions } from './bench-options.js';
 import { cleanupKeys } from './cleanup-keys.js';
 import type { BenchFigures } from './figures.js';
+import { measureGetMultiStall, type StallFigures, stallReport } from './get-multi-stall.js';
 import { measureReads } from './measure-reads.js';
 import { measureWrites } from './measure-writes.js';
 import { report } from './report.js';
@@ -47,7 +48,10 @@ try {
   const stampede = await runStampede(redis.url, prefix, options.stampede);
   written.push(...stampede.keys);
 
-  const figures: BenchFigures = {
+  progress('server stall: a cold getMulti of 10,000 keys, PINGs from another process meanwhile');
+  const getMultiStall = await measureGetMultiStall({ url: redis.url, prefix, written });
+
+  const figures: BenchFigures & { getMultiStall: StallFigures } = {
     startedAt,
     node: process.version,
     redisVersion,
@@ -57,8 +61,10 @@ try {
     ...reads,
     ...writes,
     stampede: stampede.figures,
+    getMultiStall,
   };
   console.log(report(figures));
+  console.log(`\n${stallReport(getMultiStall)}`);
   console.log(`\nFigures written to ${await writeResults(figures)}`);
 } finally {
   await cleanupKeys((keys) => admin.unlink(keys), written);
