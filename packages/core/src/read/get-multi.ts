@@ -2,7 +2,7 @@ import type { CallOptions, MultiLoader } from '../cache.js';
 import type { Codec } from '../codec.js';
 import type { Engine } from '../engine/engine.js';
 import { joinOrLoad } from '../flight/join-or-load.js';
-import { encodeKey } from '../input/encode-key.js';
+import { encodeKeys } from '../input/encode-keys.js';
 import { requireFunction } from '../input/require-function.js';
 import { toTtlMs } from '../input/ttl.js';
 import { type Hit, refreshStale } from '../refresh/refresh-stale.js';
@@ -23,15 +23,11 @@ export async function getMulti<K, V>(
   opts: CallOptions | undefined,
 ): Promise<Map<K, V>> {
   const ttl = toTtlMs(ttlMs, 'getMulti', keys);
+  const originals = encodeKeys(view.keyCodec, keys, 'getMulti');
   const result = new Map<K, V>();
-  if (keys.length === 0) return result;
+  if (originals.size === 0) return result;
   requireFunction(loader, 'getMulti', keys);
   const codec = view.codec as Codec<unknown>;
-  const redisKeys = keys.map((key) => encodeKey(view.keyCodec, key, 'getMulti'));
-  const originals = new Map<string, K>();
-  redisKeys.forEach((redisKey, i) => {
-    if (!originals.has(redisKey)) originals.set(redisKey, keys[i]!);
-  });
   const found = new Map<string, V>();
   const missing: string[] = [];
   const hits: Hit[] = [];
@@ -68,8 +64,6 @@ export async function getMulti<K, V>(
       );
     });
   }
-  keys.forEach((key, i) => {
-    result.set(key, found.get(redisKeys[i]!)!);
-  });
+  for (const [redisKey, key] of originals) result.set(key, found.get(redisKey)!);
   return result;
 }

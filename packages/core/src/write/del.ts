@@ -1,6 +1,6 @@
 import type { CallOptions } from '../cache.js';
 import type { Engine } from '../engine/engine.js';
-import { distinctKeys } from '../view/distinct-keys.js';
+import { encodeKeys } from '../input/encode-keys.js';
 import type { ViewCodecs } from '../view/view-codecs.js';
 import { assertCallable } from './set.js';
 import { throwBatch, throwFirst } from './throw-batch.js';
@@ -13,7 +13,7 @@ export async function del<K, V>(
   key: K,
   opts: CallOptions | undefined,
 ): Promise<void> {
-  const originals = distinctKeys(view.keyCodec, [key], 'del');
+  const originals = encodeKeys(view.keyCodec, [key], 'del');
   assertCallable(engine, 'del', key, opts);
   throwFirst(await sendDels(engine, 'del', originals));
 }
@@ -25,8 +25,8 @@ export async function delMulti<K, V>(
   keys: readonly K[],
   opts: CallOptions | undefined,
 ): Promise<void> {
-  if (keys.length === 0) return;
-  const originals = distinctKeys(view.keyCodec, keys, 'delMulti');
+  const originals = encodeKeys(view.keyCodec, keys, 'delMulti');
+  if (originals.size === 0) return;
   assertCallable(engine, 'delMulti', keys, opts);
   throwBatch('delMulti', await sendDels(engine, 'delMulti', originals), originals);
 }

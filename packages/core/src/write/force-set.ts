@@ -3,8 +3,8 @@ import type { Codec } from '../codec.js';
 import type { Engine } from '../engine/engine.js';
 import { EncodeError } from '../errors/errors.js';
 import { encodeKey } from '../input/encode-key.js';
+import { encodeMapKeys } from '../input/encode-keys.js';
 import { toTtlMs } from '../input/ttl.js';
-import { distinctKeys } from '../view/distinct-keys.js';
 import type { ViewCodecs } from '../view/view-codecs.js';
 import { wrapEnvelope } from '../wire/envelope.js';
 import { assertCallable } from './set.js';
@@ -37,9 +37,9 @@ export async function forceSetMulti<K, V>(
   ttlMs: number,
   opts: CallOptions | undefined,
 ): Promise<void> {
-  const ttl = toTtlMs(ttlMs, 'forceSetMulti', [...values.keys()]);
-  if (values.size === 0) return;
-  const originals = distinctKeys(view.keyCodec, values.keys(), 'forceSetMulti');
+  const originals = encodeMapKeys(view.keyCodec, values, 'forceSetMulti');
+  const ttl = toTtlMs(ttlMs, 'forceSetMulti', [...originals.values()]);
+  if (originals.size === 0) return;
   const payloads = new Map<string, string | Uint8Array>();
   const failed = new Map<string, Error>();
   for (const [redisKey, key] of originals) {

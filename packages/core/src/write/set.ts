@@ -1,9 +1,9 @@
 import type { CallOptions, Loader, MultiLoader } from '../cache.js';
 import type { Codec } from '../codec.js';
 import type { Engine } from '../engine/engine.js';
+import { encodeKeys } from '../input/encode-keys.js';
 import { requireFunction } from '../input/require-function.js';
 import { toTtlMs } from '../input/ttl.js';
-import { distinctKeys } from '../view/distinct-keys.js';
 import { multiLoad, singleLoad } from '../view/loader-calls.js';
 import type { ViewCodecs } from '../view/view-codecs.js';
 import { throwBatch, throwFirst } from './throw-batch.js';
@@ -19,7 +19,7 @@ export async function set<K, V>(
   opts: CallOptions | undefined,
 ): Promise<void> {
   const ttl = toTtlMs(ttlMs, 'set', key);
-  const originals = distinctKeys(view.keyCodec, [key], 'set');
+  const originals = encodeKeys(view.keyCodec, [key], 'set');
   requireFunction(loader, 'set', key);
   assertCallable(engine, 'set', key, opts);
   const [redisKey] = originals.keys();
@@ -44,8 +44,8 @@ export async function setMulti<K, V>(
   opts: CallOptions | undefined,
 ): Promise<void> {
   const ttl = toTtlMs(ttlMs, 'setMulti', keys);
-  if (keys.length === 0) return;
-  const originals = distinctKeys(view.keyCodec, keys, 'setMulti');
+  const originals = encodeKeys(view.keyCodec, keys, 'setMulti');
+  if (originals.size === 0) return;
   requireFunction(loader, 'setMulti', keys);
   assertCallable(engine, 'setMulti', keys, opts);
   const outcome = await writeKeys(engine, {

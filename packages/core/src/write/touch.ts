@@ -1,7 +1,7 @@
 import type { CallOptions } from '../cache.js';
 import type { Engine } from '../engine/engine.js';
+import { encodeKeys } from '../input/encode-keys.js';
 import { toTtlMs } from '../input/ttl.js';
-import { distinctKeys } from '../view/distinct-keys.js';
 import type { ViewCodecs } from '../view/view-codecs.js';
 import { touchScript } from '../wire/scripts/touch.js';
 import { assertCallable } from './set.js';
@@ -17,7 +17,7 @@ export async function touch<K, V>(
   opts: CallOptions | undefined,
 ): Promise<void> {
   const ttl = toTtlMs(ttlMs, 'touch', key);
-  const originals = distinctKeys(view.keyCodec, [key], 'touch');
+  const originals = encodeKeys(view.keyCodec, [key], 'touch');
   assertCallable(engine, 'touch', key, opts);
   throwFirst(await sendTouches(engine, 'touch', originals, ttl));
 }
@@ -31,8 +31,8 @@ export async function touchMulti<K, V>(
   opts: CallOptions | undefined,
 ): Promise<void> {
   const ttl = toTtlMs(ttlMs, 'touchMulti', keys);
-  if (keys.length === 0) return;
-  const originals = distinctKeys(view.keyCodec, keys, 'touchMulti');
+  const originals = encodeKeys(view.keyCodec, keys, 'touchMulti');
+  if (originals.size === 0) return;
   assertCallable(engine, 'touchMulti', keys, opts);
   throwBatch('touchMulti', await sendTouches(engine, 'touchMulti', originals, ttl), originals);
 }
