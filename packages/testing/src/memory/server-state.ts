@@ -1,4 +1,5 @@
 import type { RedisCommand, RedisReply } from '@redcache/core';
+import { MAX_TIMER_MS } from '@redcache/core/internal';
 import type { Connection } from './connection.js';
 import { Keyspace } from './keyspace.js';
 import { runCommand } from './run-command.js';
@@ -72,14 +73,15 @@ export class ServerState<C extends Connection> implements SessionHost<C> {
     this.#timer = undefined;
     this.#timerAt = next;
     if (next === undefined) return;
-    // A key expires once the clock is past its deadline: one millisecond after it.
+    // A key expires once the clock is past its deadline: one millisecond after it. A deadline
+    // past the longest timer is reached in steps (a longer timer would fire at once, forever).
     this.#timer = setTimeout(
       () => {
         this.#timer = undefined;
         this.#timerAt = undefined;
         this.sweep();
       },
-      Math.max(0, next - this.now()) + 1,
+      Math.min(MAX_TIMER_MS, Math.max(0, next - this.now()) + 1),
     );
     this.#timer.unref?.();
   }
