@@ -5,7 +5,10 @@
  */
 
 export { MAX_TIMER_MS } from './config/max-timer.js';
+export { resolveOptions } from './config/resolve-options.js';
+export { encodeKey } from './input/encode-key.js';
+export { encodeKeys, encodeMapKeys } from './input/encode-keys.js';
 export { requireFunction } from './input/require-function.js';
-export { toTtlMs } from './input/ttl.js';
+export { MAX_TTL_MS, toTtlMs } from './input/ttl.js';
 export { untilAborted } from './lifecycle/until-aborted.js';
 export { deepFreeze } from './value/deep-freeze.js';

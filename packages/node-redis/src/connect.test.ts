@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import diagnostics from 'node:diagnostics_channel';
+import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { InvalidOptionsError, newStringCache, StringCodec } from '@redcache/core';
 import { getRedis, type RedisHandle } from '@redcache/redis-harness';
@@ -64,10 +66,38 @@ describe('connect and fromClient', () => {
     await conn.close();
   });
 
-  it('connect() closes the client and rethrows when the redcache options are invalid', async () => {
+  it('connect() rejects invalid redcache options and leaves no connection', async () => {
     const name = `redcache-test-${randomUUID()}`;
     await expect(connect({ url: redis.url, name }, { lockTTLMs: 5 })).rejects.toThrow(InvalidOptionsError);
     await waitFor(async () => (await connectionsNamed(name)) === 0);
+  });
+
+  // Defect 15 of issue 10: the options were validated only once connected, so with a server
+  // that cannot be reached (node-redis retries forever) the options error never came.
+  it('defect 15: connect() rejects invalid redcache options before it opens any socket (an unreachable server)', async () => {
+    const refused = net.createServer();
+    await new Promise<void>((resolve) => refused.listen(0, '127.0.0.1', resolve));
+    const { port } = refused.address() as net.AddressInfo;
+    await new Promise<void>((resolve) => refused.close(() => resolve()));
+    let sockets = 0;
+    const countSockets = () => sockets++;
+    const channel = diagnostics.channel('net.client.socket');
+    channel.subscribe(countSockets);
+    try {
+      // No retries: on a connect that validated late, the error would be ECONNREFUSED.
+      const error = await connect(
+        { url: `redis://127.0.0.1:${port}`, socket: { reconnectStrategy: false } },
+        { refreshTimeoutMs: 1e10 },
+      ).then(
+        () => 'connected',
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(InvalidOptionsError);
+      expect((error as Error).message).toContain('refreshTimeoutMs');
+      expect(sockets).toBe(0);
+    } finally {
+      channel.unsubscribe(countSockets);
+    }
   });
 
   it('connect() refuses RESP2', async () => {

@@ -1,4 +1,5 @@
 import { Conn, InvalidOptionsError, type Options } from '@redcache/core';
+import { resolveOptions } from '@redcache/core/internal';
 import {
   createClient,
   createCluster,
@@ -18,9 +19,9 @@ const NEEDS_RESP3 = 'RESP must be 3: redcache follows RESP3 invalidation pushes'
 /**
  * Creates a node-redis client that redcache can use (RESP3, `emitInvalidate: true`, or your
  * own `clientSideCache` if you pass one), connects it, and opens a `Conn` over it. Your
- * options are passed on to `createClient`. If the options for redcache are invalid, the
- * client is closed and `InvalidOptionsError` is thrown. `driverOptions` are the driver's own
- * (see `createNodeRedisDriver`).
+ * options are passed on to `createClient`. If the options for redcache are invalid,
+ * `InvalidOptionsError` is thrown before any connection is made. `driverOptions` are the
+ * driver's own (see `createNodeRedisDriver`).
  *
  * Options with `rootNodes` create a cluster instead (`createCluster`, with
  * `defaults: { emitInvalidate: true }` added to your `defaults` unless you pass a
@@ -35,6 +36,9 @@ export async function connect(
   driverOptions?: NodeRedisDriverOptions,
 ): Promise<Conn> {
   if ((options as { RESP?: number } | undefined)?.RESP === 2) throw new InvalidOptionsError([NEEDS_RESP3]);
+  // Before any socket: with a server that cannot be reached, node-redis retries for ever, and
+  // an options error found only once connected would never come.
+  resolveOptions(redcache);
   const client =
     options !== undefined && 'rootNodes' in options
       ? createCluster(clusterOptions(options))
