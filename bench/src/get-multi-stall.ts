@@ -93,7 +93,7 @@ export function stallReport(figures: StallFigures): string {
   ];
   return [
     `Server stall: one cold getMulti of ${figures.keys.toLocaleString('en-US')} keys (tracking on), ` +
-      "another client's PINGs meanwhile",
+      "another client's PINGs (another process) meanwhile",
     table([
       ['', 'count', 'p50', 'p99', 'max'],
       row('PING wait during the call', ping),
