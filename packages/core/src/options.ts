@@ -24,7 +24,10 @@ export interface Options {
   refreshWorkers?: number;
   /** Refresh jobs that may wait for a worker. Default 64. */
   refreshQueueSize?: number;
-  /** Time a refresh loader may run (ms). Default: the ttl of the call that triggered it. */
+  /**
+   * Time a refresh loader may run (ms), at most 2^31 − 1 (about 24.8 days, the longest timer).
+   * Default: the ttl of the call that triggered it, capped at that.
+   */
   refreshTimeoutMs?: number;
   /** Bounds of the in-memory near cache, or `false` to keep no values in memory. */
   nearCache?: NearCacheOptions | false;
