@@ -6,14 +6,14 @@ import type {
   RedisScripts,
   TypeMapping,
 } from '@redis/client';
-import type { ClientPort } from './client-port.js';
-import { ClusterDriver } from './cluster-driver.js';
-import { type ClusterPort, isClusterPort } from './cluster-port.js';
-import { type LivenessCheckOptions, livenessCheckOf } from './liveness-options.js';
+import type { ClientPort } from './client/client-port.js';
+import { ClusterDriver } from './cluster/cluster-driver.js';
+import { type ClusterPort, isClusterPort } from './cluster/cluster-port.js';
+import { type LivenessCheckOptions, livenessCheckOf } from './liveness/liveness-options.js';
 import type { NodeRedisDriver } from './node-redis-driver.js';
-import { StandaloneDriver } from './standalone-driver.js';
+import { StandaloneDriver } from './standalone/standalone-driver.js';
 
-export type { LivenessCheckOptions } from './liveness-options.js';
+export type { LivenessCheckOptions } from './liveness/liveness-options.js';
 export type { NodeRedisDriver } from './node-redis-driver.js';
 
 /** Options of the driver: the second argument of `createNodeRedisDriver`, the third of `connect` and `fromClient`. */

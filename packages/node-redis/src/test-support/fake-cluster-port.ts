@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { ErrorReply } from '@redis/client';
-import type { ClientPort } from '../client-port.js';
-import type { ClusterPort } from '../cluster-port.js';
+import type { ClientPort } from '../client/client-port.js';
+import type { ClusterPort } from '../cluster/cluster-port.js';
 
 /** What a fake node answers: a reply, or an error reply for a message such as `ASK 1 h:1`. */
 export type FakeAnswer = { readonly reply: unknown } | { readonly error: string };

@@ -2,8 +2,8 @@ import type { Driver } from '@redcache/core';
 import { getRedis, type RedisServer, startRedisServer } from '@redcache/redis-harness';
 import type { RedisClientType } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeRedisDriver } from './create-node-redis-driver.js';
-import { info, plainClient, testPrefix, text, trackingClient } from './test-support/redis.js';
+import { createNodeRedisDriver } from '../create-node-redis-driver.js';
+import { info, plainClient, testPrefix, text, trackingClient } from '../test-support/redis.js';
 
 const prefix = testPrefix('send');
 

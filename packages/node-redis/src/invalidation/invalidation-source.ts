@@ -1,5 +1,5 @@
 import { InvalidOptionsError } from '@redcache/core';
-import type { ClientPort } from './client-port.js';
+import type { ClientPort } from '../client/client-port.js';
 
 /** Where a client reports invalidated keys: `Buffer` keys, `null` for a flush. */
 export type InvalidationSource = ClientPort['clientSideCache'] & object;

@@ -2,9 +2,9 @@ import type { RedisCommand } from '@redcache/core';
 import { type RedisCluster, redisCommand } from '@redcache/redis-harness';
 import type { RedisClusterType } from '@redis/client';
 import { describe, expect, it } from 'vitest';
-import { createNodeRedisDriver } from './create-node-redis-driver.js';
-import { ownerPort, trackingCluster, useOwnCluster } from './test-support/cluster.js';
-import { testPrefix, text, waitFor } from './test-support/redis.js';
+import { createNodeRedisDriver } from '../create-node-redis-driver.js';
+import { ownerPort, trackingCluster, useOwnCluster } from '../test-support/cluster.js';
+import { testPrefix, text, waitFor } from '../test-support/redis.js';
 
 const prefix = testPrefix('failover');
 const get = (key: string): RedisCommand => ({ key, args: ['GET', key] });

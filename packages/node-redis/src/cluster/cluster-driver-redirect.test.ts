@@ -5,8 +5,8 @@
  */
 import { keySlot, type RedisCommand } from '@redcache/core';
 import { describe, expect, it } from 'vitest';
+import { type FakeAnswer, fakeCluster, fakeNode } from '../test-support/fake-cluster-port.js';
 import { ClusterDriver } from './cluster-driver.js';
-import { type FakeAnswer, fakeCluster, fakeNode } from './test-support/fake-cluster-port.js';
 
 const key = '{migrating}:k';
 const slot = keySlot(key);

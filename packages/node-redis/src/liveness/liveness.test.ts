@@ -3,13 +3,13 @@ import type { RedisCommand } from '@redcache/core';
 import { type RedisServer, startRedisServer } from '@redcache/redis-harness';
 import { createClient, type RedisClientType } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeRedisDriver } from './create-node-redis-driver.js';
+import { createNodeRedisDriver } from '../create-node-redis-driver.js';
+import { info, plainClient, testPrefix, trackingClient, waitFor } from '../test-support/redis.js';
+import { runChild } from '../test-support/run-child.js';
 import { DEFAULT_LIVENESS_CHECK } from './liveness-options.js';
-import { info, plainClient, testPrefix, trackingClient, waitFor } from './test-support/redis.js';
-import { runChild } from './test-support/run-child.js';
 
 const prefix = testPrefix('liveness');
-const packageDirectory = fileURLToPath(new URL('..', import.meta.url));
+const packageDirectory = fileURLToPath(new URL('../..', import.meta.url));
 const LIVENESS = { intervalMs: 200, timeoutMs: 200 };
 const BOUND_MS = LIVENESS.intervalMs + LIVENESS.timeoutMs;
 /** Timer and scheduling slack on a busy machine. */

@@ -1,9 +1,9 @@
 import { InvalidOptionsError } from '@redcache/core';
-import type { ClientPort } from './client-port.js';
+import type { ClientPort } from '../client/client-port.js';
+import { invalidatedKey } from '../invalidation/invalidated-key.js';
+import { LivenessChecks } from '../liveness/liveness-checks.js';
+import { DEFAULT_LIVENESS_CHECK, type LivenessCheckOptions } from '../liveness/liveness-options.js';
 import type { ClusterPort } from './cluster-port.js';
-import { invalidatedKey } from './invalidated-key.js';
-import { LivenessChecks } from './liveness-checks.js';
-import { DEFAULT_LIVENESS_CHECK, type LivenessCheckOptions } from './liveness-options.js';
 
 export const NEEDS_CLUSTER_INVALIDATION_EVENTS =
   'the node-redis cluster must use RESP3 and report invalidations: create it with ' +

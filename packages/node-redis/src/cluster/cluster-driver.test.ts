@@ -2,8 +2,8 @@ import { InvalidOptionsError, keySlot, newStringCache, type RedisCommand, String
 import { type RedisCluster, redisCommand, SlotMigration, startRedisCluster } from '@redcache/redis-harness';
 import { BasicPooledClientSideCache, createCluster, type RedisClusterType } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, fromClient } from './connect.js';
-import { createNodeRedisDriver, type NodeRedisDriver } from './create-node-redis-driver.js';
+import { connect, fromClient } from '../connect.js';
+import { createNodeRedisDriver, type NodeRedisDriver } from '../create-node-redis-driver.js';
 import {
   commandCalls,
   errorReplies,
@@ -12,9 +12,9 @@ import {
   ownerPort,
   trackingCluster,
   useOwnCluster,
-} from './test-support/cluster.js';
-import { expectFromClientServesAndCloses } from './test-support/from-client.js';
-import { testPrefix, text, waitFor } from './test-support/redis.js';
+} from '../test-support/cluster.js';
+import { expectFromClientServesAndCloses } from '../test-support/from-client.js';
+import { testPrefix, text, waitFor } from '../test-support/redis.js';
 
 const prefix = testPrefix('cluster');
 const settle = () => new Promise((resolve) => setTimeout(resolve, 100));

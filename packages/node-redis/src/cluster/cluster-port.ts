@@ -1,6 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type { RedisArgument } from '@redis/client';
-import type { ClientPort } from './client-port.js';
+import type { ClientPort } from '../client/client-port.js';
 
 /** A node of the cluster as node-redis lists it: its client, once one was created. */
 export interface ClusterNodePort {

@@ -1,5 +1,5 @@
 import type { RedisArgument } from '@redis/client';
-import { isErrorReply } from './is-error-reply.js';
+import { isErrorReply } from '../pipeline/is-error-reply.js';
 import type { LivenessCheckOptions } from './liveness-options.js';
 
 /** What the check needs of a node-redis client (any `ClientPort` has it). */

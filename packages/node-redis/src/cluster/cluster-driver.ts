@@ -1,15 +1,15 @@
 import { type InvalidationListener, keySlot, type RedisCommand, type RedisReply } from '@redcache/core';
-import type { ClientPort } from './client-port.js';
-import { closeQuietly } from './close-client.js';
+import type { ClientPort } from '../client/client-port.js';
+import { closeQuietly } from '../client/close-client.js';
+import { InvalidationListeners } from '../invalidation/invalidation-listeners.js';
+import type { LivenessCheckOptions } from '../liveness/liveness-options.js';
+import type { NodeRedisDriver } from '../node-redis-driver.js';
+import { COMMAND_OPTIONS } from '../pipeline/command-options.js';
+import { sendPipeline } from '../pipeline/send-pipeline.js';
+import { toNodeRedisArgs } from '../pipeline/to-node-redis-args.js';
 import { type ClusterInvalidations, watchClusterInvalidations } from './cluster-invalidations.js';
 import type { ClusterPort } from './cluster-port.js';
 import { redirectOf } from './cluster-redirect.js';
-import { COMMAND_OPTIONS } from './command-options.js';
-import { InvalidationListeners } from './invalidation-listeners.js';
-import type { LivenessCheckOptions } from './liveness-options.js';
-import type { NodeRedisDriver } from './node-redis-driver.js';
-import { sendPipeline } from './send-pipeline.js';
-import { toNodeRedisArgs } from './to-node-redis-args.js';
 import { retryTryAgain } from './try-again.js';
 
 /**

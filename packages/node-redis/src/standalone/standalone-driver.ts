@@ -1,16 +1,16 @@
 import type { InvalidationListener, RedisCommand, RedisReply } from '@redcache/core';
-import type { ClientPort } from './client-port.js';
-import { closeQuietly } from './close-client.js';
-import { COMMAND_OPTIONS } from './command-options.js';
-import { invalidatedKey } from './invalidated-key.js';
-import { InvalidationListeners } from './invalidation-listeners.js';
-import { type InvalidationSource, invalidationSource } from './invalidation-source.js';
-import { LivenessChecks } from './liveness-checks.js';
-import type { LivenessCheckOptions } from './liveness-options.js';
-import type { NodeRedisDriver } from './node-redis-driver.js';
-import { sendPipeline } from './send-pipeline.js';
-import { toNodeRedisArgs } from './to-node-redis-args.js';
-import { watchConnection } from './watch-connection.js';
+import type { ClientPort } from '../client/client-port.js';
+import { closeQuietly } from '../client/close-client.js';
+import { invalidatedKey } from '../invalidation/invalidated-key.js';
+import { InvalidationListeners } from '../invalidation/invalidation-listeners.js';
+import { type InvalidationSource, invalidationSource } from '../invalidation/invalidation-source.js';
+import { watchConnection } from '../invalidation/watch-connection.js';
+import { LivenessChecks } from '../liveness/liveness-checks.js';
+import type { LivenessCheckOptions } from '../liveness/liveness-options.js';
+import type { NodeRedisDriver } from '../node-redis-driver.js';
+import { COMMAND_OPTIONS } from '../pipeline/command-options.js';
+import { sendPipeline } from '../pipeline/send-pipeline.js';
+import { toNodeRedisArgs } from '../pipeline/to-node-redis-args.js';
 
 /** The driver for one standalone client. Internal: the package exports the factory. */
 export class StandaloneDriver<C> implements NodeRedisDriver<C> {

@@ -1,4 +1,4 @@
-import type { ClientPort } from './client-port.js';
+import type { ClientPort } from '../client/client-port.js';
 
 /** The client events after which Redis may have forgotten what this connection tracks. */
 const CONNECTION_EVENTS = ['error', 'reconnecting', 'end', 'ready'] as const;

@@ -2,9 +2,9 @@ import type { Driver } from '@redcache/core';
 import { getRedis, type RedisHandle } from '@redcache/redis-harness';
 import type { RedisClientType } from '@redis/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createNodeRedisDriver } from './create-node-redis-driver.js';
-import { isErrorReply } from './is-error-reply.js';
-import { plainClient, testPrefix, text, trackingClient, waitFor } from './test-support/redis.js';
+import { createNodeRedisDriver } from '../create-node-redis-driver.js';
+import { isErrorReply } from '../pipeline/is-error-reply.js';
+import { plainClient, testPrefix, text, trackingClient, waitFor } from '../test-support/redis.js';
 
 const prefix = testPrefix('connection');
 
