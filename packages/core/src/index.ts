@@ -31,6 +31,7 @@ export {
   RedcacheError,
   RedisCommandError,
 } from './errors/errors.js';
+export { ReentrantLoadError } from './errors/reentrant-load-error.js';
 export type { LogAttributes, Logger } from './logger.js';
 export { silentLogger } from './logger.js';
 export type { Metrics } from './metrics.js';

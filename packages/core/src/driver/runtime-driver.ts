@@ -38,13 +38,17 @@ export class RuntimeDriver {
     this.#closed = true;
   }
 
-  /** Sends one pipeline; per-command errors stay in their slots. */
-  async send(op: string, commands: readonly RedisCommand[]): Promise<Array<RedisReply | Error>> {
+  /**
+   * Sends one pipeline; per-command errors stay in their slots. A failure names `op`, the
+   * caller's operation (`get`, `set`, …), and counts `redisError(phase)`, the engine's step
+   * (`read`, `lock`, `set`, `unlock`, …; `op` when not given).
+   */
+  async send(op: string, commands: readonly RedisCommand[], phase = op): Promise<Array<RedisReply | Error>> {
     if (this.#closed) throw new ClosedError(op, commands[0]?.key);
     try {
       return await this.#driver.send(commands);
     } catch (error) {
-      this.#metrics.redisError(op);
+      this.#metrics.redisError(phase);
       const keys = commands.map((c) => c.key);
       throw new RedisCommandError(op, keys.length === 1 ? keys[0] : keys, error);
     }
@@ -56,11 +60,15 @@ export class RuntimeDriver {
    * source. Sending by source on first use keeps every script in order with the commands
    * around it: no extra round trip lets a later command overtake it.
    */
-  async evalScripts(op: string, calls: readonly ScriptCall[]): Promise<Array<RedisReply | Error>> {
+  async evalScripts(
+    op: string,
+    calls: readonly ScriptCall[],
+    phase = op,
+  ): Promise<Array<RedisReply | Error>> {
     const commands = calls.map((call) =>
       this.#known.has(call.script.sha1) ? toEvalSha(call) : toEval(call),
     );
-    const replies = await this.send(op, commands);
+    const replies = await this.send(op, commands, phase);
     calls.forEach((call, index) => {
       if (!isNoScript(replies[index]!)) this.#known.add(call.script.sha1);
     });
@@ -69,6 +77,7 @@ export class RuntimeDriver {
     const retried = await this.send(
       op,
       missing.map((index) => toEval(calls[index]!)),
+      phase,
     );
     missing.forEach((index, position) => {
       replies[index] = retried[position]!;

@@ -4,18 +4,21 @@ import type { Driver } from '../driver.js';
 import { ClosedError } from '../errors/errors.js';
 import { FlightRegistry } from '../flight/single-flight.js';
 import { InvalidationHub } from '../invalidation/invalidation-hub.js';
-import type { HeldLock } from '../lock/held-lock.js';
-import { releaseLocks } from '../lock/lock-ops.js';
+import { Lifecycle } from '../lifecycle/lifecycle.js';
+import { LockManager } from '../lock/lock-manager.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { NearCache } from '../near-cache/near-cache.js';
 import { RefreshPool } from '../refresh/refresh-pool.js';
 import { runRefresh } from '../refresh/run-refresh.js';
-import { LockTokens } from '../wire/lock-token.js';
 import type { EngineContext } from './engine-context.js';
 
-/** How long `close()` waits for refreshes to stop, and then for held locks to be released. */
-const CLOSE_BOUND_MS = 1000;
+/**
+ * How long `close()` waits for the work in flight to end and release what it holds (each
+ * procedure releases its own locks), then for any lock still held to be released. Then the
+ * driver closes, within its own bound (node-redis: 1 s).
+ */
+export const CLOSE_DRAIN_MS = 1000;
 
 /** One connection's engine: the state every view of a `Conn` shares. */
 export class Engine implements EngineContext {
@@ -25,12 +28,11 @@ export class Engine implements EngineContext {
   readonly driver: RuntimeDriver;
   readonly hub: InvalidationHub;
   readonly nearCache: NearCache | undefined;
-  readonly tokens: LockTokens;
   readonly flights = new FlightRegistry();
-  readonly heldLocks = new Map<string, HeldLock>();
+  readonly locks: LockManager;
+  readonly lifecycle = new Lifecycle();
   readonly lockPrefixBytes: Uint8Array;
   readonly refresh: RefreshPool | undefined;
-  readonly #closeController = new AbortController();
   readonly #unsubscribe: () => void;
   #closing: Promise<void> | undefined;
 
@@ -41,7 +43,12 @@ export class Engine implements EngineContext {
     this.driver = new RuntimeDriver(driver, options.metrics);
     this.nearCache = options.nearCache === false ? undefined : new NearCache(options.nearCache);
     this.hub = new InvalidationHub(this.nearCache);
-    this.tokens = new LockTokens(options.lockPrefix);
+    this.locks = new LockManager({
+      driver: this.driver,
+      logger: options.logger,
+      lockTTLMs: options.lockTTLMs,
+      lockPrefix: options.lockPrefix,
+    });
     this.lockPrefixBytes = new TextEncoder().encode(options.lockPrefix);
     this.refresh =
       options.refreshAfterFraction > 0
@@ -49,23 +56,22 @@ export class Engine implements EngineContext {
             { workers: options.refreshWorkers, queueSize: options.refreshQueueSize },
             options.metrics,
             options.logger,
-            (job, keys, signal) => runRefresh(this, job, keys, signal),
+            (job, keys) => runRefresh(this, job, keys),
           )
         : undefined;
     this.#unsubscribe = this.driver.onInvalidate((key) => this.#onInvalidate(key));
   }
 
-  get closeSignal(): AbortSignal {
-    return this.#closeController.signal;
-  }
-
+  /** Throws `ClosedError` once the connection is closing or closed. */
   assertOpen(op: string, key?: unknown): void {
-    if (this.#closeController.signal.aborted) throw new ClosedError(op, key);
+    this.lifecycle.assertOpen(op, key);
   }
 
   /**
-   * Closes once: rejects every pending call with `ClosedError`, aborts loaders and waits,
-   * releases the locks this process holds (bounded), then closes the driver.
+   * Closes once. At once: no new work, no new lock, nothing more stored in the near cache,
+   * every pending call rejected with `ClosedError`, every operation aborted. Then, within
+   * `CLOSE_DRAIN_MS`: the operations end (each releases its own locks, restoring what a write
+   * replaced) and any lock still held is released. Then the driver closes.
    */
   close(): Promise<void> {
     this.#closing ??= this.#close();
@@ -73,24 +79,15 @@ export class Engine implements EngineContext {
   }
 
   async #close(): Promise<void> {
-    const error = new ClosedError('close');
-    this.#closeController.abort(error);
-    this.flights.rejectAll(error);
+    const deadline = performance.now() + CLOSE_DRAIN_MS;
+    this.lifecycle.stop();
+    this.locks.close();
+    this.nearCache?.close();
+    this.refresh?.close();
+    this.flights.rejectAll(new ClosedError('close'));
     this.#unsubscribe();
-    this.nearCache?.clear();
-    await this.refresh?.close(CLOSE_BOUND_MS);
-    const held = new Map(this.heldLocks);
-    this.heldLocks.clear();
-    if (held.size > 0) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        releaseLocks(this, held),
-        new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, CLOSE_BOUND_MS);
-        }),
-      ]);
-      clearTimeout(timer);
-    }
+    await this.lifecycle.drained(CLOSE_DRAIN_MS);
+    await withinMs(this.locks.releaseAll(), deadline - performance.now());
     await this.driver.close();
   }
 
@@ -102,4 +99,12 @@ export class Engine implements EngineContext {
       this.logger.error('redcache: invalidation handling failed', { key, error: (error as Error).message });
     }
   }
+}
+
+/** Waits for `work`, at most `ms` (0 or less: not at all). */
+async function withinMs(work: Promise<void>, ms: number): Promise<void> {
+  if (ms <= 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }

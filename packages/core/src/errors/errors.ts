@@ -10,7 +10,8 @@ export type RedcacheErrorCode =
   | 'E_LOADER'
   | 'E_INVALID_OPTIONS'
   | 'E_CLOSED'
-  | 'E_REDIS';
+  | 'E_REDIS'
+  | 'E_REENTRANT';
 
 export interface RedcacheErrorContext {
   /** The operation that failed: `get`, `getMulti`, `peek`, `read`, `lock`, `set`, … */

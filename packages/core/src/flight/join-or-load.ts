@@ -1,12 +1,16 @@
 import type { EngineContext } from '../engine/engine-context.js';
+import { ReentrantLoadError } from '../errors/reentrant-load-error.js';
 import { loadKeys } from '../read/load-keys.js';
 import type { LoadRequest } from '../read/load-request.js';
-import type { FlightOutcome } from './single-flight.js';
+import { ownKeyAmong } from './loader-scope.js';
+import type { Flight, FlightOutcome } from './single-flight.js';
 
 /**
  * The in-process single flight: each key joins the flight already under way for it, or
- * starts one. All keys this call starts go to one `loadKeys` run (one loader call). The
- * run's signal aborts when its last flight is abandoned (no caller left), or on close.
+ * starts one. All keys this call starts go to one `loadKeys` run (one loader call), registered
+ * as an operation of the connection: its signal aborts when its last flight is abandoned (no
+ * caller left), or on close. A loader that asks for a key it is loading is refused (it would
+ * wait for itself) with `ReentrantLoadError`.
  */
 export function joinOrLoad(
   ctx: EngineContext,
@@ -14,13 +18,18 @@ export function joinOrLoad(
   keys: readonly string[],
   callerSignal: AbortSignal | undefined,
 ): Promise<FlightOutcome>[] {
-  const started = new Map<string, ReturnType<EngineContext['flights']['start']>>();
-  const controller = new AbortController();
+  const own = ownKeyAmong(ctx.flights, keys);
+  if (own !== undefined) {
+    const refused = Promise.reject(new ReentrantLoadError(req.op, req.originals.get(own)));
+    return keys.map(() => refused);
+  }
+  const operation = ctx.lifecycle.begin(req.op, keys.length === 1 ? req.originals.get(keys[0]!) : keys);
+  const started = new Map<string, Flight>();
   let live = 0;
   const release = (abandoned: boolean) => {
     live--;
     if (live === 0 && abandoned)
-      controller.abort(new Error('redcache: no caller waits for this load any more'));
+      operation.abort(new Error('redcache: no caller waits for this load any more'));
   };
   const joined = keys.map((key) => {
     let flight = ctx.flights.get(key);
@@ -31,8 +40,7 @@ export function joinOrLoad(
     }
     return flight.join(callerSignal);
   });
-  if (started.size > 0) {
-    void loadKeys(ctx, req, started, AbortSignal.any([controller.signal, ctx.closeSignal]));
-  }
+  if (started.size === 0) operation.end();
+  else void loadKeys(ctx, req, started, operation).finally(() => operation.end());
   return joined;
 }

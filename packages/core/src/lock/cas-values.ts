@@ -37,12 +37,13 @@ export async function casValues(
       ctx.driver.groupBySlot(envelopes.keys()).map(async (group) => {
         try {
           const answered = await ctx.driver.evalScripts(
-            'set',
+            op,
             group.map((key) => ({
               script: setIfLockedScript,
               keys: [key],
               args: [locks.get(key)!.token, envelopes.get(key)!, String(ttlMs)],
             })),
+            'set',
           );
           for (const [i, key] of group.entries()) replies.set(key, answered[i] ?? null);
         } catch (error) {

@@ -8,8 +8,13 @@ export interface SavedValue {
   readonly takenAt: number;
 }
 
-/** A lock this process holds in a key. Releasing it deletes it, or puts `saved` back. */
+/**
+ * A lock this process holds in Redis: a read or write lock in a value's key, or a refresh
+ * lock in its own key. Made and owned by the `LockManager`; releasing it deletes it by CAS on
+ * its token, or puts `saved` back.
+ */
 export interface HeldLock {
+  readonly key: string;
   readonly token: string;
   readonly saved?: SavedValue | undefined;
 }
@@ -21,13 +26,13 @@ export function remainingTtlMs(saved: SavedValue, now: number): number | undefin
   return left > 0 ? left : undefined;
 }
 
-/** Removes `keys` from `locks` and returns them as a map of their own. */
-export function takeLocks(locks: Map<string, HeldLock>, keys: Iterable<string>): Map<string, HeldLock> {
-  const taken = new Map<string, HeldLock>();
+/** Removes `keys` from `locks` (a procedure's locks by key) and returns their locks. */
+export function takeLocks(locks: Map<string, HeldLock>, keys: Iterable<string>): HeldLock[] {
+  const taken: HeldLock[] = [];
   for (const key of keys) {
     const lock = locks.get(key);
     if (lock === undefined) continue;
-    taken.set(key, lock);
+    taken.push(lock);
     locks.delete(key);
   }
   return taken;

@@ -32,6 +32,7 @@ export class NearCache {
   readonly #entries = new Map<string, NearCacheEntry>();
   readonly #limits: NearCacheLimits;
   #bytes = 0;
+  #closed = false;
 
   constructor(limits: NearCacheLimits) {
     this.#limits = limits;
@@ -57,7 +58,9 @@ export class NearCache {
     return entry;
   }
 
+  /** Keeps `stored` until `expiresAt`. Refused once closed: nothing is stored after close. */
   set(key: string, stored: NearCacheValue, expiresAt: number): void {
+    if (this.#closed) return;
     const size = stored.raw.byteLength + key.length;
     if (size > this.#limits.maxBytes) {
       this.delete(key);
@@ -79,6 +82,12 @@ export class NearCache {
   clear(): void {
     this.#entries.clear();
     this.#bytes = 0;
+  }
+
+  /** Empties the cache for good: a read still in flight at close stores nothing. */
+  close(): void {
+    this.#closed = true;
+    this.clear();
   }
 
   /** Evicts until one more entry of `size` bytes fits. */

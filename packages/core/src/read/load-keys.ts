@@ -2,7 +2,10 @@ import type { EngineContext } from '../engine/engine-context.js';
 import { DecodeError } from '../errors/errors.js';
 import type { Flight } from '../flight/single-flight.js';
 import type { Waiter } from '../invalidation/invalidation-hub.js';
-import { tryLockKeys } from '../lock/lock-ops.js';
+import type { Operation } from '../lifecycle/operation.js';
+import { untilAborted } from '../lifecycle/until-aborted.js';
+import type { HeldLock } from '../lock/held-lock.js';
+import { tryLockKeys, wonLocks } from '../lock/try-lock-keys.js';
 import { nearLifeMs, storeNear } from '../near-cache/store-near.js';
 import { type Hit, refreshStale } from '../refresh/refresh-stale.js';
 import { decodeValue } from '../value/decode-value.js';
@@ -21,14 +24,16 @@ const PERSISTENT_LOCK = new Error(
  * key is locked (SET NX) and, where we won, loaded in one loader call and written by CAS;
  * keys locked elsewhere are waited on (push, poll or lockTTL) and read again. Waiters are
  * registered before each read, so no push slips between them. Never throws: every failure
- * settles the flights it concerns.
+ * settles the flights it concerns. Runs as `operation`: when its signal aborts (no caller
+ * left, or close) the run stops at once; a lock attempt still in flight is undone when it lands.
  */
 export async function loadKeys(
   ctx: EngineContext,
   req: LoadRequest,
   flights: ReadonlyMap<string, Flight>,
-  signal: AbortSignal,
+  operation: Operation,
 ): Promise<void> {
+  const signal = operation.signal;
   const pending = new Set(flights.keys());
   const waited = new Set<string>();
   try {
@@ -37,7 +42,7 @@ export async function loadKeys(
       const keys = [...pending];
       const waiters = new Map<string, Waiter>(keys.map((key) => [key, ctx.hub.register(key)]));
       try {
-        const states = await readKeys(ctx, req.op, keys);
+        const states = await untilAborted(readKeys(ctx, req.op, keys), signal);
         const missing: string[] = [];
         const hits: Hit[] = [];
         for (const key of keys) {
@@ -61,9 +66,14 @@ export async function loadKeys(
         if (hits.length > 0) refreshStale(ctx, hits, req.ttlMs, req.codec, req.originals, req.load);
         let retryNow = false;
         if (missing.length > 0) {
-          const won = new Map<string, string>();
-          for (const [key, attempt] of await tryLockKeys(ctx, req.op, missing)) {
-            if (attempt.acquired) won.set(key, attempt.token);
+          const locking = tryLockKeys(ctx, req.op, missing);
+          operation.defer(locking);
+          const attempts = await untilAborted(locking, signal, undefined, (late) =>
+            operation.defer(ctx.locks.release(req.op, wonLocks(late))),
+          );
+          const won = new Map<string, HeldLock>();
+          for (const [key, attempt] of attempts) {
+            if (attempt.acquired) won.set(key, attempt.lock);
             else if (attempt.holder === 'value') retryNow = true;
           }
           if (won.size > 0) {

@@ -6,7 +6,7 @@ import { untilAborted } from '../lifecycle/until-aborted.js';
 import { storeNear } from '../near-cache/store-near.js';
 import { decodeValue } from '../value/decode-value.js';
 import type { ViewCodecs } from '../view/view-codecs.js';
-import { readKeys } from './read-keys.js';
+import { type KeyState, readKeys } from './read-keys.js';
 
 /** `peek`: the stored value if there is one. Never loads, never locks, never waits. */
 export async function peek<K, V>(
@@ -21,8 +21,13 @@ export async function peek<K, V>(
   const entry = engine.nearCache?.get(redisKey, view.codec, performance.now());
   if (entry !== undefined) return { found: true, value: entry.value as V };
   opts?.signal?.throwIfAborted();
-  engine.assertOpen('peek', key);
-  const states = await untilAborted(readKeys(engine, 'peek', [redisKey]), opts?.signal);
+  const operation = engine.lifecycle.begin('peek', key, opts?.signal);
+  let states: Map<string, KeyState>;
+  try {
+    states = await untilAborted(readKeys(engine, 'peek', [redisKey]), operation.signal);
+  } finally {
+    operation.end();
+  }
   const state = states.get(redisKey);
   if (state?.kind !== 'value') return { found: false };
   const value = decodeValue(view.codec, state.payload, 'peek', key);

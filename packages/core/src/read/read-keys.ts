@@ -57,6 +57,7 @@ async function readGroup(
   const replies = await ctx.driver.evalScripts(
     op,
     chunks.map((chunk) => ({ script: readValuesScript, keys: chunk, args: [] })),
+    'read',
   );
   await Promise.all(
     chunks.map(async (chunk, index) => {

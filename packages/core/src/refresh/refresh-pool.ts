@@ -1,4 +1,4 @@
-import { ClosedError, messageOf } from '../errors/errors.js';
+import { messageOf } from '../errors/errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { RefreshJob } from './refresh-job.js';
@@ -8,13 +8,13 @@ export interface RefreshPoolOptions {
   readonly queueSize: number;
 }
 
-type Runner = (job: RefreshJob, keys: string[], signal: AbortSignal) => Promise<void>;
+type Runner = (job: RefreshJob, keys: string[]) => Promise<void>;
 
 /**
  * A bounded pool of refresh workers. A key already queued or running in this process is
  * skipped (`refreshSkipped`); a job that finds the queue full is dropped, newest first
  * (`refreshDropped`): the stale value keeps being served and a later hit may try again.
- * `close()` drops what is queued, aborts what runs, and waits for it within a bound.
+ * `close()` drops what is queued; what runs is aborted and awaited by the connection's close.
  */
 export class RefreshPool {
   readonly #options: RefreshPoolOptions;
@@ -24,7 +24,7 @@ export class RefreshPool {
   readonly #queue: Array<{ job: RefreshJob; keys: string[] }> = [];
   readonly #inFlight = new Set<string>();
   readonly #running = new Set<Promise<void>>();
-  readonly #controller = new AbortController();
+  #closed = false;
 
   constructor(options: RefreshPoolOptions, metrics: Metrics, logger: Logger, run: Runner) {
     this.#options = options;
@@ -39,7 +39,7 @@ export class RefreshPool {
   }
 
   offer(job: RefreshJob, keys: readonly string[]): void {
-    if (this.#controller.signal.aborted) {
+    if (this.#closed) {
       this.#metrics.refreshDropped(keys.length);
       return;
     }
@@ -56,21 +56,16 @@ export class RefreshPool {
     this.#pump();
   }
 
-  async close(boundMs: number): Promise<void> {
-    this.#controller.abort(new ClosedError('refresh'));
+  /**
+   * Takes no more jobs and drops what is queued. Jobs that run are operations of the
+   * connection: its close aborts them, and waits for them.
+   */
+  close(): void {
+    this.#closed = true;
     for (const { keys } of this.#queue.splice(0)) {
       for (const key of keys) this.#inFlight.delete(key);
       this.#metrics.refreshDropped(keys.length);
     }
-    if (this.#running.size === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.allSettled([...this.#running]),
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, boundMs);
-      }),
-    ]);
-    clearTimeout(timer);
   }
 
   #pump(): void {
@@ -87,7 +82,7 @@ export class RefreshPool {
 
   async #execute(job: RefreshJob, keys: string[]): Promise<void> {
     try {
-      await this.#run(job, keys, this.#controller.signal);
+      await this.#run(job, keys);
     } catch (error) {
       this.#logger.error('redcache: refresh failed', { keys, error: messageOf(error) });
     } finally {

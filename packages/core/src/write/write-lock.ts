@@ -1,16 +1,17 @@
 import type { RedisReply } from '../driver.js';
 import type { EngineContext } from '../engine/engine-context.js';
 import { RedisCommandError } from '../errors/errors.js';
-import type { HeldLock } from '../lock/held-lock.js';
-import { holdLocks, releaseLocks } from '../lock/lock-ops.js';
+import type { HeldLock, SavedValue } from '../lock/held-lock.js';
 import { acquireWriteLockScript } from '../wire/scripts/acquire-write-lock.js';
 
 const encoder = new TextEncoder();
 
 /**
  * Takes keys for a write (acquire-write-lock): one pipeline per slot group, every reply
- * drained. Returns the lock for each key taken (with the value it replaced) and `undefined`
- * for keys that hold a lock. Any error releases what this round took and throws.
+ * drained; each lock won goes to the lock manager as its reply arrives, with the value it
+ * replaced. Returns the lock for each key taken and `undefined` for keys that hold a lock.
+ * Any error releases what this round took and throws, naming `op`; so does a close that came
+ * meanwhile (`ClosedError`: a lock won after close is not kept).
  */
 export async function acquireWriteLocks(
   ctx: EngineContext,
@@ -20,18 +21,20 @@ export async function acquireWriteLocks(
   const taken = new Map<string, HeldLock | undefined>();
   const ttl = String(ctx.options.lockTTLMs);
   let failure: { key: unknown; error: unknown } | undefined;
+  let refused = false;
   await Promise.all(
     ctx.driver.groupBySlot(keys).map(async (group) => {
-      const tokens = group.map(() => ctx.tokens.next());
+      const tokens = group.map(() => ctx.locks.nextToken());
       let replies: Array<RedisReply | Error>;
       try {
         replies = await ctx.driver.evalScripts(
-          'lock',
+          op,
           group.map((key, i) => ({
             script: acquireWriteLockScript,
             keys: [key],
             args: [tokens[i]!, ttl, ctx.options.lockPrefix],
           })),
+          'lock',
         );
       } catch (error) {
         failure ??= { key: group, error };
@@ -39,38 +42,46 @@ export async function acquireWriteLocks(
       }
       const takenAt = performance.now();
       group.forEach((key, i) => {
-        const lock = parseReply(replies[i] ?? null, tokens[i]!, takenAt);
-        if (lock instanceof Error) {
+        const parsed = parseReply(replies[i] ?? null, takenAt);
+        if (parsed instanceof Error) {
           ctx.metrics.redisError('lock');
-          failure ??= { key, error: lock };
+          failure ??= { key, error: parsed };
+        } else if (parsed === 'locked') {
+          taken.set(key, undefined);
         } else {
-          taken.set(key, lock);
+          const lock = ctx.locks.hold(op, key, tokens[i]!, parsed.saved);
+          if (lock === undefined) refused = true;
+          else taken.set(key, lock);
         }
       });
     }),
   );
-  const held = new Map<string, HeldLock>();
-  for (const [key, lock] of taken) if (lock !== undefined) held.set(key, lock);
-  holdLocks(ctx, held);
-  if (failure !== undefined) {
-    await releaseLocks(ctx, held);
-    const { key, error } = failure;
+  if (failure !== undefined || refused) {
+    await ctx.locks.release(op, heldOf(taken));
+    ctx.locks.assertTaking(op, keys);
+    const { key, error } = failure!;
     throw error instanceof RedisCommandError ? error : new RedisCommandError(op, key, error);
   }
   return taken;
 }
 
-function parseReply(reply: RedisReply | Error, token: string, takenAt: number): HeldLock | undefined | Error {
+/** The locks among what `acquireWriteLocks` took. */
+export function heldOf(taken: ReadonlyMap<string, HeldLock | undefined>): HeldLock[] {
+  return [...taken.values()].filter((lock): lock is HeldLock => lock !== undefined);
+}
+
+/** A reply of acquire-write-lock: taken (with the value it replaced, if any), or held by a lock. */
+function parseReply(reply: RedisReply | Error, takenAt: number): { saved?: SavedValue } | 'locked' | Error {
   if (reply instanceof Error) return reply;
   if (!Array.isArray(reply) || reply.length !== 3 || (reply[0] !== 0 && reply[0] !== 1)) {
     return new Error(`unexpected write-lock reply ${JSON.stringify(reply)}`);
   }
-  if (reply[0] === 0) return undefined;
+  if (reply[0] === 0) return 'locked';
   const [, value, pttl] = reply as [number, RedisReply, RedisReply];
-  if (value === null) return { token };
+  if (value === null) return {};
   const raw = typeof value === 'string' ? encoder.encode(value) : value;
   if (!(raw instanceof Uint8Array) || typeof pttl !== 'number') {
     return new Error(`unexpected write-lock reply ${JSON.stringify(reply)}`);
   }
-  return { token, saved: { raw, pttlMs: pttl, takenAt } };
+  return { saved: { raw, pttlMs: pttl, takenAt } };
 }

@@ -11,7 +11,8 @@ export interface KeyResults {
 /**
  * One command per key, one pipeline per slot group, the groups concurrently, every reply
  * drained. The keys leave this process's near cache first (read-your-writes); the pushes
- * for them reach every other process. An error reply or a failed group fails its keys.
+ * for them reach every other process. An error reply or a failed group fails its keys. It
+ * runs as an operation of the connection, so `close()` waits for it.
  */
 export async function writePerKey(
   ctx: EngineContext,
@@ -21,28 +22,33 @@ export async function writePerKey(
   sendGroup: (group: string[]) => Promise<Array<RedisReply | Error>>,
   originalOf: (key: string) => unknown,
 ): Promise<KeyResults> {
+  const operation = ctx.lifecycle.begin(op, keys.length === 1 ? originalOf(keys[0]!) : keys.map(originalOf));
   for (const key of keys) ctx.nearCache?.delete(key);
   const succeeded: string[] = [];
   const failed = new Map<string, Error>();
-  await Promise.all(
-    ctx.driver.groupBySlot(keys).map(async (group) => {
-      let replies: Array<RedisReply | Error>;
-      try {
-        replies = await sendGroup(group);
-      } catch (error) {
-        for (const key of group) failed.set(key, error as Error);
-        return;
-      }
-      group.forEach((key, i) => {
-        const reply = replies[i] ?? null;
-        if (reply instanceof Error) {
-          ctx.metrics.redisError(metricOp);
-          failed.set(key, new RedisCommandError(op, originalOf(key), reply));
-        } else {
-          succeeded.push(key);
+  try {
+    await Promise.all(
+      ctx.driver.groupBySlot(keys).map(async (group) => {
+        let replies: Array<RedisReply | Error>;
+        try {
+          replies = await sendGroup(group);
+        } catch (error) {
+          for (const key of group) failed.set(key, error as Error);
+          return;
         }
-      });
-    }),
-  );
+        group.forEach((key, i) => {
+          const reply = replies[i] ?? null;
+          if (reply instanceof Error) {
+            ctx.metrics.redisError(metricOp);
+            failed.set(key, new RedisCommandError(op, originalOf(key), reply));
+          } else {
+            succeeded.push(key);
+          }
+        });
+      }),
+    );
+  } finally {
+    operation.end();
+  }
   return { succeeded, failed };
 }

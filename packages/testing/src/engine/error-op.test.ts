@@ -1,5 +1,5 @@
 import { Conn, type Driver, newStringCache, RedisCommandError, StringCodec } from '@redcache/core';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryRedis, type MemoryRedis } from '../memory/memory-redis.js';
 import { withSend } from '../test-support/with-send.js';
 

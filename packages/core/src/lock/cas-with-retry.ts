@@ -1,0 +1,25 @@
+import type { EngineContext } from '../engine/engine-context.js';
+import { type CasResult, casValues } from './cas-values.js';
+import type { HeldLock } from './held-lock.js';
+
+/**
+ * `casValues`, with keys that failed sent once more: the CAS compares our lock's token, so a
+ * resend is safe — on a new connection after the first was lost, it writes the value if our
+ * lock is still there, or answers `lost` if the first one ran (then the value is there).
+ */
+export async function casWithRetry(
+  ctx: EngineContext,
+  op: string,
+  locks: ReadonlyMap<string, HeldLock>,
+  envelopes: ReadonlyMap<string, Uint8Array>,
+  ttlMs: number,
+  originalOf: (key: string) => unknown,
+): Promise<Map<string, CasResult>> {
+  const results = await casValues(ctx, op, locks, envelopes, ttlMs, originalOf);
+  const failed = [...results].flatMap(([key, result]) => (result instanceof Error ? [key] : []));
+  if (failed.length === 0) return results;
+  const again = new Map(failed.map((key) => [key, envelopes.get(key)!]));
+  for (const [key, result] of await casValues(ctx, op, locks, again, ttlMs, originalOf))
+    results.set(key, result);
+  return results;
+}

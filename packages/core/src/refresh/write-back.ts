@@ -1,0 +1,63 @@
+import type { RedisReply } from '../driver.js';
+import type { EngineContext } from '../engine/engine-context.js';
+import { onlyOwnPush } from '../lock/cas-values.js';
+import { keepWritten } from '../value/keep-written.js';
+import { wrapAll } from '../value/wrap-all.js';
+import { refreshSetScript } from '../wire/scripts/refresh-set.js';
+import type { RefreshJob } from './refresh-job.js';
+
+/**
+ * Writes refreshed values back (refresh-set: only over the exact value seen when the refresh
+ * was triggered, never over a lock), one pipeline per slot group. Whether this process keeps
+ * a value is decided once every group has answered.
+ */
+export async function writeBack(
+  ctx: EngineContext,
+  job: RefreshJob,
+  encoded: ReadonlyMap<string, string | Uint8Array>,
+  deltaNs: number,
+): Promise<void> {
+  const envelopes = wrapAll(encoded, deltaNs);
+  const ttl = String(job.ttlMs);
+  const answered: Array<{ group: string[]; replies: Array<RedisReply | Error> }> = [];
+  const { verdict } = await ctx.hub.track(envelopes.keys(), () =>
+    Promise.all(
+      ctx.driver.groupBySlot(envelopes.keys()).map(async (group) => {
+        try {
+          const replies = await ctx.driver.evalScripts(
+            'refresh',
+            group.map((key) => ({
+              script: refreshSetScript,
+              keys: [key],
+              args: [envelopes.get(key)!, ttl, ctx.options.lockPrefix, job.expected.get(key)!],
+            })),
+          );
+          answered.push({ group, replies });
+        } catch {
+          for (const key of group) ctx.metrics.refreshError(key);
+        }
+      }),
+    ),
+  );
+  for (const { group, replies } of answered) {
+    group.forEach((key, i) => {
+      const reply = replies[i];
+      if (reply instanceof Error || (reply !== 0 && reply !== 1)) {
+        ctx.metrics.refreshError(key);
+      } else if (reply === 1) {
+        const written = {
+          key,
+          original: job.originals.get(key),
+          payload: encoded.get(key)!,
+          raw: envelopes.get(key)!,
+          deltaNs,
+        };
+        try {
+          keepWritten(ctx, 'refresh', job.codec, written, job.ttlMs, onlyOwnPush(verdict, key));
+        } catch {
+          // Written, but the codec cannot read it back: nothing to keep locally.
+        }
+      }
+    });
+  }
+}
