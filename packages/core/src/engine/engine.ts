@@ -62,11 +62,6 @@ export class Engine implements EngineContext {
     this.#unsubscribe = this.driver.onInvalidate((key) => this.#onInvalidate(key));
   }
 
-  /** Throws `ClosedError` once the connection is closing or closed. */
-  assertOpen(op: string, key?: unknown): void {
-    this.lifecycle.assertOpen(op, key);
-  }
-
   /**
    * Closes once. At once: no new work, no new lock, nothing more stored in the near cache,
    * every pending call rejected with `ClosedError`, every operation aborted. Then, within

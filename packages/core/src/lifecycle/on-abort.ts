@@ -1,30 +1,34 @@
 /**
  * One 'abort' listener per signal, whatever the number of callers waiting on it: a caller
  * that passes one request signal to a thousand concurrent calls adds one listener to it, not
- * a thousand (Node warns past ten), and nothing stays attached once they are done.
+ * a thousand (Node warns past ten). The listener goes once the last of them is done.
  */
-const waiting = new WeakMap<AbortSignal, Set<() => void>>();
+interface Waiting {
+  readonly callbacks: Set<() => void>;
+  readonly listener: () => void;
+}
 
-/** Runs `onAbort` once when `signal` aborts, unless the returned function is called first. */
-export function onAbort(signal: AbortSignal, onAbort: () => void): () => void {
-  let callbacks = waiting.get(signal);
-  if (callbacks === undefined) {
-    const created = new Set<() => void>();
-    callbacks = created;
-    waiting.set(signal, created);
-    signal.addEventListener(
-      'abort',
-      () => {
-        waiting.delete(signal);
-        for (const callback of created) callback();
-      },
-      { once: true },
-    );
+const bySignal = new WeakMap<AbortSignal, Waiting>();
+
+/** Runs `callback` once when `signal` aborts, unless the returned function is called first. */
+export function onAbort(signal: AbortSignal, callback: () => void): () => void {
+  let waiting = bySignal.get(signal);
+  if (waiting === undefined) {
+    const callbacks = new Set<() => void>();
+    const listener = () => {
+      bySignal.delete(signal);
+      for (const run of callbacks) run();
+    };
+    waiting = { callbacks, listener };
+    bySignal.set(signal, waiting);
+    signal.addEventListener('abort', listener, { once: true });
   }
-  const callback = () => onAbort();
-  const set = callbacks;
-  set.add(callback);
+  const entry = () => callback();
+  const { callbacks, listener } = waiting;
+  callbacks.add(entry);
   return () => {
-    set.delete(callback);
+    if (!callbacks.delete(entry) || callbacks.size > 0) return;
+    if (bySignal.get(signal)?.callbacks === callbacks) bySignal.delete(signal);
+    signal.removeEventListener('abort', listener);
   };
 }

@@ -5,6 +5,9 @@ import type { PushVerdict } from '../invalidation/invalidation-hub.js';
 import { setIfLockedScript } from '../wire/scripts/set-if-locked.js';
 import type { HeldLock } from './held-lock.js';
 
+/** What the CAS of values needs. */
+export type CasParts = Pick<EngineContext, 'driver' | 'hub' | 'metrics'>;
+
 /**
  * Per key: written (and whether this process may keep the value: no one else wrote the key
  * before the reply was handled); our lock was gone (`lost`, counted as lockLost); or the error.
@@ -22,7 +25,7 @@ export interface Written {
  * first still counts. Never throws: a failed group fails its keys with a `RedisCommandError`.
  */
 export async function casValues(
-  ctx: EngineContext,
+  ctx: CasParts,
   op: string,
   locks: ReadonlyMap<string, HeldLock>,
   envelopes: ReadonlyMap<string, Uint8Array>,
@@ -58,7 +61,7 @@ export async function casValues(
 }
 
 function casResult(
-  ctx: EngineContext,
+  ctx: CasParts,
   op: string,
   key: string,
   reply: RedisReply | Error,

@@ -1,5 +1,4 @@
-import type { EngineContext } from '../engine/engine-context.js';
-import { type CasResult, casValues } from './cas-values.js';
+import { type CasParts, type CasResult, casValues } from './cas-values.js';
 import type { HeldLock } from './held-lock.js';
 
 /**
@@ -8,7 +7,7 @@ import type { HeldLock } from './held-lock.js';
  * lock is still there, or answers `lost` if the first one ran (then the value is there).
  */
 export async function casWithRetry(
-  ctx: EngineContext,
+  ctx: CasParts,
   op: string,
   locks: ReadonlyMap<string, HeldLock>,
   envelopes: ReadonlyMap<string, Uint8Array>,

@@ -1,6 +1,9 @@
 import type { EngineContext } from '../engine/engine-context.js';
 import type { NearCacheValue } from './near-cache.js';
 
+/** What storing in the near cache needs. */
+export type NearParts = Pick<EngineContext, 'nearCache'>;
+
 /** How long a value read with `pttlMs` left in Redis may live here: min(PTTL, ttl); 0 for none. */
 export function nearLifeMs(ttlMs: number, pttlMs: number): number {
   if (pttlMs === -1) return ttlMs;
@@ -12,7 +15,7 @@ export function nearLifeMs(ttlMs: number, pttlMs: number): number {
  * key already gone from Redis (PTTL -2) or expired is not kept.
  */
 export function storeNear(
-  ctx: EngineContext,
+  ctx: NearParts,
   key: string,
   stored: NearCacheValue,
   ttlMs: number,

@@ -1,10 +1,11 @@
 import type { CallOptions, MultiLoader } from '../cache.js';
 import type { Codec } from '../codec.js';
-import type { Engine } from '../engine/engine.js';
+import type { EngineContext } from '../engine/engine-context.js';
 import { joinOrLoad } from '../flight/join-or-load.js';
 import { encodeKeys } from '../input/encode-keys.js';
 import { requireFunction } from '../input/require-function.js';
 import { toTtlMs } from '../input/ttl.js';
+import { assertCallable } from '../lifecycle/assert-callable.js';
 import { type Hit, refreshStale } from '../refresh/refresh-stale.js';
 import { multiLoad } from '../view/loader-calls.js';
 import type { ViewCodecs } from '../view/view-codecs.js';
@@ -15,7 +16,7 @@ import { takeOutcome } from './take-outcome.js';
  * this call starts share one loader call. Duplicates are read once.
  */
 export async function getMulti<K, V>(
-  engine: Engine,
+  engine: EngineContext,
   view: ViewCodecs<K, V>,
   keys: readonly K[],
   ttlMs: number,
@@ -52,8 +53,7 @@ export async function getMulti<K, V>(
   if (found.size > 0) engine.metrics.cacheHits(found.size);
   if (hits.length > 0) refreshStale(engine, hits, ttl, codec, originals, load);
   if (missing.length > 0) {
-    opts?.signal?.throwIfAborted();
-    engine.assertOpen('getMulti', keys);
+    assertCallable(engine.lifecycle, 'getMulti', keys, opts);
     const request = { op: 'getMulti', ttlMs: ttl, codec, originals, load };
     const outcomes = await Promise.all(joinOrLoad(engine, request, missing, opts?.signal));
     outcomes.forEach((outcome, i) => {

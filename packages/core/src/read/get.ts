@@ -1,10 +1,11 @@
 import type { CallOptions, Loader } from '../cache.js';
 import type { Codec } from '../codec.js';
-import type { Engine } from '../engine/engine.js';
+import type { EngineContext } from '../engine/engine-context.js';
 import { joinOrLoad } from '../flight/join-or-load.js';
 import { encodeKey } from '../input/encode-key.js';
 import { requireFunction } from '../input/require-function.js';
 import { toTtlMs } from '../input/ttl.js';
+import { assertCallable } from '../lifecycle/assert-callable.js';
 import { refreshStale } from '../refresh/refresh-stale.js';
 import { singleLoad } from '../view/loader-calls.js';
 import type { ViewCodecs } from '../view/view-codecs.js';
@@ -12,7 +13,7 @@ import { takeOutcome } from './take-outcome.js';
 
 /** `get`: the near cache, else the key's flight (read, lock, load or wait across processes). */
 export async function get<K, V>(
-  engine: Engine,
+  engine: EngineContext,
   view: ViewCodecs<K, V>,
   key: K,
   ttlMs: number,
@@ -38,8 +39,7 @@ export async function get<K, V>(
     return entry.value as V;
   }
   requireFunction(loader, 'get', key);
-  opts?.signal?.throwIfAborted();
-  engine.assertOpen('get', key);
+  assertCallable(engine.lifecycle, 'get', key, opts);
   const request = {
     op: 'get',
     ttlMs: ttl,

@@ -3,13 +3,18 @@ import { messageOf } from '../errors/errors.js';
 import { runAsLoaderOf } from '../flight/loader-scope.js';
 import type { Flight } from '../flight/single-flight.js';
 import { untilAborted } from '../lifecycle/until-aborted.js';
+import type { CasParts } from '../lock/cas-values.js';
 import { casWithRetry } from '../lock/cas-with-retry.js';
 import { type HeldLock, takeLocks } from '../lock/held-lock.js';
+import type { NearParts } from '../near-cache/store-near.js';
 import { encodeValues } from '../value/encode-values.js';
 import { keepWritten } from '../value/keep-written.js';
 import { failedErrors } from '../value/loader-failures.js';
 import { wrapAll } from '../value/wrap-all.js';
 import type { LoadRequest } from './load-request.js';
+
+/** What running a loader under our locks needs. */
+export type LoadLockedParts = CasParts & NearParts & Pick<EngineContext, 'flights' | 'locks' | 'logger'>;
 
 /**
  * Runs the loader for the keys we locked (the lock manager renews the locks meanwhile), then
@@ -19,7 +24,7 @@ import type { LoadRequest } from './load-request.js';
  * result is dropped) and its flights rejected. Locks not turned into values are released.
  */
 export async function loadLocked(
-  ctx: EngineContext,
+  ctx: LoadLockedParts,
   req: LoadRequest,
   won: ReadonlyMap<string, HeldLock>,
   flights: ReadonlyMap<string, Flight>,
@@ -105,7 +110,7 @@ function settle(flight: Flight, decode: () => unknown, req: LoadRequest, payload
  * `EncodeError` per value that could not be encoded. Called once their locks are released.
  */
 function rejectFailed(
-  ctx: EngineContext,
+  ctx: LoadLockedParts,
   req: LoadRequest,
   failed: ReadonlyMap<string, unknown>,
   flights: ReadonlyMap<string, Flight>,

@@ -1,5 +1,5 @@
 import type { CallOptions, PeekResult } from '../cache.js';
-import type { Engine } from '../engine/engine.js';
+import type { EngineContext } from '../engine/engine-context.js';
 import { encodeKey } from '../input/encode-key.js';
 import { toTtlMs } from '../input/ttl.js';
 import { untilAborted } from '../lifecycle/until-aborted.js';
@@ -10,7 +10,7 @@ import { type KeyState, readKeys } from './read-keys.js';
 
 /** `peek`: the stored value if there is one. Never loads, never locks, never waits. */
 export async function peek<K, V>(
-  engine: Engine,
+  engine: EngineContext,
   view: ViewCodecs<K, V>,
   key: K,
   ttlMs: number,

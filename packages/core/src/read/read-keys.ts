@@ -5,6 +5,9 @@ import { startsWithBytes, unwrapEnvelope } from '../wire/envelope.js';
 import { readValuesScript } from '../wire/scripts/read-values.js';
 import { chunkKeys } from './chunk-keys.js';
 
+/** What a tracked read needs. */
+export type ReadParts = Pick<EngineContext, 'driver' | 'hub' | 'metrics' | 'lockPrefixBytes'>;
+
 export type KeyState =
   | {
       readonly kind: 'value';
@@ -33,7 +36,7 @@ type Answer = readonly [raw: RedisReply, pttl: RedisReply];
  * decided once every group has answered: a push that lands in between counts.
  */
 export async function readKeys(
-  ctx: EngineContext,
+  ctx: ReadParts,
   op: string,
   keys: readonly string[],
 ): Promise<Map<string, KeyState>> {
@@ -48,7 +51,7 @@ export async function readKeys(
 
 /** Reads one slot group (or what is left of one) into `answers`; throws on a failed chunk. */
 async function readGroup(
-  ctx: EngineContext,
+  ctx: ReadParts,
   op: string,
   group: readonly string[],
   answers: Map<string, Answer>,
@@ -83,7 +86,7 @@ async function readGroup(
   );
 }
 
-function classify(ctx: EngineContext, raw: RedisReply, pttl: RedisReply, clean: boolean): KeyState {
+function classify(ctx: ReadParts, raw: RedisReply, pttl: RedisReply, clean: boolean): KeyState {
   if (raw === null) return { kind: 'missing' };
   const bytes = typeof raw === 'string' ? encoder.encode(raw) : raw;
   if (!(bytes instanceof Uint8Array)) return { kind: 'missing' };

@@ -2,6 +2,9 @@ import type { RedisReply } from '../driver.js';
 import type { EngineContext } from '../engine/engine-context.js';
 import type { HeldLock } from '../lock/held-lock.js';
 
+/** What taking refresh locks needs. */
+export type RefreshLockParts = Pick<EngineContext, 'driver' | 'locks' | 'metrics' | 'options'>;
+
 /** The refresh lock of a data key: `<refreshLockPrefix>{<dataKey>}`, as the Go library names it. */
 export function refreshLockKey(prefix: string, key: string): string {
   return `${prefix}{${key}}`;
@@ -15,7 +18,7 @@ export function refreshLockKey(prefix: string, key: string): string {
  * lockTTL). Returns the refresh lock of each data key that got one.
  */
 export async function lockForRefresh(
-  ctx: EngineContext,
+  ctx: RefreshLockParts,
   keys: readonly string[],
 ): Promise<Map<string, HeldLock>> {
   const lockKeyOf = new Map(keys.map((key) => [refreshLockKey(ctx.options.refreshLockPrefix, key), key]));

@@ -3,6 +3,9 @@ import type { EngineContext } from '../engine/engine-context.js';
 import type { RefreshJob } from './refresh-job.js';
 import { shouldRefresh } from './xfetch.js';
 
+/** What offering a refresh needs. */
+export type RefreshOfferParts = Pick<EngineContext, 'options' | 'refresh'>;
+
 /** A hit that may be due for refresh. */
 export interface Hit {
   readonly key: string;
@@ -17,7 +20,7 @@ export interface Hit {
  * refresh-ahead is off. The hit itself is served at once either way.
  */
 export function refreshStale(
-  ctx: EngineContext,
+  ctx: RefreshOfferParts,
   hits: readonly Hit[],
   ttlMs: number,
   codec: Codec<unknown>,

@@ -1,10 +1,14 @@
 import type { RedisReply } from '../driver.js';
 import type { EngineContext } from '../engine/engine-context.js';
-import { onlyOwnPush } from '../lock/cas-values.js';
+import { type CasParts, onlyOwnPush } from '../lock/cas-values.js';
+import type { NearParts } from '../near-cache/store-near.js';
 import { keepWritten } from '../value/keep-written.js';
 import { wrapAll } from '../value/wrap-all.js';
 import { refreshSetScript } from '../wire/scripts/refresh-set.js';
 import type { RefreshJob } from './refresh-job.js';
+
+/** What a refresh write-back needs. */
+export type WriteBackParts = CasParts & NearParts & Pick<EngineContext, 'options'>;
 
 /**
  * Writes refreshed values back (refresh-set: only over the exact value seen when the refresh
@@ -12,7 +16,7 @@ import type { RefreshJob } from './refresh-job.js';
  * a value is decided once every group has answered.
  */
 export async function writeBack(
-  ctx: EngineContext,
+  ctx: WriteBackParts,
   job: RefreshJob,
   encoded: ReadonlyMap<string, string | Uint8Array>,
   deltaNs: number,

@@ -1,6 +1,5 @@
 import type { Codec } from '../codec.js';
-import type { EngineContext } from '../engine/engine-context.js';
-import { storeNear } from '../near-cache/store-near.js';
+import { type NearParts, storeNear } from '../near-cache/store-near.js';
 import { decodeValue } from './decode-value.js';
 
 /** A value this process has just written. */
@@ -19,7 +18,7 @@ export interface Written {
  * tracking, so a later change by anyone reaches this near cache.
  */
 export function keepWritten(
-  ctx: EngineContext,
+  ctx: NearParts,
   op: string,
   codec: Codec<unknown>,
   written: Written,

@@ -1,7 +1,10 @@
 import type { EngineContext } from '../engine/engine-context.js';
 import type { Waiter, WakeReason } from '../invalidation/invalidation-hub.js';
-import { readKeys } from '../read/read-keys.js';
+import { type ReadParts, readKeys } from '../read/read-keys.js';
 import { pollDelayMs } from './poll-delay.js';
+
+/** What a wait needs (its fallback poll is a read). */
+export type WaitParts = ReadParts & Pick<EngineContext, 'logger' | 'options'>;
 
 /**
  * Waits until any of the waited keys may have changed: a push for one of them (or a flush),
@@ -10,7 +13,7 @@ import { pollDelayMs } from './poll-delay.js';
  * poll's error if a poll read fails.
  */
 export function waitForChange(
-  ctx: EngineContext,
+  ctx: WaitParts,
   op: string,
   waiters: readonly Waiter[],
   signal: AbortSignal,

@@ -1,37 +1,40 @@
 import type { CallOptions } from '../cache.js';
-import type { Engine } from '../engine/engine.js';
 import { encodeKeys } from '../input/encode-keys.js';
+import { assertCallable } from '../lifecycle/assert-callable.js';
 import type { ViewCodecs } from '../view/view-codecs.js';
-import { assertCallable } from './set.js';
 import { throwBatch, throwFirst } from './throw-batch.js';
-import { type KeyResults, writePerKey } from './write-per-key.js';
+import { type KeyResults, type PerKeyParts, writePerKey } from './write-per-key.js';
 
 /** `del`: deletes the key in Redis and in every process's near cache. */
 export async function del<K, V>(
-  engine: Engine,
+  engine: PerKeyParts,
   view: ViewCodecs<K, V>,
   key: K,
   opts: CallOptions | undefined,
 ): Promise<void> {
   const originals = encodeKeys(view.keyCodec, [key], 'del');
-  assertCallable(engine, 'del', key, opts);
+  assertCallable(engine.lifecycle, 'del', key, opts);
   throwFirst(await sendDels(engine, 'del', originals));
 }
 
 /** `delMulti`: `del` for many keys; per-key failures in a `BatchKeyError`. */
 export async function delMulti<K, V>(
-  engine: Engine,
+  engine: PerKeyParts,
   view: ViewCodecs<K, V>,
   keys: readonly K[],
   opts: CallOptions | undefined,
 ): Promise<void> {
   const originals = encodeKeys(view.keyCodec, keys, 'delMulti');
   if (originals.size === 0) return;
-  assertCallable(engine, 'delMulti', keys, opts);
+  assertCallable(engine.lifecycle, 'delMulti', keys, opts);
   throwBatch('delMulti', await sendDels(engine, 'delMulti', originals), originals);
 }
 
-function sendDels(engine: Engine, op: string, originals: ReadonlyMap<string, unknown>): Promise<KeyResults> {
+function sendDels(
+  engine: PerKeyParts,
+  op: string,
+  originals: ReadonlyMap<string, unknown>,
+): Promise<KeyResults> {
   return writePerKey(
     engine,
     op,

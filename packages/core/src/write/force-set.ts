@@ -1,19 +1,18 @@
 import type { CallOptions } from '../cache.js';
 import type { Codec } from '../codec.js';
-import type { Engine } from '../engine/engine.js';
 import { EncodeError } from '../errors/errors.js';
 import { encodeKey } from '../input/encode-key.js';
 import { encodeMapKeys } from '../input/encode-keys.js';
 import { toTtlMs } from '../input/ttl.js';
+import { assertCallable } from '../lifecycle/assert-callable.js';
 import type { ViewCodecs } from '../view/view-codecs.js';
 import { wrapEnvelope } from '../wire/envelope.js';
-import { assertCallable } from './set.js';
 import { throwBatch, throwFirst } from './throw-batch.js';
-import { type KeyResults, writePerKey } from './write-per-key.js';
+import { type KeyResults, type PerKeyParts, writePerKey } from './write-per-key.js';
 
 /** `forceSet`: writes `value` unconditionally, over any lock. */
 export async function forceSet<K, V>(
-  engine: Engine,
+  engine: PerKeyParts,
   view: ViewCodecs<K, V>,
   key: K,
   ttlMs: number,
@@ -23,7 +22,7 @@ export async function forceSet<K, V>(
   const ttl = toTtlMs(ttlMs, 'forceSet', key);
   const redisKey = encodeKey(view.keyCodec, key, 'forceSet');
   const payload = encodeValue(view.codec, 'forceSet', key, value);
-  assertCallable(engine, 'forceSet', key, opts);
+  assertCallable(engine.lifecycle, 'forceSet', key, opts);
   throwFirst(
     await sendSets(engine, 'forceSet', new Map([[redisKey, payload]]), ttl, new Map([[redisKey, key]])),
   );
@@ -31,7 +30,7 @@ export async function forceSet<K, V>(
 
 /** `forceSetMulti`: `forceSet` for many keys; a value that cannot be encoded fails alone. */
 export async function forceSetMulti<K, V>(
-  engine: Engine,
+  engine: PerKeyParts,
   view: ViewCodecs<K, V>,
   values: ReadonlyMap<K, V>,
   ttlMs: number,
@@ -51,7 +50,7 @@ export async function forceSetMulti<K, V>(
   }
   let outcome: KeyResults = { succeeded: [], failed };
   if (payloads.size > 0) {
-    assertCallable(engine, 'forceSetMulti', [...values.keys()], opts);
+    assertCallable(engine.lifecycle, 'forceSetMulti', [...values.keys()], opts);
     const written = await sendSets(engine, 'forceSetMulti', payloads, ttl, originals);
     outcome = { succeeded: written.succeeded, failed: new Map([...failed, ...written.failed]) };
   }
@@ -69,7 +68,7 @@ function encodeValue<V>(codec: Codec<V>, op: string, key: unknown, value: V): st
 }
 
 function sendSets(
-  engine: Engine,
+  engine: PerKeyParts,
   op: string,
   payloads: ReadonlyMap<string, string | Uint8Array>,
   ttlMs: number,

@@ -1,9 +1,10 @@
 import type { CallOptions, Loader, MultiLoader } from '../cache.js';
 import type { Codec } from '../codec.js';
-import type { Engine } from '../engine/engine.js';
+import type { EngineContext } from '../engine/engine-context.js';
 import { encodeKeys } from '../input/encode-keys.js';
 import { requireFunction } from '../input/require-function.js';
 import { toTtlMs } from '../input/ttl.js';
+import { assertCallable } from '../lifecycle/assert-callable.js';
 import { multiLoad, singleLoad } from '../view/loader-calls.js';
 import type { ViewCodecs } from '../view/view-codecs.js';
 import { throwBatch, throwFirst } from './throw-batch.js';
@@ -11,7 +12,7 @@ import { writeKeys } from './write-keys.js';
 
 /** `set`: writes `key` through `loader` under a write lock (see docs/writes.md). */
 export async function set<K, V>(
-  engine: Engine,
+  engine: EngineContext,
   view: ViewCodecs<K, V>,
   key: K,
   ttlMs: number,
@@ -21,7 +22,7 @@ export async function set<K, V>(
   const ttl = toTtlMs(ttlMs, 'set', key);
   const originals = encodeKeys(view.keyCodec, [key], 'set');
   requireFunction(loader, 'set', key);
-  assertCallable(engine, 'set', key, opts);
+  assertCallable(engine.lifecycle, 'set', key, opts);
   const [redisKey] = originals.keys();
   const outcome = await writeKeys(engine, {
     op: 'set',
@@ -36,7 +37,7 @@ export async function set<K, V>(
 
 /** `setMulti`: `set` for many keys, one loader call; per-key failures in a `BatchKeyError`. */
 export async function setMulti<K, V>(
-  engine: Engine,
+  engine: EngineContext,
   view: ViewCodecs<K, V>,
   keys: readonly K[],
   ttlMs: number,
@@ -47,7 +48,7 @@ export async function setMulti<K, V>(
   const originals = encodeKeys(view.keyCodec, keys, 'setMulti');
   if (originals.size === 0) return;
   requireFunction(loader, 'setMulti', keys);
-  assertCallable(engine, 'setMulti', keys, opts);
+  assertCallable(engine.lifecycle, 'setMulti', keys, opts);
   const outcome = await writeKeys(engine, {
     op: 'setMulti',
     ttlMs: ttl,
@@ -57,15 +58,4 @@ export async function setMulti<K, V>(
     signal: opts?.signal,
   });
   throwBatch('setMulti', outcome, originals);
-}
-
-/** Before any I/O: the caller has not given up and the connection is open. */
-export function assertCallable(
-  engine: Engine,
-  op: string,
-  key: unknown,
-  opts: CallOptions | undefined,
-): void {
-  opts?.signal?.throwIfAborted();
-  engine.assertOpen(op, key);
 }

@@ -1,16 +1,16 @@
 import type { CallOptions } from '../cache.js';
-import type { Engine } from '../engine/engine.js';
+import type { EngineContext } from '../engine/engine-context.js';
 import { encodeKeys } from '../input/encode-keys.js';
 import { toTtlMs } from '../input/ttl.js';
+import { assertCallable } from '../lifecycle/assert-callable.js';
 import type { ViewCodecs } from '../view/view-codecs.js';
 import { touchScript } from '../wire/scripts/touch.js';
-import { assertCallable } from './set.js';
 import { throwBatch, throwFirst } from './throw-batch.js';
-import { type KeyResults, writePerKey } from './write-per-key.js';
+import { type KeyResults, type PerKeyParts, writePerKey } from './write-per-key.js';
 
 /** `touch`: sets the ttl of a stored value; never creates a key, never extends a lock. */
 export async function touch<K, V>(
-  engine: Engine,
+  engine: PerKeyParts & Pick<EngineContext, 'options'>,
   view: ViewCodecs<K, V>,
   key: K,
   ttlMs: number,
@@ -18,13 +18,13 @@ export async function touch<K, V>(
 ): Promise<void> {
   const ttl = toTtlMs(ttlMs, 'touch', key);
   const originals = encodeKeys(view.keyCodec, [key], 'touch');
-  assertCallable(engine, 'touch', key, opts);
+  assertCallable(engine.lifecycle, 'touch', key, opts);
   throwFirst(await sendTouches(engine, 'touch', originals, ttl));
 }
 
 /** `touchMulti`: `touch` for many keys; per-key failures in a `BatchKeyError`. */
 export async function touchMulti<K, V>(
-  engine: Engine,
+  engine: PerKeyParts & Pick<EngineContext, 'options'>,
   view: ViewCodecs<K, V>,
   keys: readonly K[],
   ttlMs: number,
@@ -33,12 +33,12 @@ export async function touchMulti<K, V>(
   const ttl = toTtlMs(ttlMs, 'touchMulti', keys);
   const originals = encodeKeys(view.keyCodec, keys, 'touchMulti');
   if (originals.size === 0) return;
-  assertCallable(engine, 'touchMulti', keys, opts);
+  assertCallable(engine.lifecycle, 'touchMulti', keys, opts);
   throwBatch('touchMulti', await sendTouches(engine, 'touchMulti', originals, ttl), originals);
 }
 
 function sendTouches(
-  engine: Engine,
+  engine: PerKeyParts & Pick<EngineContext, 'options'>,
   op: string,
   originals: ReadonlyMap<string, unknown>,
   ttlMs: number,

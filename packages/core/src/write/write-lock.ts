@@ -4,6 +4,9 @@ import { RedisCommandError } from '../errors/errors.js';
 import type { HeldLock, SavedValue } from '../lock/held-lock.js';
 import { acquireWriteLockScript } from '../wire/scripts/acquire-write-lock.js';
 
+/** What taking write locks needs. */
+export type WriteLockParts = Pick<EngineContext, 'driver' | 'locks' | 'metrics' | 'options'>;
+
 const encoder = new TextEncoder();
 
 /**
@@ -14,7 +17,7 @@ const encoder = new TextEncoder();
  * meanwhile (`ClosedError`: a lock won after close is not kept).
  */
 export async function acquireWriteLocks(
-  ctx: EngineContext,
+  ctx: WriteLockParts,
   op: string,
   keys: readonly string[],
 ): Promise<Map<string, HeldLock | undefined>> {

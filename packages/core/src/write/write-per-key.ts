@@ -2,6 +2,9 @@ import type { RedisReply } from '../driver.js';
 import type { EngineContext } from '../engine/engine-context.js';
 import { RedisCommandError } from '../errors/errors.js';
 
+/** What a one-command-per-key write needs. */
+export type PerKeyParts = Pick<EngineContext, 'driver' | 'lifecycle' | 'metrics' | 'nearCache'>;
+
 /** Per-key outcome of a write. */
 export interface KeyResults {
   readonly succeeded: string[];
@@ -15,7 +18,7 @@ export interface KeyResults {
  * runs as an operation of the connection, so `close()` waits for it.
  */
 export async function writePerKey(
-  ctx: EngineContext,
+  ctx: PerKeyParts,
   op: string,
   metricOp: string,
   keys: readonly string[],
