@@ -19,10 +19,19 @@ export async function closeQuietly(client: Closable): Promise<void> {
   }
 }
 
-/** How long `close()` waits for pending replies before it drops the connections. */
-const CLOSE_GRACE_MS = 5_000;
+/**
+ * How long `close()` waits for pending replies before it drops the connections. Core's
+ * `Conn.close()` first lets its own work end and release its locks, within 1 s
+ * (`CLOSE_DRAIN_MS`), and only then closes the driver: what may still be pending here are
+ * replies no caller waits for any more (say, those of an operation that outlived that
+ * drain). So `Conn.close()` over this driver takes at most about 2 s in all.
+ */
+const CLOSE_GRACE_MS = 1_000;
 
-/** Closes gracefully (pending replies first) when connected, else or on failure drops the connections. */
+/**
+ * Closes gracefully (pending replies first, for at most `CLOSE_GRACE_MS`) when connected;
+ * else, on failure or past that, drops the connections.
+ */
 export async function closeClient(client: Closable): Promise<void> {
   if (!client.isReady) {
     if (client.isOpen) client.destroy();
