@@ -138,3 +138,80 @@ describe('untilAborted with an already-aborted signal', () => {
     }
   });
 });
+
+describe('untilAborted undo', () => {
+  it('runs with the value when the promise fulfils after the abort', async () => {
+    const { promise, resolve } = deferred<string>();
+    const controller = new AbortController();
+    const undo = vi.fn();
+    const wrapped = untilAborted(promise, controller.signal, undefined, undo);
+    controller.abort(new Error('gave up'));
+    await expect(wrapped).rejects.toThrow('gave up');
+    expect(undo).not.toHaveBeenCalled();
+    resolve('acquired');
+    await flush();
+    expect(undo).toHaveBeenCalledTimes(1);
+    expect(undo).toHaveBeenCalledWith('acquired');
+  });
+
+  it('does not run when the promise fulfils before the abort', async () => {
+    const { promise, resolve } = deferred<string>();
+    const controller = new AbortController();
+    const undo = vi.fn();
+    const wrapped = untilAborted(promise, controller.signal, undefined, undo);
+    resolve('acquired');
+    await expect(wrapped).resolves.toBe('acquired');
+    controller.abort(new Error('too late'));
+    await flush();
+    expect(undo).not.toHaveBeenCalled();
+  });
+
+  it('does not run when the promise rejects after the abort', async () => {
+    const { promise, reject } = deferred<string>();
+    const controller = new AbortController();
+    const undo = vi.fn();
+    const wrapped = untilAborted(promise, controller.signal, undefined, undo);
+    controller.abort(new Error('gave up'));
+    await expect(wrapped).rejects.toThrow('gave up');
+    reject(new Error('acquire failed'));
+    await flush();
+    expect(undo).not.toHaveBeenCalled();
+  });
+
+  it('runs after onAbort', async () => {
+    const { promise, resolve } = deferred<string>();
+    const controller = new AbortController();
+    const order: string[] = [];
+    const wrapped = untilAborted(
+      promise,
+      controller.signal,
+      () => order.push('onAbort'),
+      (value) => order.push(`undo ${value}`),
+    );
+    controller.abort(new Error('gave up'));
+    resolve('v');
+    await expect(wrapped).rejects.toThrow('gave up');
+    await flush();
+    expect(order).toEqual(['onAbort', 'undo v']);
+  });
+
+  it('with a signal aborted before the call, undoes a value that comes later', async () => {
+    const { promise, resolve } = deferred<string>();
+    const undo = vi.fn();
+    const wrapped = untilAborted(promise, AbortSignal.abort(new Error('already')), undefined, undo);
+    await expect(wrapped).rejects.toThrow('already');
+    expect(undo).not.toHaveBeenCalled();
+    resolve('acquired');
+    await flush();
+    expect(undo).toHaveBeenCalledExactlyOnceWith('acquired');
+  });
+
+  it('with a signal aborted before the call, undoes a value already there', async () => {
+    const undo = vi.fn();
+    await expect(
+      untilAborted(Promise.resolve('acquired'), AbortSignal.abort(new Error('already')), undefined, undo),
+    ).rejects.toThrow('already');
+    await flush();
+    expect(undo).toHaveBeenCalledExactlyOnceWith('acquired');
+  });
+});

@@ -1,0 +1,80 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { deferred } from '../test-support/promise-state.js';
+import { ownKeyAmong, runAsLoaderOf } from './loader-scope.js';
+
+describe('loader scope', () => {
+  it('inside runAsLoaderOf, ownKeyAmong finds the first of the asked keys that the scope loads', () => {
+    const owner = {};
+    runAsLoaderOf(owner, ['a', 'b'], () => {
+      expect(ownKeyAmong(owner, ['b'])).toBe('b');
+      expect(ownKeyAmong(owner, ['x', 'b', 'a'])).toBe('b');
+      expect(ownKeyAmong(owner, ['x', 'y'])).toBeUndefined();
+    });
+  });
+
+  it('returns what the loader returns', async () => {
+    const owner = {};
+    expect(runAsLoaderOf(owner, ['a'], () => 7)).toBe(7);
+    await expect(runAsLoaderOf(owner, ['a'], async () => 'v')).resolves.toBe('v');
+  });
+
+  it('sees its keys across awaits and timers', async () => {
+    const owner = {};
+    const seen = await runAsLoaderOf(owner, ['a'], async () => {
+      await Promise.resolve();
+      await sleep(1);
+      const afterTimer = await new Promise((resolve) =>
+        setTimeout(() => resolve(ownKeyAmong(owner, ['a'])), 1),
+      );
+      return [ownKeyAmong(owner, ['a']), afterTimer];
+    });
+    expect(seen).toEqual(['a', 'a']);
+  });
+
+  it('nested scopes: the inner sees its own and the outer keys; the outer does not see the inner', async () => {
+    const owner = {};
+    await runAsLoaderOf(owner, ['outer'], async () => {
+      await runAsLoaderOf(owner, ['inner'], async () => {
+        await sleep(1);
+        expect(ownKeyAmong(owner, ['inner'])).toBe('inner');
+        expect(ownKeyAmong(owner, ['outer'])).toBe('outer');
+      });
+      expect(ownKeyAmong(owner, ['inner'])).toBeUndefined();
+      expect(ownKeyAmong(owner, ['outer'])).toBe('outer');
+    });
+  });
+
+  it("does not see another owner's keys, even through a nested scope of that owner", () => {
+    const mine = {};
+    const theirs = {};
+    runAsLoaderOf(theirs, ['a'], () => {
+      expect(ownKeyAmong(mine, ['a'])).toBeUndefined();
+      runAsLoaderOf(mine, ['b'], () => {
+        expect(ownKeyAmong(mine, ['a'])).toBeUndefined();
+        expect(ownKeyAmong(mine, ['b'])).toBe('b');
+        expect(ownKeyAmong(theirs, ['a'])).toBe('a');
+      });
+    });
+  });
+
+  it('is not seen outside the scope: before, after, or by work running beside it', async () => {
+    const owner = {};
+    expect(ownKeyAmong(owner, ['a'])).toBeUndefined();
+    const gate = deferred<void>();
+    const loading = runAsLoaderOf(owner, ['a'], async () => {
+      await gate.promise;
+      return ownKeyAmong(owner, ['a']);
+    });
+    // Another caller, started outside the scope, runs while the loader waits.
+    const beside = (async () => {
+      await sleep(1);
+      return ownKeyAmong(owner, ['a']);
+    })();
+    expect(await beside).toBeUndefined();
+    expect(ownKeyAmong(owner, ['a'])).toBeUndefined();
+    gate.resolve();
+    expect(await loading).toBe('a');
+    expect(ownKeyAmong(owner, ['a'])).toBeUndefined();
+  });
+});
