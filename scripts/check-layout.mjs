@@ -30,7 +30,8 @@ const walk = (dir) => {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) walk(path);
-    else if (path.endsWith('.ts') && !path.endsWith('.test.ts') && !path.endsWith('.d.ts')) sources.push(path);
+    else if (path.endsWith('.ts') && !path.endsWith('.test.ts') && !path.endsWith('.d.ts'))
+      sources.push(path);
   }
 };
 for (const pkg of readdirSync(join(root, 'packages'))) {
@@ -43,7 +44,9 @@ const coreSrc = join(root, 'packages', 'core', 'src');
 for (const name of readdirSync(coreSrc)) {
   const path = join(coreSrc, name);
   if (statSync(path).isFile() && !CORE_ROOT.has(name)) {
-    problems.push(`packages/core/src/${name}: only the public surface lives at core's root; move it to a folder`);
+    problems.push(
+      `packages/core/src/${name}: only the public surface lives at core's root; move it to a folder`,
+    );
   }
 }
 
@@ -52,7 +55,8 @@ for (const file of sources) {
   const text = readFileSync(file, 'utf8');
   const where = relative(root, file);
   const lines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
-  if (lines > MAX_LINES) problems.push(`${where}: ${lines} lines (at most ${MAX_LINES}); split it by concept`);
+  if (lines > MAX_LINES)
+    problems.push(`${where}: ${lines} lines (at most ${MAX_LINES}); split it by concept`);
   if (!file.startsWith(coreSrc)) continue;
   for (const [, name, base] of text.matchAll(extendsPattern)) {
     if (!(name.endsWith('Error') && (base === 'Error' || base.endsWith('Error')))) {
@@ -65,4 +69,6 @@ if (problems.length > 0) {
   console.error(`layout: ${problems.length} problem(s)\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`layout: ${sources.length} source files, core's root is its public surface, none over ${MAX_LINES} lines`);
+console.log(
+  `layout: ${sources.length} source files, core's root is its public surface, none over ${MAX_LINES} lines`,
+);
