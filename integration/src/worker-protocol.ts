@@ -9,6 +9,8 @@ export type WorkerRequest =
       readonly loaderMs: number;
       readonly counterKey: string;
       readonly value: string;
+      /** The loader, once it has waited `loaderMs`, returns only after a `release` of the key. */
+      readonly hold: boolean;
     }
   | {
       /** One call on the worker's cache; values are `{ value, pid: 0 }` objects written by the test. */
@@ -19,7 +21,9 @@ export type WorkerRequest =
       readonly value: string;
       readonly loaderMs: number;
     }
-  | { readonly type: 'stats' };
+  | { readonly type: 'stats' }
+  /** Lets the held loaders of `key` return, now and from now on. */
+  | { readonly type: 'release'; readonly key: string };
 
 export type WorkerReply =
   | {
@@ -33,7 +37,13 @@ export type WorkerReply =
       /** Every Metrics event the worker's connection counted so far, by name. */
       readonly metrics: Record<string, number>;
     }
-  | { readonly type: 'done'; readonly error?: string; readonly metrics: Record<string, number> };
+  | {
+      readonly type: 'done';
+      readonly error?: string;
+      readonly metrics: Record<string, number>;
+      /** How many times the worker's driver reported each key invalidated so far; `*` counts flushes. */
+      readonly invalidations: Record<string, number>;
+    };
 
 /** Sent by a worker, unasked, when its loader starts for `key`. */
 export interface LoadingEvent {

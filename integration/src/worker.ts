@@ -15,13 +15,39 @@ const [url, optionsJson] = process.argv.slice(2);
 const log = new EventTally({ problems: 'ignore' });
 const counter = await plainClient(url!);
 const metrics = new CountingMetrics();
-const conn = Conn.open((await openTracking(url!)).driver, {
+const { driver } = await openTracking(url!);
+const invalidations: Record<string, number> = {};
+driver.onInvalidate((key) => {
+  const name = key ?? '*';
+  invalidations[name] = (invalidations[name] ?? 0) + 1;
+});
+const conn = Conn.open(driver, {
   ...JSON.parse(optionsJson ?? '{}'),
   logger: log,
   metrics,
 });
 const cache = newStringCache(conn, JSONCodec<{ value: string; pid: number }>());
 let loaderCalls = 0;
+/** Opens the hold on the loaders of a key (`release`): one promise per key, resolved once. */
+const releases = new Map<string, { released: Promise<void>; release: () => void }>();
+function releaseOf(key: string) {
+  let entry = releases.get(key);
+  if (entry === undefined) {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    entry = { released, release };
+    releases.set(key, entry);
+  }
+  return entry;
+}
+const done = (error?: string): WorkerReply => ({
+  type: 'done',
+  ...(error === undefined ? {} : { error }),
+  metrics: { ...metrics.counts },
+  invalidations: { ...invalidations },
+});
 
 async function handle(request: WorkerRequest): Promise<WorkerReply> {
   switch (request.type) {
@@ -33,6 +59,7 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
             await counter.incr(request.counterKey);
             notifyParent<WorkerChannel>({ type: 'loading', key: request.key });
             await sleep(request.loaderMs);
+            if (request.hold) await releaseOf(request.key).released;
             return { value: request.value, pid: process.pid };
           }),
         ),
@@ -50,13 +77,16 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
       };
     }
     case 'stats':
-      return { type: 'done', metrics: { ...metrics.counts } };
+      return done();
+    case 'release':
+      releaseOf(request.key).release();
+      return done();
     case 'op':
       try {
         await runOp(request);
-        return { type: 'done', metrics: { ...metrics.counts } };
+        return done();
       } catch (error) {
-        return { type: 'done', error: String(error), metrics: { ...metrics.counts } };
+        return done(String(error));
       }
   }
 }

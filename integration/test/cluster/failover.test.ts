@@ -197,10 +197,7 @@ beforeAll(async () => {
     }
   }
   await pollUntil('B waits on every locked key', () => b.metrics.count('lockContended') >= LOCKED_KEYS);
-  await pollUntil('every worker waits on every locked key', async () => {
-    const stats = await Promise.all(pool.map((worker) => worker.request({ type: 'stats' })));
-    return stats.every((reply) => reply.type === 'done' && (reply.metrics.lockContended ?? 0) >= LOCKED_KEYS);
-  });
+  await workers.untilWaiting(pool, LOCKED_KEYS);
   expect(calls.settled).toEqual([]);
 
   // B keeps reading the near keys until every call settled and it has read each since the rewrite.
