@@ -27,9 +27,9 @@ async function connections(tracking: TrackingClient): Promise<NodeConnection[]> 
 /**
  * Kills every connection of `tracking` server-side (`CLIENT KILL ID`, sent from a connection
  * of its own), as a network fault or a proxy would: what the server tracked for it is gone.
- * Resolves once it is killed; see `untilReconnected`.
+ * Resolves once it is killed, with what it killed; see `untilReconnected`.
  */
-export async function killConnections(tracking: TrackingClient): Promise<void> {
+export async function killConnections(tracking: TrackingClient): Promise<KilledConnection[]> {
   const targets = await Promise.all(
     (await connections(tracking)).map(async ({ host, port, client }) => ({
       host,
@@ -43,14 +43,35 @@ export async function killConnections(tracking: TrackingClient): Promise<void> {
     targets.map(({ host, port, id }) => redisCommand(host, port, ['CLIENT', 'KILL', 'ID', id])),
   );
   for (const reply of replies) if (reply instanceof Error) throw reply;
+  return targets;
 }
 
-/** Resolves once every connection of `tracking` is ready again (within `timeoutMs`). */
-export async function untilReconnected(tracking: TrackingClient, timeoutMs = 5_000): Promise<void> {
+/** A connection `killConnections` killed: its server, and its id there (ids are per server). */
+export interface KilledConnection {
+  readonly host: string;
+  readonly port: number;
+  readonly id: string;
+}
+
+/**
+ * Resolves once every connection of `tracking` is ready again on a new connection: none of
+ * `killed` (what `killConnections` returned) is still in use. A client that has not yet seen
+ * its connection die still says it is ready; its id on its server tells. Fails after `timeoutMs`.
+ */
+export async function untilReconnected(
+  tracking: TrackingClient,
+  killed: readonly KilledConnection[],
+  timeoutMs = 5_000,
+): Promise<void> {
   const deadline = performance.now() + timeoutMs;
+  const wasKilled = (host: string, port: number, id: string) =>
+    killed.some((k) => k.host === host && k.port === port && k.id === id);
+  const renewed = async ({ host, port, client }: NodeConnection) =>
+    client.isReady && !wasKilled(host, port, String(await client.clientId()));
   for (;;) {
     const all = await connections(tracking);
-    if (all.every(({ client }) => client.isReady)) return;
+    const done = await Promise.all(all.map((connection) => renewed(connection).catch(() => false)));
+    if (done.every(Boolean)) return;
     if (performance.now() > deadline) throw new Error(`not reconnected within ${timeoutMs} ms`);
     await sleep(10);
   }

@@ -27,7 +27,9 @@ for (const mode of ['emitInvalidate', 'clientSideCache'] as const satisfies Inva
     return {
       driver: mine.driver,
       other: other.driver,
-      loseConnection: () => killConnections(mine.tracking),
+      loseConnection: async () => {
+        await killConnections(mine.tracking);
+      },
       flushAll: () => own.flushAll(),
       cleanup: async () => {
         await Promise.all([mine.driver.close(), other.driver.close()]);
