@@ -5,17 +5,22 @@
  */
 import { newStringCache, StringCodec } from '@redcache/core';
 import { connect } from '@redcache/node-redis';
+import { CountingMetrics } from './counting-metrics.js';
+import { heldLoader } from './held-loader.js';
 import { connectOptions } from './redis-target.js';
 
 // `target` is a Redis URL or a cluster target (redis-target.ts).
 const [target, prefix] = process.argv.slice(2);
-const conn = await connect(connectOptions(target!), { lockTTLMs: 300 });
+const metrics = new CountingMetrics();
+const conn = await connect(connectOptions(target!), { lockTTLMs: 300, metrics });
 const cache = newStringCache(conn, StringCodec);
 const raw = conn.client as { set(key: string, value: string, options: { PX: number }): Promise<unknown> };
 await raw.set(`${prefix}foreign`, '__redcache:lock:held-elsewhere', { PX: 60_000 });
-const loading = cache.get(`${prefix}loading`, 60_000, () => new Promise<string>(() => {}));
+const never = heldLoader(() => 'never');
+const loading = cache.get(`${prefix}loading`, 60_000, never.load);
 const waiting = cache.get(`${prefix}foreign`, 60_000, async () => 'never');
-await new Promise((resolve) => setTimeout(resolve, 200));
+// Both are under way: the loader runs (its lock is held and renewed), the other call waits.
+await Promise.all([never.started, metrics.reached('lockContended')]);
 const outcomes = Promise.allSettled([loading, waiting]);
 await conn.close();
 const settled = await outcomes;

@@ -11,6 +11,7 @@ import { readValuesScript, setIfLockedScript, wrapEnvelope } from '@redcache/cor
 import { type RedisCluster, redisCommand, SlotMigration, startRedisCluster } from '@redcache/redis-harness';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { invalidated } from '../../src/counting-driver.js';
+import { CountingMetrics } from '../../src/counting-metrics.js';
 import { plainClient } from '../../src/key-client.js';
 import { type MigrationConn, openMigrationConn } from '../../src/migration-conn.js';
 import { type Readers, startReaders } from '../../src/migration-readers.js';
@@ -289,7 +290,8 @@ it('near cache: values cached before the move are not served stale; tracking fol
 it('a caller waiting, mid-move, for a load elsewhere is woken by the push of the target, not by a storm of reads', async () => {
   const tag = `{${prefix}waiting}`;
   const key = `${tag}:key`;
-  const a = await openMigrationConn(target);
+  const metrics = new CountingMetrics();
+  const a = await openMigrationConn(target, { metrics });
   const b = await openMigrationConn(target);
   const migration = await SlotMigration.plan(cluster, keySlot(tag));
   try {
@@ -306,9 +308,11 @@ it('a caller waiting, mid-move, for a load elsewhere is woken by the push of the
     await pollUntil('the loader runs', () => loading, FAST);
     a.driver.reset();
     const waiting = later(a.cache.get(key, TTL, mustNotLoad));
-    await new Promise((resolve) => setTimeout(resolve, 300));
     // Reads go to the source, which answers ASK (the key, a lock, is on the target); the
-    // driver follows it and reports nothing, so the caller waits for a push.
+    // driver follows it and reports nothing, so the caller waits for a push. Once it waits,
+    // what is under test is that nothing happens for a while: no storm of reads.
+    await metrics.reached('lockContended');
+    await new Promise((resolve) => setTimeout(resolve, 300));
     const readsWhileWaiting = a.driver.sent.filter((command) => isRead(command.args)).length;
     expect(a.redirects.count('ASK')).toBeGreaterThan(0);
     release.open();

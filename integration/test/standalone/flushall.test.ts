@@ -1,7 +1,8 @@
 import { newStringCache, StringCodec } from '@redcache/core';
 import { startRedisServer } from '@redcache/redis-harness';
 import { describe, expect, it } from 'vitest';
-import { keyPrefix, openConn, sleep } from '../../src/open-conn.js';
+import { invalidated } from '../../src/counting-driver.js';
+import { keyPrefix, openConn } from '../../src/open-conn.js';
 
 const prefix = keyPrefix('flushall');
 
@@ -15,8 +16,9 @@ describe('FLUSHALL', () => {
       const keys = [`${prefix}flush-a`, `${prefix}flush-b`];
       for (const key of keys) await cache.get(key, 60_000, async () => 'before');
       if (t.tracking.kind !== 'standalone') throw new Error('a single server was started');
+      const flushed = invalidated(t.driver, keys);
       await t.tracking.client.sendCommand(['FLUSHALL']);
-      await sleep(50);
+      await flushed;
       for (const key of keys) expect(await cache.get(key, 60_000, async () => 'reloaded')).toBe('reloaded');
       await t.conn.close();
     } finally {

@@ -6,13 +6,16 @@ import {
   StringCodec,
 } from '@redcache/core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { keyPrefix, openConn, plainClient, sleep, type TestConn } from '../../src/open-conn.js';
+import { CountingMetrics } from '../../src/counting-metrics.js';
+import { heldLoader } from '../../src/held-loader.js';
+import { keyPrefix, openConn, plainClient, type TestConn } from '../../src/open-conn.js';
 
 const target = inject('redisTarget');
 const prefix = keyPrefix('get-multi');
 let t: TestConn;
+const metrics = new CountingMetrics();
 beforeAll(async () => {
-  t = await openConn(target);
+  t = await openConn(target, { metrics });
 });
 afterAll(async () => {
   await t.conn.close();
@@ -97,16 +100,19 @@ describe('getMulti', () => {
     const cache = newStringCache(t.conn, StringCodec);
     const other = await openConn(target);
     const otherCache = newStringCache(other.conn, StringCodec);
-    const slow = otherCache.get(k('slow'), 60_000, async () => {
-      await sleep(150);
-      return 'from-other';
-    });
-    await sleep(30);
+    const loader = heldLoader(() => 'from-other');
+    const slow = otherCache.get(k('slow'), 60_000, loader.load);
+    await loader.started;
     const calls: string[][] = [];
-    const result = await cache.getMulti([k('slow'), k('mine')], 60_000, async (keys) => {
+    const contended = metrics.count('lockContended');
+    const reading = cache.getMulti([k('slow'), k('mine')], 60_000, async (keys) => {
       calls.push([...keys]);
       return new Map(keys.map((key) => [key, 'mine']));
     });
+    // The read waits on the other loader's lock; only then does that load end.
+    await metrics.reached('lockContended', contended + 1);
+    loader.finish();
+    const result = await reading;
     expect(result.get(k('slow'))).toBe('from-other');
     expect(result.get(k('mine'))).toBe('mine');
     expect(calls).toEqual([[k('mine')]]);

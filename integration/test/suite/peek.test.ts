@@ -1,6 +1,7 @@
 import { newStringCache, StringCodec } from '@redcache/core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { keyPrefix, openConn, sleep, type TestConn } from '../../src/open-conn.js';
+import { heldLoader } from '../../src/held-loader.js';
+import { keyPrefix, openConn, type TestConn } from '../../src/open-conn.js';
 
 const target = inject('redisTarget');
 const prefix = keyPrefix('peek');
@@ -32,13 +33,12 @@ describe('peek', () => {
   it('a key held by a lock is {found: false}', async () => {
     const cache = newStringCache(t.conn, StringCodec);
     const key = `${prefix}locked`;
-    const loading = cache.get(key, 60_000, async () => {
-      await sleep(150);
-      return 'late';
-    });
-    await sleep(40);
+    const loader = heldLoader(() => 'late');
+    const loading = cache.get(key, 60_000, loader.load);
+    await loader.started;
     expect(String(await t.client.get(key))).toMatch(/^__redcache:lock:/);
     expect(await cache.peek(key, 60_000)).toEqual({ found: false });
+    loader.finish();
     expect(await loading).toBe('late');
   });
 });

@@ -5,32 +5,32 @@ import {
   JSONCodec,
   LockLostError,
   MissingLoaderResultError,
-  NoopMetrics,
   newStringCache,
   StringCodec,
 } from '@redcache/core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { invalidated } from '../../src/counting-driver.js';
+import { CountingMetrics } from '../../src/counting-metrics.js';
+import { heldLoader } from '../../src/held-loader.js';
 import { keyPrefix, openConn, sleep, type TestConn } from '../../src/open-conn.js';
+import { pollUntil } from '../../src/poll-until.js';
 
 const target = inject('redisTarget');
 const prefix = keyPrefix('writes');
 const k = (name: string) => `${prefix}${name}`;
 
-class LostCounter extends NoopMetrics {
-  lost: string[] = [];
-  override lockLost(key: string): void {
-    this.lost.push(key);
-  }
-}
-
 let a: TestConn;
 let b: TestConn;
-const bMetrics = new LostCounter();
+const aMetrics = new CountingMetrics();
+const bMetrics = new CountingMetrics();
 beforeAll(async () => {
-  a = await openConn(target);
+  a = await openConn(target, { metrics: aMetrics });
   b = await openConn(target, { metrics: bMetrics });
 });
+
+/** Resolves once a caller of the Conn counting `metrics` waits on a lock (again). */
+const waits = (metrics: CountingMetrics) =>
+  metrics.reached('lockContended', metrics.count('lockContended') + 1);
 afterAll(async () => {
   await Promise.all([a.conn.close(), b.conn.close()]);
 });
@@ -52,13 +52,15 @@ describe('set', () => {
   it('a rejecting loader puts the prior value back with its remaining TTL', async () => {
     const cache = newStringCache(a.conn, StringCodec);
     const key = k('rollback');
-    await cache.forceSet(key, 2000, 'prior');
+    await cache.forceSet(key, 10_000, 'prior');
     await sleep(500);
+    const remaining = await a.client.pTTL(key);
     await expect(cache.set(key, 60_000, fail('loader down'))).rejects.toThrow('loader down');
     expect(await a.client.get(key)).toBe('__redcache:v1:0:prior');
+    // What remained of the prior ttl, not the prior ttl again (10 s, 500 ms more than that) nor the new one.
     const pttl = await a.client.pTTL(key);
     expect(pttl).toBeGreaterThan(0);
-    expect(pttl).toBeLessThanOrEqual(1500);
+    expect(pttl).toBeLessThanOrEqual(remaining);
     expect(await cache.get(key, 60_000, async () => 'loaded')).toBe('prior');
   });
 
@@ -87,52 +89,57 @@ describe('set', () => {
     const reader = newStringCache(b.conn, StringCodec);
     const writer = newStringCache(a.conn, StringCodec);
     const key = k('after-get');
-    const reading = reader.get(key, 60_000, async () => {
-      await sleep(200);
-      return 'from-get';
-    });
-    await sleep(40);
+    const getLoader = heldLoader(() => 'from-get');
+    const reading = reader.get(key, 60_000, getLoader.load);
+    await getLoader.started;
     expect(String(await a.client.get(key))).toMatch(/^__redcache:lock:/);
-    let setLoaderStarted = 0;
-    await writer.set(key, 60_000, async () => {
-      setLoaderStarted = performance.now();
+    let setLoaderRan = false;
+    let readEndedFirst = false;
+    const waited = waits(aMetrics);
+    const writing = writer.set(key, 60_000, async () => {
+      setLoaderRan = true;
+      readEndedFirst = getLoader.finished;
       return 'from-set';
     });
-    const readDone = performance.now();
+    // The set waits on the read lock; its loader has not run.
+    await waited;
+    expect(setLoaderRan).toBe(false);
+    getLoader.finish();
+    await writing;
     expect(await reading).toBe('from-get');
-    expect(setLoaderStarted).toBeGreaterThan(0);
-    expect(setLoaderStarted).toBeLessThanOrEqual(readDone);
+    expect(setLoaderRan).toBe(true);
+    expect(readEndedFirst).toBe(true);
     expect(await writer.get(key, 60_000, async () => 'x')).toBe('from-set');
-    await sleep(30);
-    expect(await reader.get(key, 60_000, async () => 'x')).toBe('from-set');
+    // The reader hears of the write by its push, which may land a moment after the set resolved.
+    await pollUntil('the reader reads the set value', async () => {
+      return (await reader.get(key, 60_000, async () => 'x')) === 'from-set';
+    });
   });
 
   it("forceSet during another connection's load: that get retries and returns the forced value", async () => {
     const loader = newStringCache(b.conn, StringCodec);
     const forcer = newStringCache(a.conn, StringCodec);
     const key = k('force-during-get');
-    bMetrics.lost = [];
-    const loading = loader.get(key, 60_000, async () => {
-      await sleep(200);
-      return 'loaded';
-    });
-    await sleep(40);
+    const lostBefore = bMetrics.keys.lockLost?.length ?? 0;
+    const load = heldLoader(() => 'loaded');
+    const loading = loader.get(key, 60_000, load.load);
+    await load.started;
     await forcer.forceSet(key, 60_000, 'forced');
+    load.finish();
     expect(await loading).toBe('forced');
     expect(await a.client.get(key)).toBe('__redcache:v1:0:forced');
-    expect(bMetrics.lost).toEqual([key]);
+    expect((bMetrics.keys.lockLost ?? []).slice(lostBefore)).toEqual([key]);
   });
 
   it('forceSet while a set runs: the set rejects with LockLostError, the forced value stays', async () => {
     const writer = newStringCache(a.conn, StringCodec);
     const forcer = newStringCache(b.conn, StringCodec);
     const key = k('force-during-set');
-    const writing = writer.set(key, 60_000, async () => {
-      await sleep(200);
-      return 'from-set';
-    });
-    await sleep(40);
+    const load = heldLoader(() => 'from-set');
+    const writing = writer.set(key, 60_000, load.load);
+    await load.started;
     await forcer.forceSet(key, 60_000, 'forced');
+    load.finish();
     await expect(writing).rejects.toBeInstanceOf(LockLostError);
     expect(await a.client.get(key)).toBe('__redcache:v1:0:forced');
     expect(await writer.get(key, 60_000, async () => 'x')).toBe('forced');
@@ -143,13 +150,12 @@ describe('set', () => {
     const reader = newStringCache(b.conn, StringCodec);
     const key = k('readers-wait');
     await writer.forceSet(key, 60_000, 'old');
-    const writing = writer.set(key, 60_000, async () => {
-      await sleep(150);
-      return 'new';
-    });
-    await sleep(30);
+    const load = heldLoader(() => 'new');
+    const writing = writer.set(key, 60_000, load.load);
+    await load.started;
     let loads = 0;
-    const reads = await Promise.all(
+    const waited = waits(bMetrics);
+    const reading = Promise.all(
       Array.from({ length: 5 }, () =>
         reader.get(key, 60_000, async () => {
           loads++;
@@ -157,6 +163,10 @@ describe('set', () => {
         }),
       ),
     );
+    // The readers wait on the write lock; only then does the write end.
+    await waited;
+    load.finish();
+    const reads = await reading;
     await writing;
     expect(reads).toEqual(Array(5).fill('new'));
     expect(loads).toBe(0);
@@ -197,14 +207,22 @@ describe('setMulti', () => {
     const one = newStringCache(a.conn, StringCodec);
     const two = newStringCache(b.conn, StringCodec);
     const keys = [k('d1'), k('d2'), k('d3')];
-    const slow = (tag: string) => async (ks: string[]) => {
-      await sleep(60);
-      return new Map(ks.map((x) => [x, tag]));
-    };
-    await Promise.all([
-      one.setMulti(keys, 60_000, slow('one')),
-      two.setMulti([...keys].reverse(), 60_000, slow('two')),
+    const loaderOf = (tag: string) => heldLoader((ks: string[]) => new Map(ks.map((x) => [x, tag])));
+    const [first, second] = [loaderOf('one'), loaderOf('two')];
+    const contended = aMetrics.count('lockContended') + bMetrics.count('lockContended');
+    const writing = Promise.all([
+      one.setMulti(keys, 60_000, first.load),
+      two.setMulti([...keys].reverse(), 60_000, second.load),
     ]);
+    // The writes overlap for sure: one holds every lock (its loader runs, held) while the other waits.
+    await Promise.race([first.started, second.started]);
+    await pollUntil(
+      'the other writer waits',
+      () => aMetrics.count('lockContended') + bMetrics.count('lockContended') > contended,
+    );
+    first.finish();
+    second.finish();
+    await writing;
     const values = await Promise.all(keys.map((x) => a.client.get(x)));
     expect(new Set(values).size).toBe(1);
   });
