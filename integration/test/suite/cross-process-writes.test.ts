@@ -1,12 +1,15 @@
 import { JSONCodec, newStringCache } from '@redcache/core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { heldLoader } from '../../src/held-loader.js';
 import { keyPrefix, openConn, sleep, type TestConn } from '../../src/open-conn.js';
+import { pollUntil } from '../../src/poll-until.js';
 import { useWorkers } from '../../src/use-workers.js';
 
 const target = inject('redisTarget');
 const prefix = keyPrefix('cross-process-writes');
 const k = (name: string) => `${prefix}${name}`;
-const { spawn, get, loads } = useWorkers(target, { value: 'loaded-by-worker' });
+const workers = useWorkers(target, { value: 'loaded-by-worker' });
+const { spawn, get, loads } = workers;
 let t: TestConn;
 
 type Entry = { value: string; pid: number };
@@ -24,12 +27,14 @@ describe('writes across processes', () => {
     const key = k('set');
     const pool = await spawn(2);
     await cacheOf(t).forceSet(key, 60_000, { value: 'old', pid: 0 });
-    const writing = cacheOf(t).set(key, 60_000, async () => {
-      await sleep(300);
-      return { value: 'new', pid: 0 };
-    });
-    await sleep(50);
-    const reads = await Promise.all(pool.map((w) => get(w, key, { concurrency: 5 })));
+    const loader = heldLoader(() => ({ value: 'new', pid: 0 }));
+    const writing = cacheOf(t).set(key, 60_000, loader.load);
+    await loader.started;
+    const reading = Promise.all(pool.map((w) => get(w, key, { concurrency: 5 })));
+    // Every process's readers wait on the write lock before the write ends.
+    await workers.untilWaiting(pool);
+    loader.finish();
+    const reads = await reading;
     await writing;
     for (const r of reads) expect(r.values).toEqual(Array(5).fill('new@0'));
     expect(await loads(key)).toBe(0);
@@ -39,9 +44,10 @@ describe('writes across processes', () => {
     const key = k('force');
     const [loader] = await spawn(1);
     const loading = loader!.loading(key);
-    const pending = get(loader!, key, { loaderMs: 300 });
+    const pending = get(loader!, key, { hold: true });
     await loading;
     await cacheOf(t).forceSet(key, 60_000, { value: 'forced', pid: 0 });
+    await workers.release([loader!], key);
     const result = await pending;
     expect(result.values).toEqual(['forced@0']);
     expect(result.metrics.lockLost).toBe(1);
@@ -53,9 +59,10 @@ describe('writes across processes', () => {
     const pool = await spawn(3);
     for (const key of keys) for (const w of pool) await get(w, key);
     for (const key of keys) expect(await loads(key)).toBe(1);
+    const before = await workers.stats(pool);
     await cacheOf(t).del(keys[0]!);
     await cacheOf(t).delMulti(keys.slice(1));
-    await sleep(100);
+    for (const key of keys) await workers.untilHeard(pool, key, before);
     for (const key of keys) {
       const after = await Promise.all(pool.map((w) => get(w, key, { loaderMs: 50 })));
       expect(new Set(after.map((r) => r.values[0])).size).toBe(1);
@@ -80,19 +87,27 @@ describe('refresh-ahead across processes', () => {
   it('4 processes reading the same key below its floor: exactly one refresh loader call; the others skip', async () => {
     const key = k('refresh');
     // ttl 3 s, due below 2.7 s left: after 300 ms.
-    const pool = await spawn(4, { refreshAfterFraction: 0.1, refreshBeta: 0 });
-    await get(pool[0]!, key, { ttlMs: 3000 });
-    for (const w of pool.slice(1)) await get(w, key, { ttlMs: 3000 });
+    // ttl 10 s, due after 300 ms: time passing makes it due, and leaves seconds before it expires.
+    const ttlMs = 10_000;
+    const pool = await spawn(4, { refreshAfterFraction: 0.03, refreshBeta: 0 });
+    await get(pool[0]!, key, { ttlMs });
+    for (const w of pool.slice(1)) await get(w, key, { ttlMs });
     expect(await loads(key)).toBe(1);
     await sleep(400);
-    const results = await Promise.all(pool.map((w) => get(w, key, { ttlMs: 3000, loaderMs: 200 })));
+    // The refresh loader is held: whichever process took the refresh lock keeps it while the others try.
+    const results = await Promise.all(pool.map((w) => get(w, key, { ttlMs, hold: true })));
     for (const r of results) expect(r.values[0]).toMatch(/^loaded-by-worker@/);
-    await sleep(500);
+    const total = async (name: string) =>
+      (await workers.stats(pool)).reduce((n, r) => n + (r.metrics[name] ?? 0), 0);
+    await pollUntil('three processes skip the refresh', async () => (await total('refreshSkipped')) === 3);
     expect(await loads(key)).toBe(2);
-    const stats = await Promise.all(pool.map((w) => w.request({ type: 'stats' })));
-    const total = (name: string) =>
-      stats.reduce((n, r) => n + (r.type === 'done' ? (r.metrics[name] ?? 0) : 0), 0);
-    expect(total('refreshTriggered')).toBe(4);
-    expect(total('refreshSkipped')).toBe(3);
+    await workers.release(pool, key);
+    await pollUntil(
+      'the refresh ends',
+      async () => (await t.client.exists(`__redcache:refresh:{${key}}`)) === 0,
+    );
+    expect(await loads(key)).toBe(2);
+    expect(await total('refreshTriggered')).toBe(4);
+    expect(await total('refreshSkipped')).toBe(3);
   });
 });
