@@ -41,6 +41,7 @@ describe('set and its caller', () => {
     const loading = deferred<string>();
     const caller = new AbortController();
     const setting = a.cache.set('k', 60_000, () => loading.promise, { signal: caller.signal });
+    setting.catch(() => {});
     await flush();
     expect(storedText(server, 'k')).toMatch(/^__redcache:lock:/);
     const reason = new Error('caller gave up');
@@ -74,6 +75,7 @@ describe('set and its caller', () => {
     const a = start();
     await a.cache.forceSet('k', 60_000, 'prior');
     const setting = a.cache.set('k', 60_000, () => new Promise<string>(() => {}));
+    setting.catch(() => {});
     await flush();
     const closing = a.conn.close();
     await vi.advanceTimersByTimeAsync(5_000);
