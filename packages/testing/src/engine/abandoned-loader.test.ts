@@ -1,38 +1,13 @@
-import { RedcacheError } from '@redcache/core';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryRedis, type MemoryRedis } from '../memory/memory-redis.js';
-import {
-  deferred,
-  type EngineProcess,
-  flush,
-  openProcess,
-  stateOf,
-  storedText,
-} from '../test-support/engine-process.js';
+import { type Options, RedcacheError } from '@redcache/core';
+import { describe, expect, it, vi } from 'vitest';
+import { deferred, flush, stateOf, storedText, useFakeTimedServer } from '../test-support/engine-process.js';
 
 // Loaders whose callers are gone, and loaders that wait on themselves (issue 10, defect 6).
 
 const LOCK_TTL = 1_000;
-let server: MemoryRedis;
-let opened: EngineProcess[];
+const env = useFakeTimedServer({ lockTTLMs: LOCK_TTL });
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  server = createMemoryRedis();
-  opened = [];
-});
-afterEach(async () => {
-  const closing = Promise.all(opened.map((p) => p.conn.close()));
-  await vi.advanceTimersByTimeAsync(10_000);
-  await closing;
-  vi.useRealTimers();
-});
-
-const start = () => {
-  const p = openProcess(server, { lockTTLMs: LOCK_TTL });
-  opened.push(p);
-  return p;
-};
+const start = (options?: Options) => env.start(options);
 
 describe('an abandoned loader', () => {
   it('defect 6: once every caller has left, its lock is released and not renewed — another process loads the key at once', async () => {
@@ -42,11 +17,11 @@ describe('an abandoned loader', () => {
     const caller = new AbortController();
     const leaving = a.cache.get('k', 60_000, () => abandoned.promise, { signal: caller.signal });
     await flush();
-    expect(storedText(server, 'k')).toMatch(/^__redcache:lock:/);
+    expect(storedText(env.server, 'k')).toMatch(/^__redcache:lock:/);
     caller.abort(new Error('caller gave up'));
     await expect(leaving).rejects.toThrow('caller gave up');
     await flush();
-    expect(storedText(server, 'k')).toBeUndefined();
+    expect(storedText(env.server, 'k')).toBeUndefined();
     const loader = vi.fn(async () => 'from b');
     const loading = b.cache.get('k', 60_000, loader);
     await flush();
@@ -63,7 +38,7 @@ describe('an abandoned loader', () => {
     caller.abort(new Error('gone'));
     await expect(leaving).rejects.toThrow('gone');
     await vi.advanceTimersByTimeAsync(5 * LOCK_TTL);
-    expect(storedText(server, 'k')).toBeUndefined();
+    expect(storedText(env.server, 'k')).toBeUndefined();
     expect(vi.getTimerCount()).toBe(0);
   });
 
@@ -80,7 +55,7 @@ describe('an abandoned loader', () => {
     expect(await b.cache.get('k', 60_000, async () => 'from b')).toBe('from b');
     late.resolve('late from a');
     await flush();
-    expect(storedText(server, 'k')).toMatch(/:from b$/);
+    expect(storedText(env.server, 'k')).toMatch(/:from b$/);
     expect(await a.cache.get('k', 60_000, async () => 'reloaded')).toBe('from b');
   });
 
@@ -90,7 +65,7 @@ describe('an abandoned loader', () => {
     const pinned = a.cache.get('k', 60_000, () => slow.promise);
     await flush();
     await vi.advanceTimersByTimeAsync(3 * LOCK_TTL);
-    expect(storedText(server, 'k')).toMatch(/^__redcache:lock:/);
+    expect(storedText(env.server, 'k')).toMatch(/^__redcache:lock:/);
     slow.resolve('done');
     expect(await pinned).toBe('done');
   });
@@ -109,7 +84,7 @@ describe('a loader that waits on its own key', () => {
     expect(RedcacheError.isInstance(error)).toBe(true);
     expect((error as RedcacheError).message).toMatch(/its own key/);
     expect((error as RedcacheError).message).toContain('"k"');
-    expect(storedText(server, 'k')).toBeUndefined();
+    expect(storedText(env.server, 'k')).toBeUndefined();
   });
 
   it('defect 6: a getMulti loader that asks getMulti for one of the keys it loads rejects with the same error', async () => {

@@ -1,47 +1,24 @@
-import {
-  ClosedError,
-  Conn,
-  type Driver,
-  newStringCache,
-  type RedisCommand,
-  StringCodec,
-} from '@redcache/core';
-import { readValuesScript, type Script, unlockScript } from '@redcache/core/wire';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryRedis, type MemoryRedis } from '../memory/memory-redis.js';
+import { ClosedError, Conn, type Driver, newStringCache, type Options, StringCodec } from '@redcache/core';
+import { readValuesScript, unlockScript } from '@redcache/core/wire';
+import { describe, expect, it, vi } from 'vitest';
 import {
   deferred,
-  type EngineProcess,
   flush,
-  openProcess,
   RecordingLogger,
   storedText,
+  useFakeTimedServer,
 } from '../test-support/engine-process.js';
+import { runs } from '../test-support/gated-driver.js';
 import { withSend } from '../test-support/with-send.js';
 
 // What close() leaves behind (issue 10, defects 11–13 and acceptance 3).
 
 const LOCK_TTL = 1_000;
-let server: MemoryRedis;
-let opened: EngineProcess[];
-let closers: Array<() => Promise<void>>;
-
-beforeEach(() => {
-  vi.useFakeTimers();
-  server = createMemoryRedis();
-  opened = [];
-  closers = [];
-});
-afterEach(async () => {
-  const closing = Promise.all([...opened.map((p) => p.conn.close()), ...closers.map((close) => close())]);
-  await vi.advanceTimersByTimeAsync(10_000);
-  await closing;
-  vi.useRealTimers();
-});
+const env = useFakeTimedServer({ lockTTLMs: LOCK_TTL });
 
 /** A process whose unlocks answer 300 ms late (so close() waits) and whose reads can be delayed. */
 function openSlowUnlocks() {
-  const inner = server.connect();
+  const inner = env.server.connect();
   let readDelayMs = 0;
   const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   const driver = withSend(inner, async (commands) => {
@@ -52,7 +29,7 @@ function openSlowUnlocks() {
   const log = new RecordingLogger();
   const conn = Conn.open(driver, { lockTTLMs: LOCK_TTL, logger: log });
   const p = { conn, log, cache: newStringCache(conn, StringCodec) };
-  closers.push(() => conn.close());
+  env.closeAfter(() => conn.close());
   return {
     ...p,
     delayReads(ms: number) {
@@ -61,20 +38,12 @@ function openSlowUnlocks() {
   };
 }
 
-const runs = (command: RedisCommand, script: Script) =>
-  (command.args[0] === 'EVALSHA' && command.args[1] === script.sha1) ||
-  (command.args[0] === 'EVAL' && command.args[1] === script.source);
-
-const start = () => {
-  const p = openProcess(server, { lockTTLMs: LOCK_TTL });
-  opened.push(p);
-  return p;
-};
+const start = (options?: Options) => env.start(options);
 
 describe('close()', () => {
   it('defect 11: a read in flight at close() stores nothing: a later get rejects with ClosedError', async () => {
     const a = start();
-    server.write('k', '__redcache:v1:0:stored', { pxMs: 60_000 });
+    env.server.write('k', '__redcache:v1:0:stored', { pxMs: 60_000 });
     a.driver.pause();
     const reading = a.cache.get('k', 60_000, async () => 'loaded');
     reading.catch(() => {});
@@ -101,8 +70,8 @@ describe('close()', () => {
     await vi.advanceTimersByTimeAsync(5_000);
     await closing;
     expect(loader).not.toHaveBeenCalled();
-    expect(storedText(server, 'k')).toBeUndefined();
-    expect(storedText(server, 'held')).toBeUndefined();
+    expect(storedText(env.server, 'k')).toBeUndefined();
+    expect(storedText(env.server, 'held')).toBeUndefined();
   });
 
   it('defect 13: no lock renewal outlives close(): no timer is left and nothing is logged after it resolves', async () => {
@@ -124,13 +93,13 @@ describe('close()', () => {
   it('after close() resolves no command is sent, even when loaders settle later', async () => {
     let sentAfterClose = 0;
     let closed = false;
-    const inner = server.connect();
+    const inner = env.server.connect();
     const driver: Driver = withSend(inner, (commands) => {
       if (closed) sentAfterClose += commands.length;
       return inner.send(commands);
     });
     const conn = Conn.open(driver, { lockTTLMs: LOCK_TTL, refreshAfterFraction: 0.5 });
-    closers.push(() => conn.close());
+    env.closeAfter(() => conn.close());
     const cache = newStringCache(conn, StringCodec);
     const loads = [deferred<string>(), deferred<string>(), deferred<string>()];
     await cache.forceSet('w', 60_000, 'w0');
@@ -156,10 +125,10 @@ describe('close()', () => {
     for (const load of loads) load.resolve('late');
     await vi.advanceTimersByTimeAsync(10 * LOCK_TTL);
     expect(sentAfterClose).toBe(0);
-    for (const key of ['g', 'm1', 'm2']) expect(storedText(server, key)).toBeUndefined();
-    expect(storedText(server, 'w')).toBe('__redcache:v1:0:w0');
-    // The memory server's own expiry timer goes with its keys; what is left would be ours.
-    server.flushAll();
+    for (const key of ['g', 'm1', 'm2']) expect(storedText(env.server, key)).toBeUndefined();
+    expect(storedText(env.server, 'w')).toBe('__redcache:v1:0:w0');
+    // The memory env.server's own expiry timer goes with its keys; what is left would be ours.
+    env.server.flushAll();
     expect(vi.getTimerCount()).toBe(0);
     for (const call of calls) await expect(call).rejects.toBeInstanceOf(ClosedError);
   });

@@ -1,38 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryRedis, type MemoryRedis } from '../memory/memory-redis.js';
-import {
-  deferred,
-  type EngineProcess,
-  flush,
-  openProcess,
-  storedText,
-} from '../test-support/engine-process.js';
+import { describe, expect, it, vi } from 'vitest';
+import { deferred, flush, storedText, useFakeTimedServer } from '../test-support/engine-process.js';
 
 // A connection lost while the final CAS is in flight (issue 10, defect 9).
 
-let server: MemoryRedis;
-let opened: EngineProcess[];
+const env = useFakeTimedServer({});
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  server = createMemoryRedis();
-  opened = [];
-});
-afterEach(async () => {
-  const closing = Promise.all(opened.map((p) => p.conn.close()));
-  await vi.advanceTimersByTimeAsync(10_000);
-  await closing;
-  vi.useRealTimers();
-});
-
-const start = () => {
-  const p = openProcess(server);
-  opened.push(p);
-  return p;
-};
+const start = () => env.start();
 
 describe('the final CAS and a lost connection', () => {
-  it('defect 9: a CAS lost before it reached the server is sent again: the load is kept, written, and loaded once', async () => {
+  it('defect 9: a CAS lost before it reached the env.server is sent again: the load is kept, written, and loaded once', async () => {
     const a = start();
     const loading = deferred<string>();
     const loader = vi.fn(() => loading.promise);
@@ -45,7 +21,7 @@ describe('the final CAS and a lost connection', () => {
     a.driver.latency(0);
     await vi.advanceTimersByTimeAsync(100);
     expect(await getting).toBe('loaded');
-    expect(storedText(server, 'k')).toMatch(/:loaded$/);
+    expect(storedText(env.server, 'k')).toMatch(/:loaded$/);
     expect(loader).toHaveBeenCalledTimes(1);
     expect(await a.cache.get('k', 60_000, async () => 'again')).toBe('loaded');
   });
@@ -65,7 +41,7 @@ describe('the final CAS and a lost connection', () => {
     await vi.advanceTimersByTimeAsync(100);
     expect(await getting).toBe('loaded');
     expect(await waiting).toBe('loaded');
-    expect(storedText(server, 'k')).toMatch(/:loaded$/);
+    expect(storedText(env.server, 'k')).toMatch(/:loaded$/);
   });
 
   it('defect 9: when storing keeps failing, the callers still get the loaded value; the failure is logged', async () => {

@@ -1,28 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryRedis, type MemoryRedis } from '../memory/memory-redis.js';
-import { type EngineProcess, flush, openProcess } from '../test-support/engine-process.js';
+import { describe, expect, it, vi } from 'vitest';
+import { flush, useFakeTimedServer } from '../test-support/engine-process.js';
 
 // A refresh loader that ignores its signal (issue 10, defect 8).
 
-let server: MemoryRedis;
-let opened: EngineProcess[];
-
-beforeEach(() => {
-  vi.useFakeTimers();
-  server = createMemoryRedis();
-  opened = [];
-});
-afterEach(async () => {
-  const closing = Promise.all(opened.map((p) => p.conn.close()));
-  await vi.advanceTimersByTimeAsync(10_000);
-  await closing;
-  vi.useRealTimers();
-});
+const env = useFakeTimedServer({});
 
 describe('refresh-ahead workers', () => {
   it('defect 8: a refresh loader that ignores its signal frees its worker at the refresh timeout: refresh-ahead goes on', async () => {
-    const a = openProcess(server, { refreshAfterFraction: 0.5, refreshWorkers: 1, refreshTimeoutMs: 200 });
-    opened.push(a);
+    const a = env.start({ refreshAfterFraction: 0.5, refreshWorkers: 1, refreshTimeoutMs: 200 });
     expect(await a.cache.get('stuck', 1_000, async () => 's0')).toBe('s0');
     expect(await a.cache.get('next', 1_000, async () => 'n0')).toBe('n0');
     await vi.advanceTimersByTimeAsync(600);

@@ -1,38 +1,13 @@
-import { ClosedError } from '@redcache/core';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryRedis, type MemoryRedis } from '../memory/memory-redis.js';
-import {
-  deferred,
-  type EngineProcess,
-  flush,
-  openProcess,
-  stateOf,
-  storedText,
-} from '../test-support/engine-process.js';
+import { ClosedError, type Options } from '@redcache/core';
+import { describe, expect, it, vi } from 'vitest';
+import { deferred, flush, stateOf, storedText, useFakeTimedServer } from '../test-support/engine-process.js';
 
 // set/setMulti and their caller's signal and close() (issue 10, defects 7 and 14).
 
 const LOCK_TTL = 1_000;
-let server: MemoryRedis;
-let opened: EngineProcess[];
+const env = useFakeTimedServer({ lockTTLMs: LOCK_TTL });
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  server = createMemoryRedis();
-  opened = [];
-});
-afterEach(async () => {
-  const closing = Promise.all(opened.map((p) => p.conn.close()));
-  await vi.advanceTimersByTimeAsync(10_000);
-  await closing;
-  vi.useRealTimers();
-});
-
-const start = (options = {}) => {
-  const p = openProcess(server, { lockTTLMs: LOCK_TTL, ...options });
-  opened.push(p);
-  return p;
-};
+const start = (options?: Options) => env.start(options);
 
 describe('set and its caller', () => {
   it("defect 7: set whose signal aborts while its loader runs rejects with the signal's reason at once and restores the prior value", async () => {
@@ -43,16 +18,16 @@ describe('set and its caller', () => {
     const setting = a.cache.set('k', 60_000, () => loading.promise, { signal: caller.signal });
     setting.catch(() => {});
     await flush();
-    expect(storedText(server, 'k')).toMatch(/^__redcache:lock:/);
+    expect(storedText(env.server, 'k')).toMatch(/^__redcache:lock:/);
     const reason = new Error('caller gave up');
     caller.abort(reason);
     await flush();
     expect(await stateOf(setting)).toBe('rejected');
     await expect(setting).rejects.toBe(reason);
-    expect(storedText(server, 'k')).toBe('__redcache:v1:0:prior');
+    expect(storedText(env.server, 'k')).toBe('__redcache:v1:0:prior');
     loading.resolve('too late');
     await flush();
-    expect(storedText(server, 'k')).toBe('__redcache:v1:0:prior');
+    expect(storedText(env.server, 'k')).toBe('__redcache:v1:0:prior');
     expect(await a.cache.get('k', 60_000, async () => 'loaded')).toBe('prior');
   });
 
@@ -67,8 +42,8 @@ describe('set and its caller', () => {
     caller.abort(new Error('gone'));
     await expect(setting).rejects.toThrow('gone');
     await flush();
-    expect(storedText(server, 'x')).toBe('__redcache:v1:0:x0');
-    expect(storedText(server, 'y')).toBeUndefined();
+    expect(storedText(env.server, 'x')).toBe('__redcache:v1:0:x0');
+    expect(storedText(env.server, 'y')).toBeUndefined();
   });
 
   it('defect 7: close() rejects a set whose loader never settles with ClosedError and restores the prior value', async () => {
@@ -81,7 +56,7 @@ describe('set and its caller', () => {
     await vi.advanceTimersByTimeAsync(5_000);
     await closing;
     await expect(setting).rejects.toBeInstanceOf(ClosedError);
-    expect(storedText(server, 'k')).toBe('__redcache:v1:0:prior');
+    expect(storedText(env.server, 'k')).toBe('__redcache:v1:0:prior');
   });
 });
 
@@ -104,11 +79,11 @@ describe('close() during writes', () => {
     );
     setting.catch(() => {});
     await flush();
-    expect(storedText(server, 'a')).toMatch(/^__redcache:lock:/);
+    expect(storedText(env.server, 'a')).toMatch(/^__redcache:lock:/);
     const closing = a.conn.close();
     await vi.advanceTimersByTimeAsync(5_000);
     await closing;
     await expect(setting).rejects.toBeInstanceOf(ClosedError);
-    expect(storedText(server, 'a')).toBe('__redcache:v1:0:a0');
+    expect(storedText(env.server, 'a')).toBe('__redcache:v1:0:a0');
   });
 });

@@ -6,9 +6,9 @@ import {
   type Options,
   StringCodec,
 } from '@redcache/core';
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import type { MemoryDriver } from '../memory/memory-driver.js';
-import type { MemoryRedis } from '../memory/memory-redis.js';
+import { createMemoryRedis, type MemoryRedis } from '../memory/memory-redis.js';
 
 /** Records what the engine logs: each record's level, message and attributes. */
 export class RecordingLogger implements Logger {
@@ -79,4 +79,43 @@ export async function stateOf(promise: Promise<unknown>): Promise<'pending' | 'f
 export function storedText(server: MemoryRedis, key: string): string | undefined {
   const value = server.peek(key);
   return value === undefined ? undefined : new TextDecoder().decode(value as Uint8Array);
+}
+
+/** A fresh memory server per test, on fake timers; what `start` opens is closed after each test. */
+export interface FakeTimedServer {
+  readonly server: MemoryRedis;
+  /** Opens a process with the suite's options and these. */
+  start(options?: Options): EngineProcess;
+  /** Runs `close` after the test too (for connections opened by hand). */
+  closeAfter(close: () => Promise<void>): void;
+}
+
+export function useFakeTimedServer(defaults: Options = {}): FakeTimedServer {
+  let server: MemoryRedis | undefined;
+  let closers: Array<() => Promise<void>> = [];
+  beforeEach(() => {
+    vi.useFakeTimers();
+    server = createMemoryRedis();
+    closers = [];
+  });
+  afterEach(async () => {
+    const closing = Promise.all(closers.map((close) => close()));
+    await vi.advanceTimersByTimeAsync(10_000);
+    await closing;
+    vi.useRealTimers();
+  });
+  return {
+    get server() {
+      if (server === undefined) throw new Error('useFakeTimedServer: no test is running');
+      return server;
+    },
+    start(options = {}) {
+      const p = openProcess(this.server, { ...defaults, ...options });
+      closers.push(() => p.conn.close());
+      return p;
+    },
+    closeAfter(close) {
+      closers.push(close);
+    },
+  };
 }
