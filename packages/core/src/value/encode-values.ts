@@ -1,4 +1,5 @@
 import type { Codec } from '../codec.js';
+import { encodePayload } from './encode-value.js';
 
 export interface EncodedValues {
   readonly encoded: Map<string, string | Uint8Array>;
@@ -20,11 +21,7 @@ export function encodeValues(
       continue;
     }
     try {
-      const payload = codec.encode(values.get(key));
-      if (typeof payload !== 'string' && !(payload instanceof Uint8Array)) {
-        throw new TypeError(`codec.encode returned ${typeof payload}, not a string or Uint8Array`);
-      }
-      encoded.set(key, payload);
+      encoded.set(key, encodePayload(codec, values.get(key)));
     } catch (error) {
       failed.set(key, error);
     }

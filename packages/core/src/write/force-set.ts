@@ -1,10 +1,10 @@
 import type { CallOptions } from '../cache.js';
 import type { Codec } from '../codec.js';
-import { EncodeError } from '../errors/errors.js';
 import { encodeKey } from '../input/encode-key.js';
 import { encodeMapKeys } from '../input/encode-keys.js';
 import { toTtlMs } from '../input/ttl.js';
 import { assertCallable } from '../lifecycle/assert-callable.js';
+import { encodeValue } from '../value/encode-value.js';
 import type { ViewCodecs } from '../view/view-codecs.js';
 import { wrapEnvelope } from '../wire/envelope.js';
 import { throwBatch, throwFirst } from './throw-batch.js';
@@ -55,16 +55,6 @@ export async function forceSetMulti<K, V>(
     outcome = { succeeded: written.succeeded, failed: new Map([...failed, ...written.failed]) };
   }
   throwBatch('forceSetMulti', outcome, originals);
-}
-
-function encodeValue<V>(codec: Codec<V>, op: string, key: unknown, value: V): string | Uint8Array {
-  try {
-    const payload = codec.encode(value);
-    if (typeof payload === 'string' || payload instanceof Uint8Array) return payload;
-    throw new TypeError(`codec.encode returned ${typeof payload}, not a string or Uint8Array`);
-  } catch (error) {
-    throw new EncodeError(op, key, error);
-  }
 }
 
 function sendSets(
