@@ -23,13 +23,16 @@ export function joinOrLoad(
     const refused = Promise.reject(new ReentrantLoadError(req.op, req.originals.get(own)));
     return keys.map(() => refused);
   }
-  const operation = ctx.lifecycle.begin(req.op, keys.length === 1 ? req.originals.get(keys[0]!) : keys);
+  // Only a call that starts a flight is work of its own; one that only joins waits on others'.
+  const operation = keys.some((key) => ctx.flights.get(key) === undefined)
+    ? ctx.lifecycle.begin(req.op, keys.length === 1 ? req.originals.get(keys[0]!) : keys)
+    : undefined;
   const started = new Map<string, Flight>();
   let live = 0;
   const release = (abandoned: boolean) => {
     live--;
     if (live === 0 && abandoned)
-      operation.abort(new Error('redcache: no caller waits for this load any more'));
+      operation?.abort(new Error('redcache: no caller waits for this load any more'));
   };
   const joined = keys.map((key) => {
     let flight = ctx.flights.get(key);
@@ -40,7 +43,6 @@ export function joinOrLoad(
     }
     return flight.join(callerSignal);
   });
-  if (started.size === 0) operation.end();
-  else void loadKeys(ctx, req, started, operation).finally(() => operation.end());
+  if (operation !== undefined) void loadKeys(ctx, req, started, operation).finally(() => operation.end());
   return joined;
 }
