@@ -1,5 +1,4 @@
 import type { CallOptions } from '../cache.js';
-import type { Codec } from '../codec.js';
 import { encodeKey } from '../input/encode-key.js';
 import { encodeMapKeys } from '../input/encode-keys.js';
 import { toTtlMs } from '../input/ttl.js';

@@ -1,9 +1,20 @@
 import type { Cache, CallOptions, Codec, KeyCodec, Loader, MultiLoader, PeekResult } from '@redcache/core';
-import { requireFunction, toTtlMs, untilAborted } from '@redcache/core/internal';
-import { encodeBatch, writeBatch } from './fake-batch.js';
+import {
+  encodeKey,
+  encodeKeys,
+  encodeMapKeys,
+  failedErrors,
+  multiLoad,
+  requireFunction,
+  singleLoad,
+  throwBatch,
+  throwFirst,
+  toTtlMs,
+  untilAborted,
+} from '@redcache/core/internal';
 import type { FakeCall, LoadReason } from './fake-call.js';
 import { FakeFlights, type LoadOutcome } from './fake-flights.js';
-import { FakeKeys } from './fake-keys.js';
+import { plainKeyCodec } from './fake-keys.js';
 import { type Encoded, FakeStore } from './fake-store.js';
 
 export interface FakeCacheOptions<K, V> {
@@ -11,19 +22,34 @@ export interface FakeCacheOptions<K, V> {
   now?: () => number;
   /** The codec your real view uses: values round-trip through it (EncodeError, DecodeError, copies, frozen). */
   codec?: Codec<V>;
-  /** The key codec your real view uses: keys are told apart by what it returns (InvalidKeyError). */
+  /**
+   * The key codec your real view uses: keys are told apart by what it returns, and refused as
+   * the real view refuses them (InvalidKeyError). Default: string keys as they are (as
+   * `newStringCache`), numbers as their decimal string.
+   */
   keyCodec?: KeyCodec<K>;
+}
+
+/** Calls a loader for some Redis keys; its values by Redis key (core's `singleLoad`, `multiLoad`). */
+type Load = (keys: string[], signal: AbortSignal) => Promise<Map<string, unknown>>;
+
+/** How the keys of a write ended, by Redis key (as core's `throwBatch` takes them). */
+interface WriteOutcome {
+  readonly succeeded: string[];
+  readonly failed: Map<string, Error>;
 }
 
 /**
  * An in-memory `Cache<K, V>` for unit tests of code that uses redcache: presence-based hits,
  * ttl expiry on its own clock, one loader call per key at a time, the real error classes,
- * and a log of every call. It does not model Redis, locks, invalidation or refresh-ahead.
+ * and a log of every call. Keys, ttls, loaders and values are checked and encoded by core's
+ * own helpers, so the fake refuses what the real views refuse, with the same errors. It
+ * does not model Redis, locks, invalidation or refresh-ahead.
  */
 export class FakeCache<K, V> implements Cache<K, V> {
   /** Every call, in order (see `FakeCall`). */
   readonly calls: FakeCall<K>[] = [];
-  readonly #keys: FakeKeys<K>;
+  readonly #keyCodec: KeyCodec<K>;
   readonly #store: FakeStore<K, V>;
   readonly #flights = new FakeFlights();
   readonly #clock: () => number;
@@ -33,7 +59,7 @@ export class FakeCache<K, V> implements Cache<K, V> {
   constructor(options: FakeCacheOptions<K, V> = {}) {
     const start = Date.now();
     this.#clock = options.now ?? (() => start);
-    this.#keys = new FakeKeys(options.keyCodec);
+    this.#keyCodec = options.keyCodec ?? (plainKeyCodec as KeyCodec<K>);
     this.#store = new FakeStore(options.codec, () => this.now());
   }
 
@@ -53,7 +79,7 @@ export class FakeCache<K, V> implements Cache<K, V> {
 
   /** Whether `key` holds a live value (not logged). */
   has(key: K): boolean {
-    return this.#store.has(this.#keys.idOf('has', key));
+    return this.#store.has(encodeKey(this.#keyCodec, key, 'has'));
   }
 
   /** Forgets every entry, call and load (the clock stays). */
@@ -65,17 +91,17 @@ export class FakeCache<K, V> implements Cache<K, V> {
 
   async get(key: K, ttlMs: number, loader: Loader<K, V>, opts?: CallOptions): Promise<V> {
     const ttl = toTtlMs(ttlMs, 'get', key);
-    const id = this.#keys.idOf('get', key);
+    const id = encodeKey(this.#keyCodec, key, 'get');
     const hit = this.#store.read('get', id);
     this.calls.push({ op: 'get', key, hit: hit.found });
     if (hit.found) return hit.value;
     requireFunction(loader, 'get', key);
     opts?.signal?.throwIfAborted();
-    const [joined] = this.#flights.run([id], opts?.signal, async (_ids, signal) => {
-      this.#countLoad('get', [key]);
-      const value = await loader(key, { signal });
-      return new Map([[id, this.#keep('get', id, key, () => this.#store.encode('get', key, value), ttl)]]);
-    });
+    const originals = new Map([[id, key]]);
+    const load = singleLoad(key, id, loader);
+    const [joined] = this.#flights.run([id], opts?.signal, (ids, signal) =>
+      this.#load('get', originals, ids, ttl, load, signal),
+    );
     return (await joined) as V;
   }
 
@@ -86,32 +112,35 @@ export class FakeCache<K, V> implements Cache<K, V> {
     opts?: CallOptions,
   ): Promise<Map<K, V>> {
     const ttl = toTtlMs(ttlMs, 'getMulti', keys);
+    const originals = encodeKeys(this.#keyCodec, keys, 'getMulti');
     const result = new Map<K, V>();
-    if (keys.length === 0) return result;
+    if (originals.size === 0) return result;
     requireFunction(loader, 'getMulti', keys);
-    const found = new Map<unknown, V>();
-    const missing = new Map<unknown, K>();
-    for (const [id, key] of this.#keys.distinct('getMulti', keys)) {
+    const found = new Map<string, V>();
+    const missing: string[] = [];
+    for (const [id, key] of originals) {
       const hit = this.#store.read('getMulti', id);
       this.calls.push({ op: 'getMulti', key, hit: hit.found });
       if (hit.found) found.set(id, hit.value);
-      else missing.set(id, key);
+      else missing.push(id);
     }
-    if (missing.size > 0) {
+    if (missing.length > 0) {
       opts?.signal?.throwIfAborted();
-      const ids = [...missing.keys()];
-      const load = (started: readonly unknown[], signal: AbortSignal) =>
-        this.#loadMany(new Map(started.map((id) => [id, missing.get(id)!])), ttl, loader, signal);
-      const values = await Promise.all(this.#flights.run(ids, opts?.signal, load));
-      for (const [i, id] of ids.entries()) found.set(id, values[i] as V);
+      const load = multiLoad('getMulti', this.#keyCodec, originals, loader);
+      const values = await Promise.all(
+        this.#flights.run(missing, opts?.signal, (ids, signal) =>
+          this.#load('getMulti', originals, ids, ttl, load, signal),
+        ),
+      );
+      for (const [i, id] of missing.entries()) found.set(id, values[i] as V);
     }
-    for (const key of keys) result.set(key, found.get(this.#keys.idOf('getMulti', key))!);
+    for (const [id, key] of originals) result.set(key, found.get(id)!);
     return result;
   }
 
   async peek(key: K, ttlMs: number, opts?: CallOptions): Promise<PeekResult<V>> {
     toTtlMs(ttlMs, 'peek', key);
-    const hit = this.#store.read('peek', this.#keys.idOf('peek', key));
+    const hit = this.#store.read('peek', encodeKey(this.#keyCodec, key, 'peek'));
     this.calls.push({ op: 'peek', key, hit: hit.found });
     if (!hit.found) opts?.signal?.throwIfAborted();
     return hit.found ? { found: true, value: hit.value } : { found: false };
@@ -119,17 +148,12 @@ export class FakeCache<K, V> implements Cache<K, V> {
 
   async set(key: K, ttlMs: number, loader: Loader<K, V>, opts?: CallOptions): Promise<void> {
     const ttl = toTtlMs(ttlMs, 'set', key);
-    const id = this.#keys.idOf('set', key);
+    const originals = encodeKeys(this.#keyCodec, [key], 'set');
     requireFunction(loader, 'set', key);
     opts?.signal?.throwIfAborted();
     this.calls.push({ op: 'set', key, ttlMs: ttl });
-    this.#countLoad('set', [key]);
-    const signal = opts?.signal ?? new AbortController().signal;
-    const value = await untilAborted(
-      Promise.resolve().then(() => loader(key, { signal })),
-      opts?.signal,
-    );
-    this.#store.put(id, key, this.#store.encode('set', key, value), ttl);
+    const [id] = originals.keys();
+    throwFirst(await this.#write('set', originals, ttl, singleLoad(key, id!, loader), opts?.signal));
   }
 
   async setMulti(
@@ -139,40 +163,37 @@ export class FakeCache<K, V> implements Cache<K, V> {
     opts?: CallOptions,
   ): Promise<void> {
     const ttl = toTtlMs(ttlMs, 'setMulti', keys);
-    if (keys.length === 0) return;
-    const asked = this.#keys.distinct('setMulti', keys);
+    const originals = encodeKeys(this.#keyCodec, keys, 'setMulti');
+    if (originals.size === 0) return;
     requireFunction(loader, 'setMulti', keys);
     opts?.signal?.throwIfAborted();
-    for (const key of asked.values()) this.calls.push({ op: 'setMulti', key, ttlMs: ttl });
-    this.#countLoad('setMulti', [...asked.values()]);
-    const signal = opts?.signal ?? new AbortController().signal;
-    const answer = await untilAborted(
-      Promise.resolve().then(() => loader([...asked.values()], { signal })),
-      opts?.signal,
-    );
-    const values = this.#keys.answered<V>('setMulti', asked, answer);
-    writeBatch(this.#store, 'setMulti', asked, encodeBatch(this.#store, 'setMulti', asked, values), ttl);
+    for (const key of originals.values()) this.calls.push({ op: 'setMulti', key, ttlMs: ttl });
+    const load = multiLoad('setMulti', this.#keyCodec, originals, loader);
+    throwBatch('setMulti', await this.#write('setMulti', originals, ttl, load, opts?.signal), originals);
   }
 
   async forceSet(key: K, ttlMs: number, value: V, opts?: CallOptions): Promise<void> {
     const ttl = toTtlMs(ttlMs, 'forceSet', key);
-    const id = this.#keys.idOf('forceSet', key);
+    const id = encodeKey(this.#keyCodec, key, 'forceSet');
     const encoded = this.#store.encode('forceSet', key, value);
     opts?.signal?.throwIfAborted();
     this.calls.push({ op: 'forceSet', key, ttlMs: ttl });
     this.#store.put(id, key, encoded, ttl);
   }
 
+  /** A value that cannot be encoded fails alone, in a `BatchKeyError`; the others are written. */
   async forceSetMulti(values: ReadonlyMap<K, V>, ttlMs: number, opts?: CallOptions): Promise<void> {
-    const ttl = toTtlMs(ttlMs, 'forceSetMulti', [...values.keys()]);
-    if (values.size === 0) return;
-    const asked = this.#keys.distinct('forceSetMulti', values.keys());
-    const byId = new Map([...asked].map(([id, key]) => [id, values.get(key)!]));
-    const batch = encodeBatch(this.#store, 'forceSetMulti', asked, byId);
-    if (batch.encoded.size > 0) opts?.signal?.throwIfAborted();
-    for (const id of batch.encoded.keys())
-      this.calls.push({ op: 'forceSetMulti', key: asked.get(id)!, ttlMs: ttl });
-    writeBatch(this.#store, 'forceSetMulti', asked, batch, ttl);
+    const originals = encodeMapKeys(this.#keyCodec, values, 'forceSetMulti');
+    const ttl = toTtlMs(ttlMs, 'forceSetMulti', [...originals.values()]);
+    if (originals.size === 0) return;
+    const { encoded, failed } = this.#store.encodeEach('forceSetMulti', originals, values);
+    if (encoded.size > 0) opts?.signal?.throwIfAborted();
+    for (const [id, value] of encoded) {
+      const key = originals.get(id)!;
+      this.calls.push({ op: 'forceSetMulti', key, ttlMs: ttl });
+      this.#store.put(id, key, value, ttl);
+    }
+    throwBatch('forceSetMulti', { succeeded: [...encoded.keys()], failed }, originals);
   }
 
   async del(key: K, opts?: CallOptions): Promise<void> {
@@ -192,16 +213,16 @@ export class FakeCache<K, V> implements Cache<K, V> {
   }
 
   #delete(op: 'del' | 'delMulti', keys: readonly K[], opts: CallOptions | undefined): void {
-    const asked = this.#keys.distinct(op, keys);
-    if (asked.size > 0) opts?.signal?.throwIfAborted();
-    for (const [id, key] of asked) this.calls.push({ op, key, found: this.#store.delete(id) });
+    const originals = encodeKeys(this.#keyCodec, keys, op);
+    if (originals.size > 0) opts?.signal?.throwIfAborted();
+    for (const [id, key] of originals) this.calls.push({ op, key, found: this.#store.delete(id) });
   }
 
   /** Sets the deadline of live keys only: never creates, never resurrects. */
   #touch(op: 'touch' | 'touchMulti', keys: readonly K[], ttl: number, opts: CallOptions | undefined): void {
-    const asked = this.#keys.distinct(op, keys);
-    if (asked.size > 0) opts?.signal?.throwIfAborted();
-    for (const [id, key] of asked) this.calls.push({ op, key, found: this.#store.touch(id, ttl) });
+    const originals = encodeKeys(this.#keyCodec, keys, op);
+    if (originals.size > 0) opts?.signal?.throwIfAborted();
+    for (const [id, key] of originals) this.calls.push({ op, key, found: this.#store.touch(id, ttl) });
   }
 
   #countLoad(by: LoadReason, keys: readonly K[]): void {
@@ -209,10 +230,38 @@ export class FakeCache<K, V> implements Cache<K, V> {
     this.calls.push({ op: 'load', by, keys });
   }
 
+  /** The load of a flight: the loader for `ids`, each value encoded, stored and read back as callers see it. */
+  async #load(
+    op: 'get' | 'getMulti',
+    originals: ReadonlyMap<string, K>,
+    ids: readonly string[],
+    ttl: number,
+    load: Load,
+    signal: AbortSignal,
+  ): Promise<Map<string, LoadOutcome>> {
+    this.#countLoad(
+      op,
+      ids.map((id) => originals.get(id)!),
+    );
+    const { encoded, failed } = this.#store.encodeAll(ids, await load([...ids], signal));
+    const errors = failedErrors(op, failed, (id) => originals.get(id));
+    const outcomes = new Map<string, LoadOutcome>();
+    for (const id of ids) {
+      const value = encoded.get(id);
+      outcomes.set(
+        id,
+        value === undefined
+          ? { ok: false, error: errors.get(id) }
+          : this.#keep(op, id, originals, value, ttl),
+      );
+    }
+    return outcomes;
+  }
+
   /** Stores a loaded value and reads it back as callers will see it (decoded, shared). */
-  #keep(op: string, id: unknown, key: K, encode: () => Encoded, ttl: number): LoadOutcome {
+  #keep(op: string, id: string, originals: ReadonlyMap<string, K>, value: Encoded, ttl: number): LoadOutcome {
+    this.#store.put(id, originals.get(id)!, value, ttl);
     try {
-      this.#store.put(id, key, encode(), ttl);
       const stored = this.#store.read(op, id);
       return stored.found
         ? { ok: true, value: stored.value }
@@ -222,26 +271,24 @@ export class FakeCache<K, V> implements Cache<K, V> {
     }
   }
 
-  async #loadMany(
-    asked: ReadonlyMap<unknown, K>,
+  /** The loader of a write, until the caller's signal aborts; stores each value that encodes. */
+  async #write(
+    op: 'set' | 'setMulti',
+    originals: ReadonlyMap<string, K>,
     ttl: number,
-    loader: MultiLoader<K, V>,
-    signal: AbortSignal,
-  ): Promise<Map<unknown, LoadOutcome>> {
-    this.#countLoad('getMulti', [...asked.values()]);
-    const values = this.#keys.answered<V>('getMulti', asked, await loader([...asked.values()], { signal }));
-    const batch = encodeBatch(this.#store, 'getMulti', asked, values);
-    const outcomes = new Map<unknown, LoadOutcome>();
-    for (const [id, key] of asked) {
-      const encoded = batch.encoded.get(id);
-      outcomes.set(
-        id,
-        encoded === undefined
-          ? { ok: false, error: batch.failed.get(key) }
-          : this.#keep('getMulti', id, key, () => encoded, ttl),
-      );
-    }
-    return outcomes;
+    load: Load,
+    callerSignal: AbortSignal | undefined,
+  ): Promise<WriteOutcome> {
+    const ids = [...originals.keys()];
+    this.#countLoad(op, [...originals.values()]);
+    const signal = callerSignal ?? new AbortController().signal;
+    const values = await untilAborted(
+      Promise.resolve().then(() => load(ids, signal)),
+      callerSignal,
+    );
+    const { encoded, failed } = this.#store.encodeAll(ids, values);
+    for (const [id, value] of encoded) this.#store.put(id, originals.get(id)!, value, ttl);
+    return { succeeded: [...encoded.keys()], failed: failedErrors(op, failed, (id) => originals.get(id)) };
   }
 }
 

@@ -6,7 +6,7 @@ export type LoadOutcome =
   | { readonly ok: false; readonly error: unknown };
 
 /** Loads the keys of a new flight: one outcome per key. Rejecting fails them all. */
-export type LoadKeys = (ids: readonly unknown[], signal: AbortSignal) => Promise<Map<unknown, LoadOutcome>>;
+export type LoadKeys = (ids: readonly string[], signal: AbortSignal) => Promise<Map<string, LoadOutcome>>;
 
 class Flight {
   readonly promise: Promise<unknown>;
@@ -34,10 +34,10 @@ class Flight {
  * a load, the load's signal aborts and its keys are forgotten (the next caller starts anew).
  */
 export class FakeFlights {
-  readonly #flights = new Map<unknown, Flight>();
+  readonly #flights = new Map<string, Flight>();
 
-  run(ids: readonly unknown[], signal: AbortSignal | undefined, load: LoadKeys): Promise<unknown>[] {
-    const started = new Map<unknown, Flight>();
+  run(ids: readonly string[], signal: AbortSignal | undefined, load: LoadKeys): Promise<unknown>[] {
+    const started = new Map<string, Flight>();
     const controller = new AbortController();
     let live = 0;
     const abandon = () => {
@@ -57,8 +57,8 @@ export class FakeFlights {
     return joined;
   }
 
-  async #load(started: Map<unknown, Flight>, signal: AbortSignal, load: LoadKeys): Promise<void> {
-    let outcomes: Map<unknown, LoadOutcome>;
+  async #load(started: Map<string, Flight>, signal: AbortSignal, load: LoadKeys): Promise<void> {
+    let outcomes: Map<string, LoadOutcome>;
     try {
       outcomes = await load([...started.keys()], signal);
     } catch (error) {
@@ -73,7 +73,7 @@ export class FakeFlights {
     }
   }
 
-  #join(flight: Flight, id: unknown, signal: AbortSignal | undefined): Promise<unknown> {
+  #join(flight: Flight, id: string, signal: AbortSignal | undefined): Promise<unknown> {
     if (signal === undefined) {
       flight.waiting = Number.POSITIVE_INFINITY;
       return flight.promise;

@@ -1,8 +1,15 @@
-import { type Codec, DecodeError, EncodeError } from '@redcache/core';
-import { deepFreeze } from '@redcache/core/internal';
+import type { Codec } from '@redcache/core';
+import { decodeValue, encodeValue, encodeValues } from '@redcache/core/internal';
 
 /** A value ready to store: the codec's payload, or the value itself when there is no codec. */
 export type Encoded = { readonly payload: string | Uint8Array } | { readonly value: unknown };
+
+/** A loader's values for the keys asked: those to store, and those that failed (see core's `failedErrors`). */
+export interface EncodedValues {
+  readonly encoded: Map<string, Encoded>;
+  /** Keys the loader omitted (cause `undefined`) or whose value could not be encoded (the cause). */
+  readonly failed: Map<string, unknown>;
+}
 
 interface Entry<K> {
   readonly key: K;
@@ -12,13 +19,14 @@ interface Entry<K> {
 }
 
 /**
- * The fake's entries, by key identity, with a deadline each: an entry is live while
+ * The fake's entries, by Redis key, with a deadline each: an entry is live while
  * `now() <= deadline` (expired means now > deadline) and is dropped once found expired.
- * With a codec, values go in encoded and come out decoded and deep-frozen, decoded once
- * and then shared, as the real near cache does; without one, values are kept as given.
+ * With a codec, values go in encoded and come out decoded and deep-frozen, decoded once and
+ * then shared, as the real near cache does (core's encoders and decoder, so the same
+ * `EncodeError` and `DecodeError`); without one, values are kept as given.
  */
 export class FakeStore<K, V> {
-  readonly #entries = new Map<unknown, Entry<K>>();
+  readonly #entries = new Map<string, Entry<K>>();
   readonly #codec: Codec<V> | undefined;
   readonly #now: () => number;
 
@@ -30,39 +38,67 @@ export class FakeStore<K, V> {
   /** Encodes a value, or throws `EncodeError` naming the key and operation. */
   encode(op: string, key: K, value: V): Encoded {
     if (this.#codec === undefined) return { value };
-    try {
-      const payload = this.#codec.encode(value);
-      if (typeof payload === 'string' || payload instanceof Uint8Array) return { payload };
-      throw new TypeError(`codec.encode returned ${typeof payload}, not a string or Uint8Array`);
-    } catch (error) {
-      throw new EncodeError(op, key, error);
-    }
+    return { payload: encodeValue(this.#codec, op, key, value) };
   }
 
-  put(id: unknown, key: K, encoded: Encoded, ttlMs: number): void {
+  /** Encodes a loader's values for `keys`, setting aside omissions and failures, as the engine does. */
+  encodeAll(keys: readonly string[], values: ReadonlyMap<string, unknown>): EncodedValues {
+    const encoded = new Map<string, Encoded>();
+    if (this.#codec === undefined) {
+      const failed = new Map<string, unknown>();
+      for (const key of keys) {
+        if (values.has(key)) encoded.set(key, { value: values.get(key) });
+        else failed.set(key, undefined);
+      }
+      return { encoded, failed };
+    }
+    const done = encodeValues(this.#codec as Codec<unknown>, keys, values);
+    for (const [key, payload] of done.encoded) encoded.set(key, { payload });
+    return { encoded, failed: done.failed };
+  }
+
+  /** Encodes each of `values` on its own: those the codec refuses fail alone (`forceSetMulti`). */
+  encodeEach(
+    op: string,
+    originals: ReadonlyMap<string, K>,
+    values: ReadonlyMap<K, V>,
+  ): { encoded: Map<string, Encoded>; failed: Map<string, Error> } {
+    const encoded = new Map<string, Encoded>();
+    const failed = new Map<string, Error>();
+    for (const [id, key] of originals) {
+      try {
+        encoded.set(id, this.encode(op, key, values.get(key)!));
+      } catch (error) {
+        failed.set(id, error as Error);
+      }
+    }
+    return { encoded, failed };
+  }
+
+  put(id: string, key: K, encoded: Encoded, ttlMs: number): void {
     this.#entries.set(id, { key, encoded, deadline: this.#now() + ttlMs });
   }
 
-  has(id: unknown): boolean {
+  has(id: string): boolean {
     return this.#live(id) !== undefined;
   }
 
   /** The value stored under `id`, decoded; `DecodeError` when the codec cannot read it. */
-  read(op: string, id: unknown): { found: true; value: V } | { found: false } {
+  read(op: string, id: string): { found: true; value: V } | { found: false } {
     const entry = this.#live(id);
     if (entry === undefined) return { found: false };
     if (entry.decoded === undefined) entry.decoded = { value: this.#decode(op, entry) };
     return { found: true, value: entry.decoded.value as V };
   }
 
-  delete(id: unknown): boolean {
+  delete(id: string): boolean {
     const found = this.has(id);
     this.#entries.delete(id);
     return found;
   }
 
   /** Gives a live entry a new deadline; never creates or resurrects one. */
-  touch(id: unknown, ttlMs: number): boolean {
+  touch(id: string, ttlMs: number): boolean {
     const entry = this.#live(id);
     if (entry !== undefined) entry.deadline = this.#now() + ttlMs;
     return entry !== undefined;
@@ -72,7 +108,7 @@ export class FakeStore<K, V> {
     this.#entries.clear();
   }
 
-  #live(id: unknown): Entry<K> | undefined {
+  #live(id: string): Entry<K> | undefined {
     const entry = this.#entries.get(id);
     if (entry !== undefined && this.#now() > entry.deadline) {
       this.#entries.delete(id);
@@ -83,10 +119,6 @@ export class FakeStore<K, V> {
 
   #decode(op: string, entry: Entry<K>): unknown {
     if (!('payload' in entry.encoded)) return entry.encoded.value;
-    try {
-      return deepFreeze(this.#codec!.decode(entry.encoded.payload));
-    } catch (error) {
-      throw new DecodeError(op, entry.key, error);
-    }
+    return decodeValue(this.#codec!, entry.encoded.payload, op, entry.key);
   }
 }
