@@ -16,7 +16,6 @@ import { expectFromClientServesAndCloses } from '../test-support/from-client.js'
 import { testPrefix, text, waitFor } from '../test-support/redis.js';
 
 const prefix = testPrefix('cluster');
-const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
 const get = (key: string): RedisCommand => ({ key, args: ['GET', key] });
 
 describe('createNodeRedisDriver: which clusters it takes', () => {
@@ -243,9 +242,13 @@ describe('the cluster driver on a real cluster (3 masters, 3 replicas)', () => {
     await waitFor(() => seen.includes(key));
     unsubscribe();
     seen.length = 0;
+    // A listener still subscribed hears the next push: once it has, the first one would have too.
+    const control: Array<string | null> = [];
+    const unsubscribeControl = driver.onInvalidate((changed) => control.push(changed));
     await driver.send([get(key)]);
     await writer.set(key, '2');
-    await settle();
+    await waitFor(() => control.includes(key));
+    unsubscribeControl();
     expect(seen).toEqual([]);
 
     const nodeClients = client.masters.map((master) => master.client!);

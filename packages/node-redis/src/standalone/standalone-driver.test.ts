@@ -5,7 +5,6 @@ import { createNodeRedisDriver } from '../create-node-redis-driver.js';
 import { plainClient, testPrefix, trackingClient, waitFor } from '../test-support/redis.js';
 
 const prefix = testPrefix('standalone');
-const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
 
 describe('the standalone driver: invalidations', () => {
   let redis: RedisHandle;
@@ -31,9 +30,12 @@ describe('the standalone driver: invalidations', () => {
     expect(seen).toEqual([key]);
 
     unsubscribe();
+    // A listener still subscribed hears the next push: once it has, the first one would have too.
+    const control: Array<string | null> = [];
+    driver.onInvalidate((changed) => control.push(changed));
     await driver.send([{ key, args: ['GET', key] }]);
     await writer.set(key, 'again', { expiration: { type: 'PX', value: 60_000 } });
-    await settle();
+    await waitFor(() => control.includes(key));
     expect(seen).toEqual([key]);
     await driver.close();
   });
@@ -43,8 +45,12 @@ describe('the standalone driver: invalidations', () => {
     const seen: Array<string | null> = [];
     driver.onInvalidate((changed) => seen.push(changed));
     await writer.set(`${prefix}unread`, 'x', { expiration: { type: 'PX', value: 60_000 } });
-    await settle();
-    expect(seen).toEqual([]);
+    // A key it did read, written after: its push comes after any push for the unread key would.
+    const probe = `${prefix}unread-probe`;
+    await driver.send([{ key: probe, args: ['GET', probe] }]);
+    await writer.set(probe, 'x', { expiration: { type: 'PX', value: 60_000 } });
+    await waitFor(() => seen.includes(probe));
+    expect(seen).toEqual([probe]);
     await driver.close();
   });
 
@@ -131,8 +137,8 @@ describe('the standalone driver: FLUSHALL (own server)', () => {
       { key, args: ['SET', key, 'v'] },
       { key, args: ['GET', key] },
     ]);
-    await settle();
-    seen.length = 0; // drop the invalidation of our own SET, if any
+    // Pushes come in order with replies: one for our own SET, if any, came before the GET's reply.
+    seen.length = 0;
     await flusher.flushAll();
     await waitFor(() => seen.includes(null));
     expect(seen).toEqual([null]);
