@@ -1,6 +1,11 @@
+import type { FailSafeOptions, LoaderTimeoutOptions } from './options.js';
 /** Per-call options. `signal` aborts this caller's wait only (Go's ctx). */
 export interface CallOptions {
   signal?: AbortSignal;
+  /** Overrides the Conn's `failSafe` for this call (`false`: no fallback for this call). */
+  failSafe?: FailSafeOptions | false;
+  /** Overrides the Conn's `loaderTimeout` for this call. */
+  loaderTimeout?: LoaderTimeoutOptions;
 }
 
 /** What a loader receives. `signal` aborts once no caller waits for the value any more, or on close. */

@@ -32,6 +32,13 @@ export {
   RedisCommandError,
 } from './errors/errors.js';
 export { ReentrantLoadError } from './errors/reentrant-load-error.js';
+export type { ConnectFailure } from './errors/resilience-errors.js';
+export {
+  CommandTimeoutError,
+  ConnectError,
+  LoaderTimeoutError,
+  RedisUnavailableError,
+} from './errors/resilience-errors.js';
 export type { LogAttributes, Logger } from './logger.js';
 export { silentLogger } from './logger.js';
 export type { Metrics } from './metrics.js';

@@ -17,6 +17,18 @@ export interface Metrics {
   refreshError(key: string): void;
   refreshPanicked(key: string): void;
   invalidationError(): void;
+  /** The breaker opened: Redis is down (`reason`: `'connection'`, `'liveness'`, `'timeouts'`). Optional. */
+  redisDown?(reason: string): void;
+  /** The breaker closed again after `downMs` ms: a probe was answered. Optional. */
+  redisUp?(downMs: number): void;
+  /** A Redis round trip timed out (`op`: the caller's operation). Optional. */
+  commandTimeout?(op: string): void;
+  /** Fail-safe fallbacks served instead of an error (`cause`: `'loader'`, `'timeout'`, `'redis'`). Optional. */
+  failSafeServed?(n: number, cause: string): void;
+  /** Keys loaded here, without Redis, because it was down (`whenRedisIsDown: 'load'`). Optional. */
+  degradedLoads?(n: number): void;
+  /** A loader passed its soft or hard timeout. Optional. */
+  loaderTimedOut?(kind: 'soft' | 'hard'): void;
 }
 
 /** A Metrics that ignores every event. Extend it and override what you need. */
@@ -35,6 +47,13 @@ export class NoopMetrics implements Metrics {
   refreshError(_key: string): void {}
   refreshPanicked(_key: string): void {}
   invalidationError(): void {}
+  redisDown(_reason: string): void {}
+  redisUp(_downMs: number): void {}
+  commandTimeout(_op: string): void {}
+  failSafeServed(_n: number, _cause: string): void {}
+  degradedLoads(_n: number): void {}
+  loaderTimedOut(_kind: 'soft' | 'hard'): void {}
 }
 
+/** Ignores every event. */
 export const noopMetrics: Metrics = new NoopMetrics();

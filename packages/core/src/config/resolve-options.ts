@@ -3,10 +3,20 @@ import { InvalidOptionsError } from '../errors/errors.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import { NoopMetrics, noopMetrics } from '../metrics.js';
+import { noopMetrics } from '../metrics.js';
 import type { Options } from '../options.js';
 import { ENVELOPE_PREFIX } from '../wire/envelope.js';
+import { type AllMetrics, REQUIRED_METRICS, withAllMetrics } from './all-metrics.js';
 import { MAX_TIMER_MS } from './max-timer.js';
+import {
+  breakerSchema,
+  failSafeSchema,
+  loaderTimeoutSchema,
+  type ResolvedBreaker,
+  type ResolvedFailSafe,
+  type ResolvedLoaderTimeout,
+  timerMs,
+} from './resilience-options.js';
 
 /** Options after validation and defaults: what the engine reads. */
 export interface ResolvedOptions {
@@ -20,12 +30,17 @@ export interface ResolvedOptions {
   readonly refreshTimeoutMs: number | undefined;
   readonly nearCache: { readonly maxEntries: number; readonly maxBytes: number } | false;
   readonly logger: Logger;
-  readonly metrics: Metrics;
+  readonly metrics: AllMetrics;
+  /** The bound of one Redis round trip (ms), or false for none. */
+  readonly commandTimeoutMs: number | false;
+  readonly breaker: ResolvedBreaker;
+  readonly whenRedisIsDown: 'fail' | 'load';
+  /** The Conn's fail-safe, or false when it keeps no fallbacks (calls may still ask for one). */
+  readonly failSafe: ResolvedFailSafe | false;
+  readonly loaderTimeout: ResolvedLoaderTimeout;
 }
 
-const METRIC_METHODS = Object.getOwnPropertyNames(NoopMetrics.prototype).filter(
-  (name) => name !== 'constructor',
-);
+const METRIC_METHODS: readonly string[] = REQUIRED_METRICS;
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 const TIMER_BOUND = `must be at most ${MAX_TIMER_MS} ms (the longest timer Node.js supports)`;
@@ -60,6 +75,11 @@ const schema = z
           .strict(),
       ])
       .default({ maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 }),
+    commandTimeoutMs: z.union([z.literal(false), timerMs]).default(1_000),
+    breaker: breakerSchema.default({ timeouts: 3, probeIntervalMs: 1_000 }),
+    whenRedisIsDown: z.enum(['fail', 'load']).default('fail'),
+    failSafe: z.union([z.literal(false), failSafeSchema]).default(false),
+    loaderTimeout: loaderTimeoutSchema.default({}),
     logger: z
       .custom<Logger>(
         hasMethods(['debug', 'info', 'warn', 'error']),
@@ -113,6 +133,11 @@ export function resolveOptions(options: Options | undefined): ResolvedOptions {
     refreshTimeoutMs: o.refreshTimeoutMs === undefined ? undefined : Math.ceil(o.refreshTimeoutMs),
     nearCache: o.nearCache,
     logger: o.logger,
-    metrics: o.metrics,
+    metrics: withAllMetrics(o.metrics),
+    commandTimeoutMs: o.commandTimeoutMs === false ? false : Math.ceil(o.commandTimeoutMs),
+    breaker: o.breaker,
+    whenRedisIsDown: o.whenRedisIsDown,
+    failSafe: o.failSafe,
+    loaderTimeout: o.loaderTimeout,
   };
 }

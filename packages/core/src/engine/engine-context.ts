@@ -1,3 +1,4 @@
+import type { AllMetrics } from '../config/all-metrics.js';
 import type { ResolvedOptions } from '../config/resolve-options.js';
 import type { RuntimeDriver } from '../driver/runtime-driver.js';
 import type { FlightRegistry } from '../flight/single-flight.js';
@@ -5,14 +6,13 @@ import type { InvalidationHub } from '../invalidation/invalidation-hub.js';
 import type { Lifecycle } from '../lifecycle/lifecycle.js';
 import type { LockManager } from '../lock/lock-manager.js';
 import type { Logger } from '../logger.js';
-import type { Metrics } from '../metrics.js';
 import type { NearCache } from '../near-cache/near-cache.js';
 import type { RefreshPool } from '../refresh/refresh-pool.js';
 
 /** What the engine's procedures share: one per connection. */
 export interface EngineContext {
   readonly options: ResolvedOptions;
-  readonly metrics: Metrics;
+  readonly metrics: AllMetrics;
   readonly logger: Logger;
   readonly driver: RuntimeDriver;
   readonly hub: InvalidationHub;

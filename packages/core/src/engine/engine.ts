@@ -1,3 +1,4 @@
+import type { AllMetrics } from '../config/all-metrics.js';
 import type { ResolvedOptions } from '../config/resolve-options.js';
 import { RuntimeDriver } from '../driver/runtime-driver.js';
 import type { Driver } from '../driver.js';
@@ -7,7 +8,6 @@ import { InvalidationHub } from '../invalidation/invalidation-hub.js';
 import { Lifecycle } from '../lifecycle/lifecycle.js';
 import { LockManager } from '../lock/lock-manager.js';
 import type { Logger } from '../logger.js';
-import type { Metrics } from '../metrics.js';
 import { NearCache } from '../near-cache/near-cache.js';
 import { RefreshPool } from '../refresh/refresh-pool.js';
 import { runRefresh } from '../refresh/run-refresh.js';
@@ -23,7 +23,7 @@ export const CLOSE_DRAIN_MS = 1000;
 /** One connection's engine: the state every view of a `Conn` shares. */
 export class Engine implements EngineContext {
   readonly options: ResolvedOptions;
-  readonly metrics: Metrics;
+  readonly metrics: AllMetrics;
   readonly logger: Logger;
   readonly driver: RuntimeDriver;
   readonly hub: InvalidationHub;

@@ -11,7 +11,11 @@ export type RedcacheErrorCode =
   | 'E_INVALID_OPTIONS'
   | 'E_CLOSED'
   | 'E_REDIS'
-  | 'E_REENTRANT';
+  | 'E_REENTRANT'
+  | 'E_CONNECT'
+  | 'E_TIMEOUT'
+  | 'E_UNAVAILABLE'
+  | 'E_LOADER_TIMEOUT';
 
 export interface RedcacheErrorContext {
   /** The operation that failed: `get`, `getMulti`, `peek`, `read`, `lock`, `set`, … */
