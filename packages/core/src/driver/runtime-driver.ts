@@ -50,7 +50,7 @@ export class RuntimeDriver {
     } catch (error) {
       this.#metrics.redisError(phase);
       const keys = commands.map((c) => c.key);
-      throw new RedisCommandError(op, keys.length === 1 ? keys[0] : keys, error);
+      throw new RedisCommandError(op, keys.length === 1 ? keys[0] : keys, error, true);
     }
   }
 

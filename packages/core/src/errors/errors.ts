@@ -155,9 +155,12 @@ export class ClosedError extends RedcacheError {
 
 /** A Redis command failed: the server replied with an error, or the connection failed. */
 export class RedisCommandError extends RedcacheError {
-  constructor(op: string, key: unknown, cause: unknown) {
+  /** True when nothing could be sent or read (a lost connection), false for an error reply from Redis. */
+  readonly transport: boolean;
+  constructor(op: string, key: unknown, cause: unknown, transport = false) {
     super('E_REDIS', `redcache: ${op} key ${describeKey(key)}: ${messageOf(cause)}`, { op, key, cause });
     this.name = 'RedisCommandError';
+    this.transport = transport;
   }
 }
 
