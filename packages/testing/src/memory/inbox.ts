@@ -1,7 +1,11 @@
-/** What a connection receives, in order: an invalidation push, or the settling of a reply. */
+/**
+ * What a connection receives, in order: an invalidation push, the settling of a reply, or an
+ * event of the client's own (a health report: `run` is called in its place in the stream).
+ */
 export type Delivery =
   | { readonly kind: 'push'; readonly key: string | null }
-  | { readonly kind: 'reply'; readonly deliver: () => void; readonly fail: (error: Error) => void };
+  | { readonly kind: 'reply'; readonly deliver: () => void; readonly fail: (error: Error) => void }
+  | { readonly kind: 'event'; readonly run: () => void };
 
 /** Runs `task` once the microtask queue is empty (a tick queued from a microtask runs then). */
 function afterMicrotasks(task: () => void): void {
@@ -43,10 +47,14 @@ export class Inbox {
     this.#schedule();
   }
 
-  /** Empties the stream, as a dead socket does: returns the replies that will never arrive. */
+  /**
+   * Empties the stream, as a dead socket does: returns the replies that will never arrive.
+   * Pushes are lost; the client's own events stay queued.
+   */
   abandon(): Array<Extract<Delivery, { kind: 'reply' }>> {
     const replies = this.#pending.filter((delivery) => delivery.kind === 'reply');
-    this.#pending.length = 0;
+    const events = this.#pending.filter((delivery) => delivery.kind === 'event');
+    this.#pending.splice(0, this.#pending.length, ...events);
     return replies;
   }
 
@@ -61,7 +69,8 @@ export class Inbox {
     if (this.#paused) return;
     for (const delivery of this.#pending.splice(0)) {
       if (delivery.kind === 'push') this.#onPush(delivery.key);
-      else delivery.deliver();
+      else if (delivery.kind === 'reply') delivery.deliver();
+      else delivery.run();
     }
   }
 }

@@ -1,3 +1,5 @@
+import { Conn, newStringCache, StringCodec } from '@redcache/core';
+import { isRedisDown } from '@redcache/core/internal';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryRedis } from './memory-redis.js';
 
@@ -141,5 +143,103 @@ describe('MemoryDriver: faults', () => {
     process.off('warning', onWarning);
     expect(seen).toEqual(['k']);
     expect(warnings).toContain('listener failed');
+  });
+});
+
+describe('MemoryDriver: down() and up()', () => {
+  it('down: health false, then null; sends in flight reject; the server forgets the tracking', async () => {
+    vi.useFakeTimers();
+    const server = createMemoryRedis();
+    const driver = server.connect();
+    const events: string[] = [];
+    driver.onHealth((event) => events.push(`health ${event.healthy} ${event.reason}`));
+    driver.onInvalidate((key) => events.push(`push ${key}`));
+    await driver.send([get('k')]);
+    expect(driver.isTracking('k')).toBe(true);
+    driver.latency(100);
+    const inFlight = driver.send([set('k', 'lost')]).catch((error: Error) => events.push(error.message));
+    driver.down();
+    driver.down();
+    await inFlight;
+    expect(events).toEqual([
+      'health false connection',
+      'push null',
+      'memory driver: connection lost (down())',
+    ]);
+    expect(driver.isDown).toBe(true);
+    expect(driver.isTracking('k')).toBe(false);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(server.peek('k')).toBeUndefined();
+  });
+
+  it('while down every send rejects at once as a refused connection, without reaching the server; pushes do not arrive', async () => {
+    const server = createMemoryRedis();
+    const driver = server.connect();
+    const other = server.connect();
+    const pushes: Array<string | null> = [];
+    driver.onInvalidate((key) => pushes.push(key));
+    await other.send([set('k', 'kept')]);
+    driver.down();
+    await new Promise((resolve) => setImmediate(resolve));
+    pushes.length = 0;
+    const error = (await driver.send([set('k', 'refused')]).catch((e: unknown) => e)) as Error & {
+      code?: string;
+    };
+    expect(error.message).toMatch(/ECONNREFUSED/);
+    expect(error.code).toBe('ECONNREFUSED');
+    await expect(driver.send([get('k')])).rejects.toThrow(/ECONNREFUSED/);
+    expect(driver.sent.at(-1)).toEqual([get('k')]);
+    server.flushAll();
+    await other.send([get('probe')]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(pushes).toEqual([]);
+    expect(text((await other.send([get('k')]))[0])).toBe(null);
+  });
+
+  it('up: health true; sends reach the server again on a connection that tracks nothing yet', async () => {
+    const server = createMemoryRedis();
+    const driver = server.connect();
+    const other = server.connect();
+    const events: string[] = [];
+    driver.onHealth((event) => events.push(`health ${event.healthy}`));
+    await other.send([set('k', 'v')]);
+    await driver.send([get('k')]);
+    driver.down();
+    driver.up();
+    driver.up();
+    expect(driver.isDown).toBe(false);
+    expect(driver.isTracking('k')).toBe(false);
+    expect((await driver.send([get('k')])).map(text)).toEqual(['v']);
+    expect(driver.isTracking('k')).toBe(true);
+    expect(events).toEqual(['health false', 'health true']);
+  });
+
+  it('a health listener that unsubscribed hears nothing', async () => {
+    const driver = createMemoryRedis().connect();
+    const heard: boolean[] = [];
+    const unsubscribe = driver.onHealth((event) => heard.push(event.healthy));
+    unsubscribe();
+    driver.down();
+    driver.up();
+    await driver.send([get('probe')]);
+    expect(heard).toEqual([]);
+  });
+});
+
+describe('MemoryDriver: the engine over a server that is down', () => {
+  it('a get that needs Redis fails with an error core takes for Redis down; after up() it loads again', async () => {
+    const driver = createMemoryRedis().connect();
+    const conn = Conn.open(driver);
+    const cache = newStringCache(conn, StringCodec);
+    try {
+      driver.down();
+      const error = await cache.get('cold', 60_000, async () => 'v').catch((e: unknown) => e);
+      expect(isRedisDown(error)).toBe(true);
+      expect((error as Error).message).toContain('cold');
+      driver.up();
+      await vi.waitFor(async () => expect(await cache.get('cold', 60_000, async () => 'v')).toBe('v'));
+    } finally {
+      await conn.close();
+    }
   });
 });

@@ -9,6 +9,22 @@ import type { Connection } from './connection.js';
 import { Inbox } from './inbox.js';
 import type { ServerState } from './server-state.js';
 
+/**
+ * A report on the connection, as core's `Driver.onHealth` takes it: `healthy: false` once it is
+ * lost (`down()`), `healthy: true` once it is back (`up()`).
+ */
+export interface MemoryHealthEvent {
+  readonly healthy: boolean;
+  readonly reason: string;
+}
+
+/** What a send gets while the server is down: what a client gets from a refused connection. */
+function refused(): Error {
+  return Object.assign(new Error('memory driver: connect ECONNREFUSED (the server is down: down())'), {
+    code: 'ECONNREFUSED',
+  });
+}
+
 interface Request {
   readonly commands: readonly RedisCommand[];
   readonly resolve: (replies: Array<RedisReply | Error>) => void;
@@ -20,19 +36,22 @@ interface Request {
  * One connection to a memory Redis, as a redcache `Driver`: what one process's client
  * would be. Commands run in the order sent; replies and invalidation pushes arrive
  * asynchronously, in order, like on a socket (see `inbox.ts`). Faults can be injected:
- * `failNext`, `latency`, `dropConnection`, `pause`. Get one with `createMemoryRedis().connect()`.
+ * `failNext`, `latency`, `dropConnection`, `pause`, and `down`/`up` (Redis unreachable for a
+ * while). Get one with `createMemoryRedis().connect()`.
  */
 export class MemoryDriver implements Driver, Connection {
   /** Every pipeline sent, in order, as sent (failed ones too): count round trips and commands. */
   readonly sent: RedisCommand[][] = [];
   readonly #state: ServerState<Connection>;
   readonly #listeners = new Set<InvalidationListener>();
+  readonly #healthListeners = new Set<(event: MemoryHealthEvent) => void>();
   readonly #inbox = new Inbox((key) => this.#emit(key));
   readonly #requests: Request[] = [];
   #failures = 0;
   #failure: Error | undefined;
   #latencyMs = 0;
   #closing: Promise<void> | undefined;
+  #down = false;
 
   /** @internal Use `MemoryRedis.connect()`. */
   constructor(state: ServerState<Connection>) {
@@ -53,6 +72,7 @@ export class MemoryDriver implements Driver, Connection {
     if (this.#closing !== undefined) return Promise.reject(new Error('memory driver: the client is closed'));
     const copied = commands.map((command) => ({ key: command.key, args: [...command.args] }));
     this.sent.push(copied);
+    if (this.#down) return Promise.reject(refused());
     if (this.#failures > 0) {
       this.#failures--;
       return Promise.reject(this.#failure ?? new Error('memory driver: connection failure (failNext)'));
@@ -75,6 +95,18 @@ export class MemoryDriver implements Driver, Connection {
     this.#listeners.add(entry);
     return () => {
       this.#listeners.delete(entry);
+    };
+  }
+
+  /**
+   * Reports on the connection (core's optional `Driver.onHealth`): `healthy: false` when
+   * `down()` is called, `healthy: true` on `up()`, in order with the pushes and replies.
+   */
+  onHealth(listener: (event: MemoryHealthEvent) => void): () => void {
+    const entry = (event: MemoryHealthEvent) => listener(event);
+    this.#healthListeners.add(entry);
+    return () => {
+      this.#healthListeners.delete(entry);
     };
   }
 
@@ -106,7 +138,38 @@ export class MemoryDriver implements Driver, Connection {
    */
   dropConnection(): void {
     if (this.#closing !== undefined) return;
-    const error = new Error('memory driver: connection lost (dropConnection)');
+    this.#lose(new Error('memory driver: connection lost (dropConnection)'));
+  }
+
+  /**
+   * Redis is down for this connection until `up()`, as when the server died or the network to
+   * it is gone: health listeners get `healthy: false`, invalidation listeners get `null` and the
+   * server forgets what this connection tracked (the connection is lost, as `dropConnection`
+   * does), every send in flight rejects, no push reaches it, and every later send rejects at
+   * once with an `ECONNREFUSED` error, without reaching the server (it is still recorded in
+   * `sent`). The keys stay on the server, as a Redis that comes back with its data. Idempotent.
+   */
+  down(): void {
+    if (this.#closing !== undefined || this.#down) return;
+    this.#down = true;
+    this.#report({ healthy: false, reason: 'connection' });
+    this.#lose(new Error('memory driver: connection lost (down())'));
+  }
+
+  /** Redis is reachable again: sends reach the server on a new connection, tracking nothing; health listeners get `healthy: true`. */
+  up(): void {
+    if (!this.#down) return;
+    this.#down = false;
+    if (this.#closing === undefined) this.#report({ healthy: true, reason: 'connection' });
+  }
+
+  /** Whether `down()` holds (until `up()`). */
+  get isDown(): boolean {
+    return this.#down;
+  }
+
+  /** The connection is lost: `null` first, then every reply still owed fails with `error`. */
+  #lose(error: Error): void {
     const undelivered = this.#inbox.abandon().map((reply) => reply.fail);
     const unsent = this.#requests.splice(0).map((request) => request.reject);
     this.#state.tracking.forget(this);
@@ -135,7 +198,7 @@ export class MemoryDriver implements Driver, Connection {
 
   /** @internal The server's way in: an invalidation for this connection. */
   deliver(key: string | null): void {
-    if (this.#closing === undefined) this.#inbox.push({ kind: 'push', key });
+    if (this.#closing === undefined && !this.#down) this.#inbox.push({ kind: 'push', key });
   }
 
   #run(): void {
@@ -146,8 +209,18 @@ export class MemoryDriver implements Driver, Connection {
     }
   }
 
+  #report(event: MemoryHealthEvent): void {
+    this.#inbox.push({
+      kind: 'event',
+      run: () => {
+        for (const listener of [...this.#healthListeners]) this.#call(() => listener(event));
+      },
+    });
+  }
+
   async #close(): Promise<void> {
     this.#listeners.clear();
+    this.#healthListeners.clear();
     this.#state.detach(this);
     const closed = new Error('memory driver: the client is closed');
     for (const request of this.#requests.splice(0)) request.reject(closed);
@@ -159,14 +232,17 @@ export class MemoryDriver implements Driver, Connection {
   }
 
   #emit(key: string | null): void {
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener(key);
-      } catch (error) {
-        process.emitWarning(error instanceof Error ? error : new Error(String(error)), {
-          code: 'REDCACHE_INVALIDATION_LISTENER',
-        });
-      }
+    for (const listener of [...this.#listeners]) this.#call(() => listener(key));
+  }
+
+  /** Runs a listener; what it throws becomes a process warning and stops nothing else. */
+  #call(listener: () => void): void {
+    try {
+      listener();
+    } catch (error) {
+      process.emitWarning(error instanceof Error ? error : new Error(String(error)), {
+        code: 'REDCACHE_INVALIDATION_LISTENER',
+      });
     }
   }
 }
