@@ -29,6 +29,17 @@ export interface RedisCommand {
  */
 export type InvalidationListener = (key: string | null) => void;
 
+/**
+ * A driver's report on its connections (`Driver.onHealth`): `healthy: false` when one was
+ * lost or failed a liveness check (`reason`: `'connection'`, `'liveness'`, …), `healthy: true`
+ * when one is ready again. The engine opens its breaker on the first, and probes at once on
+ * the second (only an answered probe closes it).
+ */
+export interface DriverHealthEvent {
+  readonly healthy: boolean;
+  readonly reason: string;
+}
+
 export interface Driver {
   /** The raw client, for users who need it (`Conn.client`). */
   readonly client: unknown;
@@ -53,6 +64,19 @@ export interface Driver {
 
   /** The hash slot of a key (CRC16, 0..16383) on a cluster; 0 for every key on a single server. */
   slotOf(key: string): number;
+
+  /**
+   * Optional. The server (`host:port`) a command on `key` goes to, for error messages
+   * (`CommandTimeoutError`, `RedisUnavailableError`). Called only when an error is built.
+   */
+  serverOf?(key: string): string;
+
+  /**
+   * Optional. Subscribes to the driver's reports on its connections (see `DriverHealthEvent`):
+   * a lost connection or a failed liveness check opens the Conn's breaker at once, instead of
+   * after a failed send or a run of command timeouts. Returns an unsubscribe function.
+   */
+  onHealth?(listener: (event: DriverHealthEvent) => void): () => void;
 
   /** Closes the client. Called once, by `Conn.close()`. */
   close(): Promise<void>;

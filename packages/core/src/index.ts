@@ -16,7 +16,14 @@ export { SchemaValidationError, schemaCodec } from './codec/schema-codec.js';
 export type { Codec, KeyCodec } from './codec.js';
 export { Conn } from './conn.js';
 export { keySlot } from './driver/slot.js';
-export type { Driver, InvalidationListener, RedisArgument, RedisCommand, RedisReply } from './driver.js';
+export type {
+  Driver,
+  DriverHealthEvent,
+  InvalidationListener,
+  RedisArgument,
+  RedisCommand,
+  RedisReply,
+} from './driver.js';
 export { BatchKeyError } from './errors/batch-key-error.js';
 export type { RedcacheErrorCode, RedcacheErrorContext } from './errors/errors.js';
 export {

@@ -1,7 +1,10 @@
-import type { Driver, RedisArgument, RedisCommand, RedisReply } from '../driver.js';
+import type { Driver, DriverHealthEvent, RedisArgument, RedisCommand, RedisReply } from '../driver.js';
 import { ClosedError, RedisCommandError } from '../errors/errors.js';
+import { CommandTimeoutError, RedisUnavailableError } from '../errors/resilience-errors.js';
+import type { RedisHealth } from '../health/redis-health.js';
 import type { Metrics } from '../metrics.js';
 import type { Script } from '../wire/scripts/script.js';
+import { DeadlineQueue } from './deadline-queue.js';
 
 /** One script call: its key (one; scripts touch one slot), and its arguments. */
 export interface ScriptCall {
@@ -13,21 +16,40 @@ export interface ScriptCall {
 const isNoScript = (reply: RedisReply | Error): reply is Error =>
   reply instanceof Error && reply.message.startsWith('NOSCRIPT');
 
+/** How the runtime driver bounds sends and keeps the breaker (the engine's; tests may leave it out). */
+export interface RuntimeDriverOptions {
+  /** The bound of each round trip (`false`: none). */
+  readonly commandTimeoutMs: number | false;
+  /** The breaker: consulted before each send, told of each reply, timeout and failed send. */
+  readonly health: RedisHealth;
+}
+
 /**
- * The user's driver, wrapped once: a closed connection rejects with `ClosedError`, a failed
- * send becomes a `RedisCommandError` naming the operation and keys (and counts `redisError`),
- * scripts go as EVALSHA with one EVAL retry on NOSCRIPT, and work is grouped by slot.
+ * The user's driver, wrapped once: a closed connection rejects with `ClosedError`, an open
+ * breaker with `RedisUnavailableError` (at once, sending nothing; while a lost connection is
+ * being checked, a send waits for the verdict first, see redis-health.ts), a round trip past
+ * `commandTimeoutMs` with `CommandTimeoutError` (its late reply is ignored), a failed send
+ * with a `RedisCommandError` naming the operation and keys (and counts `redisError`); scripts
+ * go as EVALSHA with one EVAL retry on NOSCRIPT, and work is grouped by slot.
  */
 export class RuntimeDriver {
   readonly #driver: Driver;
   readonly #metrics: Metrics;
+  readonly #health: RedisHealth | undefined;
+  readonly #timeoutMs: number | false;
+  /** One deadline check for every send of this connection (see deadline-queue.ts). */
+  readonly #deadlines: DeadlineQueue | undefined;
   /** Scripts the server has run for us: sent by SHA. Others go by source (Redis then caches them). */
   readonly #known = new Set<string>();
   #closed = false;
 
-  constructor(driver: Driver, metrics: Metrics) {
+  /** Without `options`: no bound and no breaker. */
+  constructor(driver: Driver, metrics: Metrics, options?: RuntimeDriverOptions) {
     this.#driver = driver;
     this.#metrics = metrics;
+    this.#health = options?.health;
+    this.#timeoutMs = options?.commandTimeoutMs ?? false;
+    this.#deadlines = this.#timeoutMs === false ? undefined : new DeadlineQueue(this.#timeoutMs);
   }
 
   get client(): unknown {
@@ -45,12 +67,76 @@ export class RuntimeDriver {
    */
   async send(op: string, commands: readonly RedisCommand[], phase = op): Promise<Array<RedisReply | Error>> {
     if (this.#closed) throw new ClosedError(op, commands[0]?.key);
+    // A lost connection being checked: wait for the verdict (bounded) rather than fail for nothing.
+    const checking = this.#health?.checking;
+    if (checking !== undefined) {
+      await checking;
+      if (this.#closed) throw new ClosedError(op, commands[0]?.key);
+    }
+    const outage = this.#health?.outage;
+    if (outage !== undefined) {
+      throw new RedisUnavailableError(
+        op,
+        keyOf(commands),
+        outage.reason,
+        outage.since,
+        this.#serverOf(commands),
+      );
+    }
     try {
-      return await this.#driver.send(commands);
+      const replies = await this.#bounded(op, commands, this.#sendRaw(commands));
+      this.#health?.replied();
+      return replies;
     } catch (error) {
       this.#metrics.redisError(phase);
-      const keys = commands.map((c) => c.key);
-      throw new RedisCommandError(op, keys.length === 1 ? keys[0] : keys, error, true);
+      if (error instanceof CommandTimeoutError) {
+        this.#metrics.commandTimeout?.(op);
+        this.#health?.timedOut();
+        throw error;
+      }
+      this.#health?.lostConnection();
+      throw new RedisCommandError(op, keyOf(commands), error, true);
+    }
+  }
+
+  /**
+   * One PING past the breaker, for its probe: resolves once Redis answers (an error reply is
+   * an answer), however late. Not bounded: the probe sends no other until this one settles.
+   */
+  probe(): Promise<unknown> {
+    if (this.#closed) return Promise.reject(new ClosedError('probe'));
+    return this.#sendRaw([{ key: '', args: ['PING'] }]);
+  }
+
+  /** Subscribes to the driver's reports on its connections, when it makes any. */
+  onHealth(listener: (event: DriverHealthEvent) => void): () => void {
+    return this.#driver.onHealth?.(listener) ?? (() => {});
+  }
+
+  #sendRaw(commands: readonly RedisCommand[]): Promise<Array<RedisReply | Error>> {
+    try {
+      return this.#driver.send(commands);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #bounded<T>(op: string, commands: readonly RedisCommand[], sent: Promise<T>): Promise<T> {
+    if (this.#deadlines === undefined) return sent;
+    return this.#deadlines.bound(
+      sent,
+      () => new CommandTimeoutError(op, keyOf(commands), this.#timeoutMs as number, this.#serverOf(commands)),
+    );
+  }
+
+  /** The node the commands went to, when the driver can say (computed only for an error). */
+  #serverOf(commands: readonly RedisCommand[]): string | undefined {
+    const key = commands[0]?.key;
+    if (key === undefined || this.#driver.serverOf === undefined) return undefined;
+    try {
+      return this.#driver.serverOf(key);
+    } catch {
+      return undefined;
     }
   }
 
@@ -103,8 +189,15 @@ export class RuntimeDriver {
 
   close(): Promise<void> {
     this.#closed = true;
+    this.#deadlines?.close();
     return this.#driver.close();
   }
+}
+
+/** The key an error names: the one key, or every key of the pipeline. */
+function keyOf(commands: readonly RedisCommand[]): string | string[] | undefined {
+  const keys = commands.map((c) => c.key);
+  return keys.length === 1 ? keys[0] : keys;
 }
 
 function toEvalSha(call: ScriptCall): RedisCommand {

@@ -2,6 +2,7 @@ import type { AllMetrics } from '../config/all-metrics.js';
 import type { ResolvedOptions } from '../config/resolve-options.js';
 import type { RuntimeDriver } from '../driver/runtime-driver.js';
 import type { FlightRegistry } from '../flight/single-flight.js';
+import type { RedisHealth } from '../health/redis-health.js';
 import type { InvalidationHub } from '../invalidation/invalidation-hub.js';
 import type { Lifecycle } from '../lifecycle/lifecycle.js';
 import type { LockManager } from '../lock/lock-manager.js';
@@ -26,4 +27,9 @@ export interface EngineContext {
   readonly lockPrefixBytes: Uint8Array;
   /** The refresh-ahead workers, when refresh is on. */
   readonly refresh: RefreshPool | undefined;
+  /**
+   * The breaker: `health.down` is true while Redis is found down (calls that need it then fail
+   * at once with `RedisUnavailableError`); `health.onChange(listener)` hears each transition.
+   */
+  readonly health: RedisHealth;
 }

@@ -4,6 +4,7 @@ import { RuntimeDriver } from '../driver/runtime-driver.js';
 import type { Driver } from '../driver.js';
 import { ClosedError } from '../errors/errors.js';
 import { FlightRegistry } from '../flight/single-flight.js';
+import { RedisHealth } from '../health/redis-health.js';
 import { InvalidationHub } from '../invalidation/invalidation-hub.js';
 import { Lifecycle } from '../lifecycle/lifecycle.js';
 import { LockManager } from '../lock/lock-manager.js';
@@ -33,16 +34,30 @@ export class Engine implements EngineContext {
   readonly lifecycle = new Lifecycle();
   readonly lockPrefixBytes: Uint8Array;
   readonly refresh: RefreshPool | undefined;
+  readonly health: RedisHealth;
   readonly #unsubscribe: () => void;
+  readonly #unsubscribeHealth: () => void;
   #closing: Promise<void> | undefined;
 
   constructor(driver: Driver, options: ResolvedOptions) {
     this.options = options;
     this.metrics = options.metrics;
     this.logger = options.logger;
-    this.driver = new RuntimeDriver(driver, options.metrics);
     this.nearCache = options.nearCache === false ? undefined : new NearCache(options.nearCache);
     this.hub = new InvalidationHub(this.nearCache);
+    this.health = new RedisHealth({
+      breaker: options.breaker,
+      logger: options.logger,
+      metrics: options.metrics,
+      flush: () => this.#onInvalidate(null),
+      ping: () => this.driver.probe(),
+      checkTimeoutMs:
+        options.commandTimeoutMs === false ? options.breaker.probeIntervalMs : options.commandTimeoutMs,
+    });
+    this.driver = new RuntimeDriver(driver, options.metrics, {
+      commandTimeoutMs: options.commandTimeoutMs,
+      health: this.health,
+    });
     this.locks = new LockManager({
       driver: this.driver,
       logger: options.logger,
@@ -60,13 +75,16 @@ export class Engine implements EngineContext {
           )
         : undefined;
     this.#unsubscribe = this.driver.onInvalidate((key) => this.#onInvalidate(key));
+    this.#unsubscribeHealth = this.driver.onHealth((event) => this.health.driverReported(event));
   }
 
   /**
    * Closes once. At once: no new work, no new lock, nothing more stored in the near cache,
    * every pending call rejected with `ClosedError`, every operation aborted. Then, within
    * `CLOSE_DRAIN_MS`: the operations end (each releases its own locks, restoring what a write
-   * replaced) and any lock still held is released. Then the driver closes.
+   * replaced) and any lock still held is released. Then the driver closes. The breaker's
+   * probe stops at once, and the breaker stays as it is (a call during the drain still fails
+   * fast while Redis is down).
    */
   close(): Promise<void> {
     this.#closing ??= this.#close();
@@ -81,6 +99,8 @@ export class Engine implements EngineContext {
     this.refresh?.close();
     this.flights.rejectAll(new ClosedError('close'));
     this.#unsubscribe();
+    this.#unsubscribeHealth();
+    this.health.close();
     await this.lifecycle.drained(CLOSE_DRAIN_MS);
     await withinMs(this.locks.releaseAll(), deadline - performance.now());
     await this.driver.close();

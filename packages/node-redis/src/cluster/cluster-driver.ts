@@ -1,7 +1,14 @@
-import { type InvalidationListener, keySlot, type RedisCommand, type RedisReply } from '@redcache/core';
+import {
+  type DriverHealthEvent,
+  type InvalidationListener,
+  keySlot,
+  type RedisCommand,
+  type RedisReply,
+} from '@redcache/core';
 import type { ClientPort } from '../client/client-port.js';
 import { closeQuietly } from '../client/close-client.js';
 import { InvalidationListeners } from '../invalidation/invalidation-listeners.js';
+import { HealthListeners } from '../liveness/health-listeners.js';
 import type { LivenessCheckOptions } from '../liveness/liveness-options.js';
 import type { NodeRedisDriver } from '../node-redis-driver.js';
 import { COMMAND_OPTIONS } from '../pipeline/command-options.js';
@@ -25,11 +32,17 @@ export class ClusterDriver<C> implements NodeRedisDriver<C> {
   readonly client: C;
   readonly #port: ClusterPort;
   readonly #listeners = new InvalidationListeners();
+  readonly #health = new HealthListeners();
   readonly #invalidations: ClusterInvalidations;
   #closing: Promise<void> | undefined;
 
   constructor(client: C, port: ClusterPort, liveness?: LivenessCheckOptions | false) {
-    this.#invalidations = watchClusterInvalidations(port, (key) => this.#listeners.emit(key), liveness);
+    this.#invalidations = watchClusterInvalidations(
+      port,
+      (key) => this.#listeners.emit(key),
+      liveness,
+      (event) => this.#health.emit(event),
+    );
     this.client = client;
     this.#port = port;
   }
@@ -63,8 +76,18 @@ export class ClusterDriver<C> implements NodeRedisDriver<C> {
     return this.#listeners.add(listener);
   }
 
+  /** Reports each failed liveness check and each node connection lost, or ready again. */
+  onHealth(listener: (event: DriverHealthEvent) => void): () => void {
+    return this.#health.add(listener);
+  }
+
   slotOf(key: string): number {
     return keySlot(key);
+  }
+
+  /** The `host:port` of the master that owns the key's slot, as the cluster knows it now. */
+  serverOf(key: string): string {
+    return this.#port.slots?.[keySlot(key)]?.master?.address ?? 'cluster';
   }
 
   close(): Promise<void> {
@@ -76,6 +99,7 @@ export class ClusterDriver<C> implements NodeRedisDriver<C> {
   detach(): void {
     this.#invalidations.detach();
     this.#listeners.clear();
+    this.#health.clear();
   }
 
   /**

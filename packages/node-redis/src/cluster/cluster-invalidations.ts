@@ -1,6 +1,7 @@
-import { InvalidOptionsError } from '@redcache/core';
+import { type DriverHealthEvent, InvalidOptionsError } from '@redcache/core';
 import type { ClientPort } from '../client/client-port.js';
 import { invalidatedKey } from '../invalidation/invalidated-key.js';
+import { CONNECTION_LOST, CONNECTION_READY, LIVENESS_FAILED } from '../liveness/health-listeners.js';
 import { LivenessChecks } from '../liveness/liveness-checks.js';
 import { DEFAULT_LIVENESS_CHECK, type LivenessCheckOptions } from '../liveness/liveness-options.js';
 import type { ClusterPort } from './cluster-port.js';
@@ -19,6 +20,17 @@ export const NEEDS_CLUSTER_INVALIDATION_EVENTS =
  */
 const LOST_EVENTS = ['node-error', 'node-reconnecting', 'node-disconnect', 'node-ready', 'error'] as const;
 
+/**
+ * What each event says of the cluster's health (see `Driver.onHealth`): a node client that
+ * failed or reconnects lost its connection; one that is ready again is worth a probe. A node
+ * leaving the topology (`node-disconnect`) or a failed discovery (`error`) is no outage.
+ */
+const HEALTH_OF: Partial<Record<(typeof LOST_EVENTS)[number], DriverHealthEvent>> = {
+  'node-error': CONNECTION_LOST,
+  'node-reconnecting': CONNECTION_LOST,
+  'node-ready': CONNECTION_READY,
+};
+
 /** The driver's hold on a cluster's invalidations. */
 export interface ClusterInvalidations {
   /** Makes sure a node client reports to the driver (and is pinged); call it before reading through the client. */
@@ -36,7 +48,8 @@ export interface ClusterInvalidations {
  * `clientSideCache` reports every node's invalidations through that one cache instead.
  * Any node connection that fails, reconnects, ends or becomes ready reports `null`, and so
  * does each failed liveness check of a node client it follows (see liveness-check.ts), unless
- * `liveness` is false.
+ * `liveness` is false. `report` hears the same as health events (see `HEALTH_OF`): each
+ * failed liveness check, each node connection lost, each one ready again.
  *
  * Throws `InvalidOptionsError` for a RESP2 cluster, or one with neither option.
  */
@@ -44,13 +57,17 @@ export function watchClusterInvalidations(
   cluster: ClusterPort,
   emit: (key: string | null) => void,
   liveness: LivenessCheckOptions | false = DEFAULT_LIVENESS_CHECK,
+  report: (event: DriverHealthEvent) => void = () => {},
 ): ClusterInvalidations {
   const cache = invalidationCache(cluster);
   const onInvalidate = (key: unknown): void => {
     const changed = invalidatedKey(key);
     if (changed !== undefined) emit(changed);
   };
-  const checks = new LivenessChecks(liveness, () => emit(null));
+  const checks = new LivenessChecks(liveness, () => {
+    emit(null);
+    report(LIVENESS_FAILED);
+  });
   const attached = new Set<ClientPort>();
   let detached = false;
   const attach = (client: ClientPort): void => {
@@ -70,14 +87,17 @@ export function watchClusterInvalidations(
     for (const client of current) attach(client);
     for (const client of attached) if (!current.has(client)) release(client);
   };
-  const onLost = (): void => {
+  const onLost = (event: (typeof LOST_EVENTS)[number]): void => {
     sync();
     emit(null);
+    const health = HEALTH_OF[event];
+    if (health !== undefined) report(health);
   };
+  const lostListeners = LOST_EVENTS.map((event) => [event, () => onLost(event)] as const);
 
   cache?.on('invalidate', onInvalidate);
   cluster.on('node-connect', sync);
-  for (const event of LOST_EVENTS) cluster.on(event, onLost);
+  for (const [event, listener] of lostListeners) cluster.on(event, listener);
   sync();
 
   return {
@@ -86,7 +106,7 @@ export function watchClusterInvalidations(
       detached = true;
       cache?.off('invalidate', onInvalidate);
       cluster.off('node-connect', sync);
-      for (const event of LOST_EVENTS) cluster.off(event, onLost);
+      for (const [event, listener] of lostListeners) cluster.off(event, listener);
       for (const client of attached) release(client);
       checks.stop();
     },

@@ -24,6 +24,8 @@ export interface ClusterPort extends Pick<EventEmitter, 'on' | 'off'> {
   readonly _options?: ClusterPortOptions | undefined;
   /** Present when the cluster was created with a `clientSideCache`: one cache for all nodes. */
   readonly clientSideCache?: Pick<EventEmitter, 'on' | 'off'> | undefined;
+  /** Each slot's shard as node-redis knows it now (`address`: `host:port`). */
+  readonly slots?: ReadonlyArray<{ readonly master?: { readonly address?: string } } | undefined>;
   readonly masters: readonly ClusterNodePort[];
   readonly replicas: readonly ClusterNodePort[];
   readonly isOpen: boolean;

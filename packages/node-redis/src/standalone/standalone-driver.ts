@@ -1,22 +1,30 @@
-import type { InvalidationListener, RedisCommand, RedisReply } from '@redcache/core';
+import type { DriverHealthEvent, InvalidationListener, RedisCommand, RedisReply } from '@redcache/core';
 import type { ClientPort } from '../client/client-port.js';
 import { closeQuietly } from '../client/close-client.js';
 import { invalidatedKey } from '../invalidation/invalidated-key.js';
 import { InvalidationListeners } from '../invalidation/invalidation-listeners.js';
 import { type InvalidationSource, invalidationSource } from '../invalidation/invalidation-source.js';
-import { watchConnection } from '../invalidation/watch-connection.js';
+import { type ConnectionEvent, watchConnection } from '../invalidation/watch-connection.js';
+import {
+  CONNECTION_LOST,
+  CONNECTION_READY,
+  HealthListeners,
+  LIVENESS_FAILED,
+} from '../liveness/health-listeners.js';
 import { LivenessChecks } from '../liveness/liveness-checks.js';
 import type { LivenessCheckOptions } from '../liveness/liveness-options.js';
 import type { NodeRedisDriver } from '../node-redis-driver.js';
 import { COMMAND_OPTIONS } from '../pipeline/command-options.js';
 import { sendPipeline } from '../pipeline/send-pipeline.js';
 import { toNodeRedisArgs } from '../pipeline/to-node-redis-args.js';
+import { serverAddress } from './server-address.js';
 
 /** The driver for one standalone client. Internal: the package exports the factory. */
 export class StandaloneDriver<C> implements NodeRedisDriver<C> {
   readonly client: C;
   readonly #port: ClientPort;
   readonly #listeners = new InvalidationListeners();
+  readonly #health = new HealthListeners();
   readonly #source: InvalidationSource;
   readonly #unwatch: () => void;
   readonly #liveness: LivenessChecks;
@@ -28,8 +36,11 @@ export class StandaloneDriver<C> implements NodeRedisDriver<C> {
     this.client = client;
     this.#port = port;
     this.#source.on('invalidate', this.#onInvalidate);
-    this.#unwatch = watchConnection(port, () => this.#listeners.emit(null));
-    this.#liveness = new LivenessChecks(liveness, () => this.#listeners.emit(null));
+    this.#unwatch = watchConnection(port, this.#onConnection);
+    this.#liveness = new LivenessChecks(liveness, () => {
+      this.#listeners.emit(null);
+      this.#health.emit(LIVENESS_FAILED);
+    });
     this.#liveness.add(port);
   }
 
@@ -44,14 +55,28 @@ export class StandaloneDriver<C> implements NodeRedisDriver<C> {
     return this.#listeners.add(listener);
   }
 
+  /** Reports each lost connection and failed liveness check, and each time the client is ready again. */
+  onHealth(listener: (event: DriverHealthEvent) => void): () => void {
+    return this.#health.add(listener);
+  }
+
   slotOf(_key: string): number {
     return 0;
+  }
+
+  serverOf(_key: string): string {
+    return serverAddress(this.#port);
   }
 
   close(): Promise<void> {
     this.#closing ??= this.#close();
     return this.#closing;
   }
+
+  readonly #onConnection = (event: ConnectionEvent): void => {
+    this.#listeners.emit(null);
+    this.#health.emit(event === 'ready' ? CONNECTION_READY : CONNECTION_LOST);
+  };
 
   readonly #onInvalidate = (key: unknown): void => {
     const changed = invalidatedKey(key);
@@ -64,6 +89,7 @@ export class StandaloneDriver<C> implements NodeRedisDriver<C> {
     this.#source.off('invalidate', this.#onInvalidate);
     this.#unwatch();
     this.#listeners.clear();
+    this.#health.clear();
   }
 
   async #close(): Promise<void> {
