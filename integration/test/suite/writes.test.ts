@@ -35,6 +35,7 @@ afterAll(async () => {
   await Promise.all([a.conn.close(), b.conn.close()]);
 });
 
+/** A loader that fails after a moment, as a slow origin would (no test depends on how long). */
 const fail = (message: string) => async (): Promise<string> => {
   await sleep(50);
   throw new Error(message);
@@ -53,14 +54,14 @@ describe('set', () => {
     const cache = newStringCache(a.conn, StringCodec);
     const key = k('rollback');
     await cache.forceSet(key, 10_000, 'prior');
-    await sleep(500);
-    const remaining = await a.client.pTTL(key);
+    // Half the prior ttl has gone by: another client sets that, rather than the test sleep for it.
+    await a.client.set(key, '__redcache:v1:0:prior', { PX: 5_000 });
     await expect(cache.set(key, 60_000, fail('loader down'))).rejects.toThrow('loader down');
     expect(await a.client.get(key)).toBe('__redcache:v1:0:prior');
-    // What remained of the prior ttl, not the prior ttl again (10 s, 500 ms more than that) nor the new one.
+    // What remained of the prior ttl (at most 5 s), not the prior ttl again (10 s) nor the new one (60 s).
     const pttl = await a.client.pTTL(key);
     expect(pttl).toBeGreaterThan(0);
-    expect(pttl).toBeLessThanOrEqual(remaining);
+    expect(pttl).toBeLessThanOrEqual(5_000);
     expect(await cache.get(key, 60_000, async () => 'loaded')).toBe('prior');
   });
 
@@ -273,7 +274,8 @@ describe('del, touch', () => {
     const cache = newStringCache(a.conn, StringCodec);
     await cache.forceSet(k('t1'), 1000, 'v');
     await cache.touch(k('t1'), 60_000);
-    expect(await a.client.pTTL(k('t1'))).toBeGreaterThan(59_000);
+    // The new ttl, not the old 1 s (a bound that leaves a slow machine seconds between the two commands).
+    expect(await a.client.pTTL(k('t1'))).toBeGreaterThan(30_000);
     await cache.touch(k('t-missing'), 60_000);
     expect(await a.client.exists(k('t-missing'))).toBe(0);
     await a.client.set(k('t-lock'), '__redcache:lock:someone:1', { PX: 1000 });
@@ -288,7 +290,9 @@ describe('del, touch', () => {
     const toucher = newStringCache(a.conn, StringCodec);
     const reader = newStringCache(b.conn, StringCodec);
     const key = k('t-other');
-    await toucher.forceSet(key, 400, 'short');
+    /** Long enough that the reader reads the key before it expires, even on a slow machine. */
+    const SHORT_TTL_MS = 1000;
+    await toucher.forceSet(key, SHORT_TTL_MS, 'short');
     expect(await reader.get(key, 60_000, async () => 'loaded')).toBe('short');
     const heard = invalidated(b.driver, [key]);
     await toucher.touch(key, 60_000);
@@ -296,7 +300,8 @@ describe('del, touch', () => {
     b.driver.reset();
     expect(await reader.get(key, 60_000, async () => 'loaded')).toBe('short');
     expect(b.driver.sent.length).toBeGreaterThan(0);
-    await sleep(500);
+    // A sleep: time passing is the property — past the old ttl, the reader still serves it from memory.
+    await sleep(SHORT_TTL_MS + 200);
     b.driver.reset();
     expect(await reader.get(key, 60_000, async () => 'loaded')).toBe('short');
     expect(b.driver.sent).toHaveLength(0);
