@@ -79,7 +79,8 @@ describe('close', () => {
     expect(never.signals[0]?.aborted).toBe(true);
     expect(await observer.client.get(key)).toBeNull();
     // ...and after close nothing of this connection runs any more: no renewal, no command at
-    // all, for longer than lockTTL (three renewals' worth), although the loader still runs.
+    // all, for longer than lockTTL (three renewals' worth), although the loader still runs. A
+    // sleep: it proves an absence, for which there is no event to wait on.
     const sent = t.driver.sent.length;
     await sleep(LOCK_TTL + 100);
     expect(t.driver.sent.length).toBe(sent);

@@ -73,11 +73,16 @@ describe('writes across processes', () => {
   it('touch: other processes re-read the key with its new TTL', async () => {
     const key = k('touch');
     const [reader] = await spawn(1);
-    await cacheOf(t).forceSet(key, 500, { value: 'short-lived', pid: 0 });
+    // Long enough that the reader reads the key before it expires, even on a slow machine.
+    const SHORT_TTL_MS = 1000;
+    await cacheOf(t).forceSet(key, SHORT_TTL_MS, { value: 'short-lived', pid: 0 });
     expect((await get(reader!, key)).values).toEqual(['short-lived@0']);
+    const before = await workers.stats([reader!]);
     await cacheOf(t).touch(key, 60_000);
-    expect(await t.client.pTTL(key)).toBeGreaterThan(59_000);
-    await sleep(800);
+    expect(await t.client.pTTL(key)).toBeGreaterThan(30_000);
+    await workers.untilHeard([reader!], key, before);
+    // A sleep: time passing is the property — past the old ttl, the reader still has the key.
+    await sleep(SHORT_TTL_MS + 200);
     expect((await get(reader!, key)).values).toEqual(['short-lived@0']);
     expect(await loads(key)).toBe(0);
   });
@@ -86,14 +91,15 @@ describe('writes across processes', () => {
 describe('refresh-ahead across processes', () => {
   it('4 processes reading the same key below its floor: exactly one refresh loader call; the others skip', async () => {
     const key = k('refresh');
-    // ttl 3 s, due below 2.7 s left: after 300 ms.
     // ttl 10 s, due after 300 ms: time passing makes it due, and leaves seconds before it expires.
     const ttlMs = 10_000;
-    const pool = await spawn(4, { refreshAfterFraction: 0.03, refreshBeta: 0 });
+    const DUE_MS = 300;
+    const pool = await spawn(4, { refreshAfterFraction: DUE_MS / ttlMs, refreshBeta: 0 });
     await get(pool[0]!, key, { ttlMs });
     for (const w of pool.slice(1)) await get(w, key, { ttlMs });
     expect(await loads(key)).toBe(1);
-    await sleep(400);
+    // A sleep: time passing is what makes the value due; no event says so.
+    await sleep(DUE_MS + 100);
     // The refresh loader is held: whichever process took the refresh lock keeps it while the others try.
     const results = await Promise.all(pool.map((w) => get(w, key, { ttlMs, hold: true })));
     for (const r of results) expect(r.values[0]).toMatch(/^loaded-by-worker@/);

@@ -45,7 +45,8 @@ describe('across processes', () => {
     const loading = slow!.loading(key);
     const first = get(slow!, key, { hold: true, value: 'slow-value' });
     await loading;
-    // What is under test: the load has run for longer than lockTTL (it is held, so it still runs).
+    // What is under test: the load has run for longer than lockTTL (it is held, so it still
+    // runs). A sleep: time passing is the property.
     await sleep(LOCK_TTL_MS + 100);
     const getting = get(other!, key, { value: 'must-not-load' });
     await workers.untilWaiting([other!]);

@@ -19,9 +19,15 @@ const opened: TestConn[] = [];
  */
 const TTL = 10_000;
 const DUE_MS = 500;
+/** A sleep: time passing is what makes a value due; no event says so. */
 const untilDue = () => sleep(DUE_MS + 100);
 /** close()'s own bound (1 s to drain, then node-redis's 5 s close grace), with room to spare. */
 const CLOSE_BOUND_MS = 10_000;
+/**
+ * How long a test watches for something that must not happen. A refresh that went on would
+ * send its write within a few event-loop turns of its loader returning: far less than this.
+ */
+const QUIET_MS = 300;
 
 /** A connection with refresh-ahead on: a hit DUE_MS after the write refreshes (deterministically). */
 async function refreshing(options: Options = {}) {
@@ -145,8 +151,10 @@ describe('refresh-ahead', () => {
     const slow = heldLoader(() => 'slow-new');
     expect(await one.cache.get(key, TTL, slow.load)).toBe('old');
     await slow.started;
-    // What is under test: the refresh has run for longer than lockTTL (it is held, so it still runs).
+    // What is under test: the refresh has run for longer than lockTTL (it is held, so it still
+    // runs). A sleep: time passing is the property.
     await sleep(2 * LOCK_TTL);
+    expect(await one.t.client.exists(refreshLockOf(key))).toBe(1);
     expect(await two.cache.get(key, TTL, slow.load)).toBe('old');
     // Two's refresh finds the refresh lock still held and skips; had it taken it, it would call the loader.
     await two.metrics.reached('refreshSkipped');
@@ -191,7 +199,8 @@ describe('refresh-ahead', () => {
     // The loader returns now. Had the refresh gone on, it would write within a round trip.
     const sent = t.driver.sent.length;
     stubborn.finish();
-    await sleep(200);
+    // A sleep: it proves an absence (no command), for which there is no event to wait on.
+    await sleep(QUIET_MS);
     expect(t.driver.sent.length).toBe(sent);
     const observer = await openConn(target);
     opened.push(observer);
