@@ -12,7 +12,7 @@ import {
 import { type Metrics, NoopMetrics } from '@redcache/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOtelMetrics, DEFAULT_METER_NAME } from './create-otel-metrics.js';
-import { DURATION_BUCKETS_SECONDS, instruments } from './instruments.js';
+import { instruments } from './instruments.js';
 import { VERSION } from './version.js';
 
 const METRIC_METHODS = Object.getOwnPropertyNames(NoopMetrics.prototype).filter(
@@ -33,7 +33,7 @@ function inMemoryProvider() {
   return { provider, collect };
 }
 
-/** Fires every event at least once, some twice, redisError under two ops. */
+/** Fires every event at least once, some twice, the attributed ones under two values. */
 function runScenario(sink: Metrics): void {
   sink.cacheHits(1);
   sink.cacheHits(3);
@@ -56,6 +56,16 @@ function runScenario(sink: Metrics): void {
   sink.refreshPanicked('user:4');
   sink.refreshPanicked('user:5');
   sink.invalidationError();
+  sink.redisDown?.('connection');
+  sink.redisDown?.('timeouts');
+  sink.redisUp?.(1_500);
+  sink.commandTimeout?.('get');
+  sink.commandTimeout?.('get');
+  sink.failSafeServed?.(2, 'loader');
+  sink.failSafeServed?.(1, 'redis');
+  sink.degradedLoads?.(3);
+  sink.loaderTimedOut?.('soft');
+  sink.loaderTimedOut?.('hard');
 }
 
 /** What the scenario must produce, by instrument name. */
@@ -71,10 +81,20 @@ const expectedSums: Record<string, number> = {
   'redcache.refresh.errors': 1,
   'redcache.refresh.panicked': 2,
   'redcache.invalidation.errors': 1,
+  'redcache.degraded.loads': 3,
 };
 const expectedHistograms: Record<string, { count: number; sum: number; min: number; max: number }> = {
   'redcache.lock.wait.duration': { count: 2, sum: 1.75, min: 0.25, max: 1.5 },
   'redcache.loader.duration': { count: 1, sum: 0.04, min: 0.04, max: 0.04 },
+  'redcache.redis.outage.duration': { count: 1, sum: 1.5, min: 1.5, max: 1.5 },
+};
+/** The counters with an attribute: their sum per attribute set. */
+const expectedByAttribute: Record<string, Record<string, number>> = {
+  'redcache.redis.errors': { '{"op":"read"}': 2, '{"op":"set"}': 1 },
+  'redcache.redis.down': { '{"reason":"connection"}': 1, '{"reason":"timeouts"}': 1 },
+  'redcache.redis.timeouts': { '{"op":"get"}': 2 },
+  'redcache.failsafe.served': { '{"cause":"loader"}': 2, '{"cause":"redis"}': 1 },
+  'redcache.loader.timeouts': { '{"kind":"soft"}': 1, '{"kind":"hard"}': 1 },
 };
 
 function byName(scopes: ScopeMetrics[]): Map<string, MetricData> {
@@ -90,7 +110,7 @@ describe('createOtelMetrics', () => {
 
   it('has every Metrics method, as core validates the metrics option', () => {
     const sink = createOtelMetrics({ meterProvider: inMemoryProvider().provider });
-    expect(METRIC_METHODS).toHaveLength(14);
+    expect(METRIC_METHODS).toHaveLength(20);
     for (const method of METRIC_METHODS) expect(typeof sink[method], method).toBe('function');
   });
 
@@ -102,7 +122,7 @@ describe('createOtelMetrics', () => {
     const expected = [
       ...Object.keys(expectedSums),
       ...Object.keys(expectedHistograms),
-      'redcache.redis.errors',
+      ...Object.keys(expectedByAttribute),
     ];
     expect(expected.sort()).toEqual([...names].sort());
   });
@@ -152,15 +172,19 @@ describe('createOtelMetrics', () => {
       expect(point.value.sum, name).toBeCloseTo(expected.sum, 12);
       expect(point.value.min, name).toBeCloseTo(expected.min, 12);
       expect(point.value.max, name).toBeCloseTo(expected.max, 12);
-      expect(point.value.buckets.boundaries, name).toEqual(DURATION_BUCKETS_SECONDS);
+      const spec = Object.values(instruments).find((candidate) => candidate.name === name);
+      expect(spec?.kind).toBe('histogram');
+      if (spec?.kind === 'histogram') expect(point.value.buckets.boundaries, name).toEqual(spec.buckets);
     }
 
-    const redisErrors = found.get('redcache.redis.errors');
-    expect(redisErrors?.dataPointType).toBe(DataPointType.SUM);
-    const byOp = Object.fromEntries(
-      (redisErrors?.dataPoints ?? []).map((point) => [JSON.stringify(point.attributes), point.value]),
-    );
-    expect(byOp).toEqual({ '{"op":"read"}': 2, '{"op":"set"}': 1 });
+    for (const [name, expected] of Object.entries(expectedByAttribute)) {
+      const metric = found.get(name);
+      expect(metric?.dataPointType, name).toBe(DataPointType.SUM);
+      const byAttribute = Object.fromEntries(
+        (metric?.dataPoints ?? []).map((point) => [JSON.stringify(point.attributes), point.value]),
+      );
+      expect(byAttribute, name).toEqual(expected);
+    }
   });
 
   it('records under the meter name it is given', async () => {

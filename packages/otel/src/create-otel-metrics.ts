@@ -1,6 +1,6 @@
 import { type Counter, type Histogram, type MeterProvider, metrics, ValueType } from '@opentelemetry/api';
 import type { Metrics } from '@redcache/core';
-import { type CounterSpec, type HistogramSpec, instruments, OPERATION_ATTRIBUTE } from './instruments.js';
+import { type CounterSpec, type HistogramSpec, instruments } from './instruments.js';
 import { VERSION } from './version.js';
 
 export interface OtelMetricsOptions {
@@ -16,7 +16,9 @@ const MS_PER_SECOND = 1_000;
 
 /**
  * A `Metrics` that records every redcache event on OpenTelemetry instruments: counters for
- * counts, histograms in seconds for durations, `redcache.redis.errors` by `op`. Keys are never
+ * counts, histograms in seconds for durations; `redcache.redis.errors` and
+ * `redcache.redis.timeouts` by `op`, `redcache.redis.down` by `reason`,
+ * `redcache.failsafe.served` by `cause`, `redcache.loader.timeouts` by `kind`. Keys are never
  * attributes, so cardinality stays bounded. Pass it as the `metrics` option of `Conn.open` or
  * `connect`. The instruments are created once, here, from the provider of that moment: with
  * the global provider, register the SDK first (the OTel API has no proxy for meters, so
@@ -53,6 +55,12 @@ export function createOtelMetrics(options: OtelMetricsOptions = {}): Metrics {
     refreshError: counter(instruments.refreshError),
     refreshPanicked: counter(instruments.refreshPanicked),
     invalidationError: counter(instruments.invalidationError),
+    redisDown: counter(instruments.redisDown),
+    redisUp: histogram(instruments.redisUp),
+    commandTimeout: counter(instruments.commandTimeout),
+    failSafeServed: counter(instruments.failSafeServed),
+    degradedLoads: counter(instruments.degradedLoads),
+    loaderTimedOut: counter(instruments.loaderTimedOut),
   });
 }
 
@@ -89,7 +97,7 @@ class OtelMetrics implements Metrics {
     this.#instruments.loaderErrors.add(n);
   }
   redisError(op: string): void {
-    this.#instruments.redisError.add(1, { [OPERATION_ATTRIBUTE]: op });
+    this.#instruments.redisError.add(1, { [instruments.redisError.attribute]: op });
   }
   refreshTriggered(n: number): void {
     this.#instruments.refreshTriggered.add(n);
@@ -111,5 +119,23 @@ class OtelMetrics implements Metrics {
   }
   invalidationError(): void {
     this.#instruments.invalidationError.add(1);
+  }
+  redisDown(reason: string): void {
+    this.#instruments.redisDown.add(1, { [instruments.redisDown.attribute]: reason });
+  }
+  redisUp(downMs: number): void {
+    this.#instruments.redisUp.record(downMs / MS_PER_SECOND);
+  }
+  commandTimeout(op: string): void {
+    this.#instruments.commandTimeout.add(1, { [instruments.commandTimeout.attribute]: op });
+  }
+  failSafeServed(n: number, cause: string): void {
+    this.#instruments.failSafeServed.add(n, { [instruments.failSafeServed.attribute]: cause });
+  }
+  degradedLoads(n: number): void {
+    this.#instruments.degradedLoads.add(n);
+  }
+  loaderTimedOut(kind: 'soft' | 'hard'): void {
+    this.#instruments.loaderTimedOut.add(1, { [instruments.loaderTimedOut.attribute]: kind });
   }
 }

@@ -14,6 +14,8 @@ export interface CounterSpec {
   readonly name: string;
   readonly unit: string;
   readonly description: string;
+  /** The attribute the event's string argument becomes (a small fixed set of values), if any. */
+  readonly attribute?: string;
 }
 
 /** A histogram of seconds fed by a milliseconds-valued Metrics event. */
@@ -36,6 +38,14 @@ export const DURATION_BUCKETS_SECONDS: readonly number[] = [
 
 /** The attribute `redcache.redis.errors` carries: the operation core names, from a small fixed set. */
 export const OPERATION_ATTRIBUTE = 'op';
+
+/**
+ * Bucket boundaries in seconds for how long Redis was down, from 100 ms to an hour: an outage
+ * ends with a probe, every `breaker.probeIntervalMs` (1 s by default).
+ */
+export const OUTAGE_BUCKETS_SECONDS: readonly number[] = [
+  0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1_800, 3_600,
+];
 
 export const instruments = {
   cacheHits: {
@@ -81,6 +91,7 @@ export const instruments = {
     name: 'redcache.redis.errors',
     unit: '{error}',
     description: 'Redis commands that failed, by operation (attribute op).',
+    attribute: OPERATION_ATTRIBUTE,
   },
   refreshTriggered: {
     kind: 'counter',
@@ -124,6 +135,47 @@ export const instruments = {
     unit: '{error}',
     description: 'Invalidation messages that could not be read as a key.',
   },
-} as const satisfies { readonly [Event in keyof Metrics]: CounterSpec | HistogramSpec };
+  redisDown: {
+    kind: 'counter',
+    name: 'redcache.redis.down',
+    unit: '{outage}',
+    description: 'Times the breaker opened because Redis was found down, by reason (attribute reason).',
+    attribute: 'reason',
+  },
+  redisUp: {
+    kind: 'histogram',
+    name: 'redcache.redis.outage.duration',
+    unit: 's',
+    description: 'How long Redis was down, recorded when a probe is answered and the breaker closes.',
+    buckets: OUTAGE_BUCKETS_SECONDS,
+  },
+  commandTimeout: {
+    kind: 'counter',
+    name: 'redcache.redis.timeouts',
+    unit: '{timeout}',
+    description: 'Redis round trips that got no reply within commandTimeoutMs, by operation (attribute op).',
+    attribute: OPERATION_ATTRIBUTE,
+  },
+  failSafeServed: {
+    kind: 'counter',
+    name: 'redcache.failsafe.served',
+    unit: '{key}',
+    description: 'Fail-safe fallbacks served instead of an error, by cause (attribute cause).',
+    attribute: 'cause',
+  },
+  degradedLoads: {
+    kind: 'counter',
+    name: 'redcache.degraded.loads',
+    unit: '{key}',
+    description: 'Keys loaded in process, without Redis, because it was down.',
+  },
+  loaderTimedOut: {
+    kind: 'counter',
+    name: 'redcache.loader.timeouts',
+    unit: '{timeout}',
+    description: 'Loader calls that passed their soft or hard timeout (attribute kind).',
+    attribute: 'kind',
+  },
+} as const satisfies { readonly [Event in keyof Metrics]-?: CounterSpec | HistogramSpec };
 
 export type InstrumentSpec = (typeof instruments)[keyof typeof instruments];
