@@ -1,22 +1,24 @@
 import type { EngineContext } from '../engine/engine-context.js';
 import { ReentrantLoadError } from '../errors/reentrant-load-error.js';
 import { loadKeys } from '../read/load-keys.js';
-import type { LoadRequest } from '../read/load-request.js';
+import type { ReadRequest } from '../read/load-request.js';
 import { ownKeyAmong } from './loader-scope.js';
-import type { Flight, FlightOutcome } from './single-flight.js';
+import type { FallbackOffer, Flight, FlightOutcome } from './single-flight.js';
 
 /**
  * The in-process single flight: each key joins the flight already under way for it, or
  * starts one. All keys this call starts go to one `loadKeys` run (one loader call), registered
  * as an operation of the connection: its signal aborts when its last flight is abandoned (no
  * caller left), or on close. A loader that asks for a key it is loading is refused (it would
- * wait for itself) with `ReentrantLoadError`.
+ * wait for itself) with `ReentrantLoadError`. `offerOf` gives each key's caller its fail-safe
+ * (see `Flight.join`).
  */
 export function joinOrLoad(
   ctx: EngineContext,
-  req: LoadRequest,
+  req: ReadRequest,
   keys: readonly string[],
   callerSignal: AbortSignal | undefined,
+  offerOf?: (key: string) => FallbackOffer | undefined,
 ): Promise<FlightOutcome>[] {
   const own = ownKeyAmong(ctx.flights, keys);
   if (own !== undefined) {
@@ -41,7 +43,7 @@ export function joinOrLoad(
       flight = ctx.flights.start(key, release);
       started.set(key, flight);
     }
-    return flight.join(callerSignal);
+    return flight.join(callerSignal, offerOf?.(key));
   });
   if (operation !== undefined) void loadKeys(ctx, req, started, operation).finally(() => operation.end());
   return joined;

@@ -10,7 +10,21 @@ export interface FlightOutcome {
   readonly payload: Uint8Array | string;
   /** True when the value was already in Redis; false when it was loaded or waited for. */
   readonly hit: boolean;
+  /** Set when this is a fail-safe fallback (not fresh), served because of this. */
+  readonly fallback?: FallbackCause;
 }
+
+/** Why a fail-safe fallback was served: the loader failed, it timed out, or Redis was down. */
+export type FallbackCause = 'loader' | 'timeout' | 'redis';
+
+/**
+ * A caller's fail-safe: asked, when its flight fails (with the failure's cause) or its loader
+ * passes the soft timeout (`'soft'`), for a fallback outcome to take instead; undefined for none.
+ */
+export type FallbackOffer = (cause: FallbackCause | 'soft', error?: unknown) => FlightOutcome | undefined;
+
+/** A caller's soft-timeout hook: takes its fallback, if any; true when it did. */
+type SoftHook = () => boolean;
 
 /**
  * One miss of one key in flight in this process. Callers join it and share its outcome,
@@ -28,6 +42,9 @@ export class Flight {
   #waiting = 0;
   #settled = false;
   #released = false;
+  #cause: FallbackCause | undefined;
+  /** Callers with a fail-safe, still waiting: asked at the soft timeout. */
+  readonly #soft = new Set<SoftHook>();
 
   constructor(key: string, registry: FlightRegistry, onRelease: (abandoned: boolean) => void) {
     this.key = key;
@@ -44,14 +61,56 @@ export class Flight {
     return this.#settled;
   }
 
-  join(signal: AbortSignal | undefined): Promise<FlightOutcome> {
+  /**
+   * The flight's outcome for one caller. With `offer` (the caller's fail-safe), a failure with
+   * a cause, or the soft timeout, may give the caller its fallback instead.
+   */
+  join(signal: AbortSignal | undefined, offer?: FallbackOffer): Promise<FlightOutcome> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    let soft: SoftHook | undefined;
+    let outcome = this.#promise;
+    if (offer !== undefined) {
+      outcome = new Promise<FlightOutcome>((resolve, reject) => {
+        const hook: SoftHook = () => {
+          const fallback = offer('soft');
+          if (fallback !== undefined) resolve(fallback);
+          return fallback !== undefined;
+        };
+        soft = hook;
+        this.#soft.add(hook);
+        this.#promise.then(resolve, (error: unknown) => {
+          const fallback = this.#cause === undefined ? undefined : offer(this.#cause, error);
+          if (fallback === undefined) reject(error);
+          else resolve(fallback);
+        });
+      });
+      // A caller's outcome settles once: a fallback first and the flight's value later is no-op.
+      outcome.then(
+        () => this.#soft.delete(soft!),
+        () => this.#soft.delete(soft!),
+      );
+    }
     if (signal === undefined) {
       this.#pin();
-      return this.#promise;
+      return outcome;
     }
-    if (signal.aborted) return Promise.reject(signal.reason);
     this.#waiting++;
-    return untilAborted(this.#promise, signal, () => this.#leave());
+    return untilAborted(outcome, signal, () => {
+      if (soft !== undefined) this.#soft.delete(soft);
+      this.#leave();
+    });
+  }
+
+  /**
+   * The loader passed its soft timeout: each caller with a fallback at hand takes it now. If
+   * any did, the flight is never abandoned from then on: the loader goes on in the background
+   * (keeping its lock) and writes its value when it completes.
+   */
+  softTimeout(): void {
+    if (this.#settled) return;
+    let served = false;
+    for (const hook of [...this.#soft]) if (hook()) served = true;
+    if (served) this.#pin();
   }
 
   /** A caller without a signal can never leave: the flight is never abandoned under it. */
@@ -63,8 +122,11 @@ export class Flight {
     if (this.#settle()) this.#resolve(outcome);
   }
 
-  reject(error: unknown): void {
-    if (this.#settle()) this.#reject(error);
+  /** Fails every caller; with a `cause`, callers with a fail-safe may take their fallback instead. */
+  reject(error: unknown, cause?: FallbackCause): void {
+    if (!this.#settle()) return;
+    this.#cause = cause;
+    this.#reject(error);
   }
 
   #settle(): boolean {

@@ -39,7 +39,8 @@ interface TicketEntry {
 }
 
 /**
- * Routes invalidations: drops near-cache entries, wakes the waiters of a key, and marks the
+ * Routes invalidations: takes near-cache entries out of freshness (dropped, or kept as
+ * fail-safe fallbacks only), wakes the waiters of a key, and marks the
  * reads in flight for it. A `null` invalidation (flush, lost connection) does all of that
  * for every key. Everything here runs synchronously inside the push handler.
  */
@@ -98,14 +99,16 @@ export class InvalidationHub {
   /** The invalidation handler: `key` changed, or `null` for everything. */
   invalidate(key: string | null): void {
     if (key === null) {
-      this.#nearCache?.clear();
+      // Fresh entries become fallbacks (fail-safe), or go: pushes may have been lost.
+      this.#nearCache?.demoteAll(performance.now());
       for (const set of this.#tickets.values()) for (const ticket of set) ticket.pushes = 'all';
       const all = [...this.#waiters.values()];
       this.#waiters.clear();
       for (const set of all) for (const waiter of set) waiter.wake('flush');
       return;
     }
-    this.#nearCache?.delete(key);
+    // The old value stays a fallback only (fail-safe): see docs/fail-safe.md, "A push".
+    this.#nearCache?.demote(key, performance.now());
     const tickets = this.#tickets.get(key);
     if (tickets !== undefined) {
       for (const ticket of tickets) {

@@ -1,6 +1,8 @@
 import type { CallOptions, MultiLoader } from '../cache.js';
 import type { Codec } from '../codec.js';
 import type { EngineContext } from '../engine/engine-context.js';
+import { callResilience } from '../fail-safe/call-resilience.js';
+import { fallbackOffer } from '../fail-safe/fallback-offer.js';
 import { joinOrLoad } from '../flight/join-or-load.js';
 import { encodeKeys } from '../input/encode-keys.js';
 import { requireFunction } from '../input/require-function.js';
@@ -13,7 +15,8 @@ import { takeOutcome } from './take-outcome.js';
 
 /**
  * `getMulti`: near-cache hits first; every other key joins or starts its flight, and the keys
- * this call starts share one loader call. Duplicates are read once.
+ * this call starts share one loader call. Duplicates are read once. Fail-safe is per key: a
+ * key whose flight fails gets its own fallback, if one is at hand (see `get`).
  */
 export async function getMulti<K, V>(
   engine: EngineContext,
@@ -25,6 +28,7 @@ export async function getMulti<K, V>(
 ): Promise<Map<K, V>> {
   const ttl = toTtlMs(ttlMs, 'getMulti', keys);
   const originals = encodeKeys(view.keyCodec, keys, 'getMulti');
+  const resilience = callResilience(engine.options, opts, 'getMulti', keys);
   const result = new Map<K, V>();
   if (originals.size === 0) return result;
   requireFunction(loader, 'getMulti', keys);
@@ -54,8 +58,9 @@ export async function getMulti<K, V>(
   if (hits.length > 0) refreshStale(engine, hits, ttl, codec, originals, load);
   if (missing.length > 0) {
     assertCallable(engine.lifecycle, 'getMulti', keys, opts);
-    const request = { op: 'getMulti', ttlMs: ttl, codec, originals, load };
-    const outcomes = await Promise.all(joinOrLoad(engine, request, missing, opts?.signal));
+    const request = { op: 'getMulti', ttlMs: ttl, codec, originals, load, ...resilience };
+    const offerOf = (key: string) => fallbackOffer(engine, key, codec, resilience.failSafe);
+    const outcomes = await Promise.all(joinOrLoad(engine, request, missing, opts?.signal, offerOf));
     outcomes.forEach((outcome, i) => {
       const redisKey = missing[i]!;
       found.set(

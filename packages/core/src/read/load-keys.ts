@@ -1,5 +1,6 @@
 import type { EngineContext } from '../engine/engine-context.js';
 import { DecodeError } from '../errors/errors.js';
+import { isRedisDown } from '../errors/is-redis-down.js';
 import type { Flight } from '../flight/single-flight.js';
 import type { Waiter } from '../invalidation/invalidation-hub.js';
 import type { Operation } from '../lifecycle/operation.js';
@@ -11,8 +12,9 @@ import { type Hit, refreshStale } from '../refresh/refresh-stale.js';
 import { decodeValue } from '../value/decode-value.js';
 import { waitForChange } from '../wait/wait-for-change.js';
 import { loadLocked } from './load-locked.js';
-import type { LoadRequest } from './load-request.js';
+import type { ReadRequest } from './load-request.js';
 import { type KeyState, readKeys } from './read-keys.js';
+import { whenRedisDown } from './when-redis-down.js';
 
 /** Locks always carry PX lockTTL; a lock-looking value without expiry would block readers forever. */
 const PERSISTENT_LOCK = new Error(
@@ -24,12 +26,13 @@ const PERSISTENT_LOCK = new Error(
  * key is locked (SET NX) and, where we won, loaded in one loader call and written by CAS;
  * keys locked elsewhere are waited on (push, poll or lockTTL) and read again. Waiters are
  * registered before each read, so no push slips between them. Never throws: every failure
- * settles the flights it concerns. Runs as `operation`: when its signal aborts (no caller
+ * settles the flights it concerns; when Redis cannot be reached, `whenRedisDown` settles what
+ * is left (fail-safe fallbacks, degraded loads). Runs as `operation`: when its signal aborts (no caller
  * left, or close) the run stops at once; a lock attempt still in flight is undone when it lands.
  */
 export async function loadKeys(
   ctx: EngineContext,
-  req: LoadRequest,
+  req: ReadRequest,
   flights: ReadonlyMap<string, Flight>,
   operation: Operation,
 ): Promise<void> {
@@ -57,7 +60,8 @@ export async function loadKeys(
               raw: state.raw,
             });
           } else if (state.kind === 'missing') {
-            missing.push(key);
+            if (!rejectThrottled(ctx, req, flights.get(key)!, key)) missing.push(key);
+            else pending.delete(key);
           } else if (state.pttlMs === -1) {
             flights.get(key)!.reject(new DecodeError(req.op, req.originals.get(key), PERSISTENT_LOCK));
             pending.delete(key);
@@ -99,13 +103,34 @@ export async function loadKeys(
       }
     }
   } catch (error) {
-    for (const key of pending) flights.get(key)!.reject(error);
+    if (signal.aborted || !isRedisDown(error)) {
+      for (const key of pending) flights.get(key)!.reject(error);
+      return;
+    }
+    try {
+      await whenRedisDown(ctx, req, pending, flights, error, signal);
+    } catch (late) {
+      for (const key of pending) flights.get(key)!.reject(late);
+    }
   }
+}
+
+/**
+ * A key missing in Redis whose loader is throttled (fail-safe served a fallback for a failed
+ * loader less than `throttleMs` ago): its flight fails as the loader did, without calling it
+ * (callers with a fallback take it). Only when the starting call has fail-safe. True if so.
+ */
+function rejectThrottled(ctx: EngineContext, req: ReadRequest, flight: Flight, key: string): boolean {
+  if (req.failSafe === false) return false;
+  const throttle = ctx.nearCache?.throttleOf(key, performance.now());
+  if (throttle === undefined) return false;
+  flight.reject(throttle.error, throttle.cause);
+  return true;
 }
 
 function settleFromRead(
   ctx: EngineContext,
-  req: LoadRequest,
+  req: ReadRequest,
   flight: Flight,
   key: string,
   state: Extract<KeyState, { kind: 'value' }>,
@@ -120,6 +145,7 @@ function settleFromRead(
         { value, codec: req.codec, raw: state.raw, deltaNs: state.deltaNs },
         req.ttlMs,
         state.pttlMs,
+        req.staleMs,
       );
     flight.resolve({ value, codec: req.codec, payload: state.payload, hit });
   } catch (error) {

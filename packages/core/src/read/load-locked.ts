@@ -1,20 +1,22 @@
 import type { EngineContext } from '../engine/engine-context.js';
 import { messageOf } from '../errors/errors.js';
-import { runAsLoaderOf } from '../flight/loader-scope.js';
 import type { Flight } from '../flight/single-flight.js';
-import { untilAborted } from '../lifecycle/until-aborted.js';
 import type { CasParts } from '../lock/cas-values.js';
 import { casWithRetry } from '../lock/cas-with-retry.js';
 import { type HeldLock, takeLocks } from '../lock/held-lock.js';
 import type { NearParts } from '../near-cache/store-near.js';
 import { encodeValues } from '../value/encode-values.js';
 import { keepWritten } from '../value/keep-written.js';
-import { failedErrors } from '../value/loader-failures.js';
 import { wrapAll } from '../value/wrap-all.js';
-import type { LoadRequest } from './load-request.js';
+import type { LoadRequest, ReadRequest } from './load-request.js';
+import { rejectFailed } from './reject-failed.js';
+import { type RunLoaderParts, runLoader } from './run-loader.js';
 
 /** What running a loader under our locks needs. */
-export type LoadLockedParts = CasParts & NearParts & Pick<EngineContext, 'flights' | 'locks' | 'logger'>;
+export type LoadLockedParts = CasParts &
+  NearParts &
+  RunLoaderParts &
+  Pick<EngineContext, 'flights' | 'locks' | 'logger'>;
 
 /**
  * Runs the loader for the keys we locked (the lock manager renews the locks meanwhile), then
@@ -22,10 +24,12 @@ export type LoadLockedParts = CasParts & NearParts & Pick<EngineContext, 'flight
  * again); settles the flights of all others. When `signal` aborts — no caller waits any more,
  * or the connection closes — the loader is abandoned at once: its locks are released (its late
  * result is dropped) and its flights rejected. Locks not turned into values are released.
+ * The loader runs under the read's loader timeouts (`runLoader`): past the soft one it goes on,
+ * renewed and written as usual; at the hard one its locks are released at once.
  */
 export async function loadLocked(
   ctx: LoadLockedParts,
-  req: LoadRequest,
+  req: ReadRequest,
   won: ReadonlyMap<string, HeldLock>,
   flights: ReadonlyMap<string, Flight>,
   signal: AbortSignal,
@@ -35,23 +39,11 @@ export async function loadLocked(
   // The caller's order (lock replies come back per slot group, in any order).
   const keys = [...flights.keys()].filter((key) => won.has(key));
   try {
-    const started = performance.now();
-    let values: Map<string, unknown>;
-    try {
-      values = await untilAborted(
-        runAsLoaderOf(ctx.flights, keys, () => req.load(keys, signal)),
-        signal,
-      );
-    } catch (error) {
-      ctx.metrics.loaderDuration(performance.now() - started);
-      if (!signal.aborted) ctx.metrics.loaderErrors(keys.length);
-      // Released before the callers hear of it: one who retries at once, on any connection, finds the keys free.
-      await ctx.locks.release(req.op, takeLocks(unreleased, keys));
-      for (const key of keys) flights.get(key)!.reject(error);
-      return lost;
-    }
-    const elapsedMs = performance.now() - started;
-    ctx.metrics.loaderDuration(elapsedMs);
+    const loaded = await runLoader(ctx, req, keys, flights, signal, () =>
+      ctx.locks.release(req.op, takeLocks(unreleased, keys)),
+    );
+    if (loaded === undefined) return lost;
+    const { values, elapsedMs } = loaded;
     signal.throwIfAborted();
     const { encoded, failed } = encodeValues(req.codec, keys, values);
     // Their callers hear of it once the locks are released, as above; the CAS goes on meanwhile.
@@ -85,7 +77,7 @@ export async function loadLocked(
       else
         settle(
           flights.get(key)!,
-          () => keepWritten(ctx, req.op, req.codec, written, req.ttlMs, result.keep),
+          () => keepWritten(ctx, req.op, req.codec, written, req.ttlMs, result.keep, req.staleMs),
           req,
           payload,
         );
@@ -102,22 +94,5 @@ function settle(flight: Flight, decode: () => unknown, req: LoadRequest, payload
     flight.resolve({ value: decode(), codec: req.codec, payload, hit: false });
   } catch (error) {
     flight.reject(error);
-  }
-}
-
-/**
- * Fails the flights of keys that produced no value: one error naming every omitted key, an
- * `EncodeError` per value that could not be encoded. Called once their locks are released.
- */
-function rejectFailed(
-  ctx: LoadLockedParts,
-  req: LoadRequest,
-  failed: ReadonlyMap<string, unknown>,
-  flights: ReadonlyMap<string, Flight>,
-): void {
-  if (failed.size === 0) return;
-  ctx.metrics.loaderErrors(failed.size);
-  for (const [key, error] of failedErrors(req.op, failed, (k) => req.originals.get(k))) {
-    flights.get(key)!.reject(error);
   }
 }

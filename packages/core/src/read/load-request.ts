@@ -1,6 +1,7 @@
 import type { Codec } from '../codec.js';
+import type { ResolvedFailSafe, ResolvedLoaderTimeout } from '../config/resilience-options.js';
 
-/** A miss to resolve: the keys' flights are settled by `loadKeys`. */
+/** A load through a loader: what reads and writes share. */
 export interface LoadRequest {
   readonly op: string;
   readonly ttlMs: number;
@@ -9,4 +10,13 @@ export interface LoadRequest {
   readonly originals: ReadonlyMap<string, unknown>;
   /** Calls the user's loader for these Redis keys; returns values by Redis key. */
   readonly load: (keys: string[], signal: AbortSignal) => Promise<Map<string, unknown>>;
+}
+
+/** A miss to resolve: the keys' flights are settled by `loadKeys`, with the options of the call that started them. */
+export interface ReadRequest extends LoadRequest {
+  /** The starting call's fail-safe: it decides on throttles and degraded loads of its flights. */
+  readonly failSafe: ResolvedFailSafe | false;
+  readonly loaderTimeout: ResolvedLoaderTimeout;
+  /** How long what the run stores stays a fallback after it stops being fresh (ms; 0: not at all). */
+  readonly staleMs: number;
 }

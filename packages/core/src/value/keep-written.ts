@@ -14,7 +14,7 @@ export interface Written {
 
 /**
  * A value this process just wrote: decoded (as readers would see it) and, when `keep` (no
- * other write crossed ours), kept in the near cache. The write's script re-armed client
+ * other write crossed ours), kept in the near cache (then as a fallback for `staleMs`). The write's script re-armed client
  * tracking, so a later change by anyone reaches this near cache.
  */
 export function keepWritten(
@@ -24,9 +24,17 @@ export function keepWritten(
   written: Written,
   ttlMs: number,
   keep: boolean,
+  staleMs?: number,
 ): unknown {
   const value = decodeValue(codec, written.payload, op, written.original);
   if (keep)
-    storeNear(ctx, written.key, { value, codec, raw: written.raw, deltaNs: written.deltaNs }, ttlMs, ttlMs);
+    storeNear(
+      ctx,
+      written.key,
+      { value, codec, raw: written.raw, deltaNs: written.deltaNs },
+      ttlMs,
+      ttlMs,
+      staleMs,
+    );
   return value;
 }

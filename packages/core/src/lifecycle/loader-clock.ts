@@ -1,0 +1,81 @@
+import { onAbort } from './on-abort.js';
+
+/** A loader's timeouts (ms), either or both. */
+export interface LoaderTimeouts {
+  readonly softMs?: number | undefined;
+  readonly hardMs?: number | undefined;
+}
+
+/** What the clock does at each timeout. */
+export interface LoaderClockHooks {
+  /** At `softMs` (before `hardMs`). */
+  readonly onSoft: () => void;
+  /** At `hardMs`: the reason the loader's signal aborts with. */
+  readonly hardError: (hardMs: number) => Error;
+}
+
+/** The signal a loader runs under, and the end of its clock. */
+export interface LoaderClock {
+  /** Aborts when `parent` does (with its reason), or at the hard timeout. */
+  readonly signal: AbortSignal;
+  /** True once the hard timeout fired. */
+  readonly timedOut: boolean;
+  /** Stops the clock: clears its timer and its listener on `parent`. Idempotent. */
+  end(): void;
+}
+
+const NO_CLOCK = (signal: AbortSignal): LoaderClock => ({ signal, timedOut: false, end() {} });
+
+/**
+ * Times one loader call: `onSoft` at `softMs`, and at `hardMs` its signal aborts with
+ * `hardError`. One timer at a time (the soft one, then the hard one), unref'd, and cleared
+ * by `end()` on every path; the parent signal gets one listener (through `onAbort`), removed
+ * by `end()` — nothing is combined with `AbortSignal.any`. Without timeouts it is the parent
+ * signal itself, at no cost.
+ */
+export function startLoaderClock(
+  parent: AbortSignal,
+  timeouts: LoaderTimeouts,
+  hooks: LoaderClockHooks,
+): LoaderClock {
+  const { softMs, hardMs } = timeouts;
+  if (softMs === undefined && hardMs === undefined) return NO_CLOCK(parent);
+  if (parent.aborted) return NO_CLOCK(parent);
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let ended = false;
+  let timedOut = false;
+  const stopForwarding = onAbort(parent, () => controller.abort(parent.reason));
+  const arm = (ms: number, run: () => void) => {
+    timer = setTimeout(run, ms);
+    timer.unref();
+  };
+  const hard = () => {
+    timer = undefined;
+    timedOut = true;
+    controller.abort(hooks.hardError(hardMs!));
+  };
+  if (softMs !== undefined) {
+    arm(softMs, () => {
+      timer = undefined;
+      if (ended) return;
+      if (hardMs !== undefined) arm(hardMs - softMs, hard);
+      hooks.onSoft();
+    });
+  } else {
+    arm(hardMs!, hard);
+  }
+  return {
+    signal: controller.signal,
+    get timedOut() {
+      return timedOut;
+    },
+    end() {
+      if (ended) return;
+      ended = true;
+      clearTimeout(timer);
+      timer = undefined;
+      stopForwarding();
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import type { EngineContext } from '../engine/engine-context.js';
+import { LoaderTimeoutError } from '../errors/resilience-errors.js';
+import { runAsLoaderOf } from '../flight/loader-scope.js';
+import type { FallbackCause, Flight } from '../flight/single-flight.js';
+import { startLoaderClock } from '../lifecycle/loader-clock.js';
+import { untilAborted } from '../lifecycle/until-aborted.js';
+import type { ReadRequest } from './load-request.js';
+
+/** A loader's answer and how long it took. */
+export interface Loaded {
+  readonly values: Map<string, unknown>;
+  readonly elapsedMs: number;
+}
+
+/** What running a read's loader needs. */
+export type RunLoaderParts = Pick<EngineContext, 'flights' | 'metrics'>;
+
+/**
+ * Calls the read's loader once for `keys`, under its loader timeouts: at the soft timeout each
+ * flight's callers with a fallback take it (the loader goes on); at the hard timeout the
+ * loader's signal aborts with `LoaderTimeoutError`. Returns its answer, or undefined once it
+ * failed: then `beforeRejecting` runs (releasing locks, so a caller who retries finds the keys
+ * free) and every flight is rejected with the error — cause `'timeout'` or `'loader'`, so
+ * callers with a fallback take it; none when `signal` aborted (no caller left, or close).
+ */
+export async function runLoader(
+  ctx: RunLoaderParts,
+  req: ReadRequest,
+  keys: readonly string[],
+  flights: ReadonlyMap<string, Flight>,
+  signal: AbortSignal,
+  beforeRejecting: () => Promise<void>,
+): Promise<Loaded | undefined> {
+  const clock = startLoaderClock(signal, req.loaderTimeout, {
+    onSoft: () => {
+      ctx.metrics.loaderTimedOut('soft');
+      for (const key of keys) flights.get(key)!.softTimeout();
+    },
+    hardError: (ms) => {
+      ctx.metrics.loaderTimedOut('hard');
+      const originals = keys.map((key) => req.originals.get(key));
+      return new LoaderTimeoutError(req.op, originals.length === 1 ? originals[0] : originals, ms);
+    },
+  });
+  const started = performance.now();
+  try {
+    const values = await untilAborted(
+      runAsLoaderOf(ctx.flights, keys, () => req.load([...keys], clock.signal)),
+      clock.signal,
+    );
+    const elapsedMs = performance.now() - started;
+    ctx.metrics.loaderDuration(elapsedMs);
+    return { values, elapsedMs };
+  } catch (error) {
+    ctx.metrics.loaderDuration(performance.now() - started);
+    if (!clock.signal.aborted) ctx.metrics.loaderErrors(keys.length);
+    await beforeRejecting();
+    const cause: FallbackCause | undefined = signal.aborted
+      ? undefined
+      : clock.timedOut
+        ? 'timeout'
+        : 'loader';
+    for (const key of keys) flights.get(key)!.reject(error, cause);
+    return undefined;
+  } finally {
+    clock.end();
+  }
+}
