@@ -3,21 +3,31 @@ import {
   encodeKey,
   encodeKeys,
   encodeMapKeys,
-  failedErrors,
   multiLoad,
   requireFunction,
   singleLoad,
   throwBatch,
   throwFirst,
   toTtlMs,
-  untilAborted,
 } from '@redcache/core/internal';
-import type { FakeCall, LoadReason } from './fake-call.js';
-import { FakeFlights, type LoadOutcome } from './fake-flights.js';
+import type { FakeCall, FakeOp } from './fake-call.js';
 import { plainKeyCodec } from './fake-keys.js';
-import { type Encoded, FakeStore } from './fake-store.js';
+import { FakeLoads, type Load } from './fake-loads.js';
+import { FakeLog } from './fake-log.js';
+import { FakeMisses } from './fake-misses.js';
+import { FakeOutage } from './fake-outage.js';
+import { FakePolicies, type FakeResilienceOptions } from './fake-policy.js';
+import { FakeStore } from './fake-store.js';
+import { writeThrough } from './fake-writes.js';
 
-export interface FakeCacheOptions<K, V> {
+/**
+ * `whenRedisIsDown`, `failSafe` and `loaderTimeout` mean what they mean in core's `Options`
+ * and are validated by core's schema (see docs/testing-with-the-fake.md): they act while
+ * `redisDown(true)` holds, when a loader fails, or when it is slow. `failSafe`'s `maxStaleMs`
+ * and `throttleMs` run on the fake's clock; `loaderTimeout`'s timers are real `setTimeout`s
+ * (vitest's fake timers move them).
+ */
+export interface FakeCacheOptions<K, V> extends FakeResilienceOptions {
   /** The clock in ms. Default: frozen at creation; `advance(ms)` moves the fake's time either way. */
   now?: () => number;
   /** The codec your real view uses: values round-trip through it (EncodeError, DecodeError, copies, frozen). */
@@ -30,42 +40,58 @@ export interface FakeCacheOptions<K, V> {
   keyCodec?: KeyCodec<K>;
 }
 
-/** Calls a loader for some Redis keys; its values by Redis key (core's `singleLoad`, `multiLoad`). */
-type Load = (keys: string[], signal: AbortSignal) => Promise<Map<string, unknown>>;
-
-/** How the keys of a write ended, by Redis key (as core's `throwBatch` takes them). */
-interface WriteOutcome {
-  readonly succeeded: string[];
-  readonly failed: Map<string, Error>;
-}
-
 /**
  * An in-memory `Cache<K, V>` for unit tests of code that uses redcache: presence-based hits,
  * ttl expiry on its own clock, one loader call per key at a time, the real error classes,
  * and a log of every call. Keys, ttls, loaders and values are checked and encoded by core's
  * own helpers, so the fake refuses what the real views refuse, with the same errors. It
- * does not model Redis, locks, invalidation or refresh-ahead.
+ * can simulate Redis being down (`redisDown`), with core's degraded reads, fail-safe
+ * fallbacks and loader timeouts. It does not model locks, invalidation or refresh-ahead.
  */
 export class FakeCache<K, V> implements Cache<K, V> {
-  /** Every call, in order (see `FakeCall`). */
-  readonly calls: FakeCall<K>[] = [];
   readonly #keyCodec: KeyCodec<K>;
   readonly #store: FakeStore<K, V>;
-  readonly #flights = new FakeFlights();
+  readonly #log = new FakeLog<K>();
+  readonly #outage = new FakeOutage();
+  readonly #policies: FakePolicies;
+  readonly #misses: FakeMisses<K, V>;
   readonly #clock: () => number;
   #offset = 0;
-  #loads = 0;
 
   constructor(options: FakeCacheOptions<K, V> = {}) {
     const start = Date.now();
     this.#clock = options.now ?? (() => start);
     this.#keyCodec = options.keyCodec ?? (plainKeyCodec as KeyCodec<K>);
     this.#store = new FakeStore(options.codec, () => this.now());
+    this.#policies = new FakePolicies(options, (ms) => this.#store.retain(ms));
+    const loads = new FakeLoads(this.#store, this.#log, this.#outage);
+    this.#misses = new FakeMisses(this.#store, loads, this.#log, this.#outage, () => this.now());
+  }
+
+  /** Every call, in order (see `FakeCall`). */
+  get calls(): FakeCall<K>[] {
+    return this.#log.calls;
   }
 
   /** How many times a loader was called. */
   get loads(): number {
-    return this.#loads;
+    return this.#log.loads;
+  }
+
+  /**
+   * Simulates Redis being down (`true`) or back (`false`). While down, every call that needs
+   * Redis rejects with `RedisUnavailableError` naming the operation and the key(s) — writes
+   * without running their loader — except reads that `failSafe` or `whenRedisIsDown: 'load'`
+   * answer: a fallback, or the loader's value, not stored. Entries stay, as in a Redis that
+   * comes back with its data; none is served as fresh while down.
+   */
+  redisDown(down = true): void {
+    this.#outage.set(down, this.now());
+  }
+
+  /** Whether `redisDown(true)` holds. */
+  get isRedisDown(): boolean {
+    return this.#outage.down;
   }
 
   now(): number {
@@ -82,27 +108,36 @@ export class FakeCache<K, V> implements Cache<K, V> {
     return this.#store.has(encodeKey(this.#keyCodec, key, 'has'));
   }
 
-  /** Forgets every entry, call and load (the clock stays). */
+  /** Forgets every entry, fallback, throttle, call and load (the clock and `redisDown` stay). */
   reset(): void {
     this.#store.clear();
-    this.calls.length = 0;
-    this.#loads = 0;
+    this.#misses.reset();
+    this.#log.reset();
   }
 
   async get(key: K, ttlMs: number, loader: Loader<K, V>, opts?: CallOptions): Promise<V> {
     const ttl = toTtlMs(ttlMs, 'get', key);
     const id = encodeKey(this.#keyCodec, key, 'get');
-    const hit = this.#store.read('get', id);
-    this.calls.push({ op: 'get', key, hit: hit.found });
-    if (hit.found) return hit.value;
+    const policy = this.#policies.forCall(opts);
+    if (!this.#outage.down) {
+      const hit = this.#store.read('get', id);
+      this.#log.push({ op: 'get', key, hit: hit.found });
+      if (hit.found) return hit.value;
+    }
     requireFunction(loader, 'get', key);
     opts?.signal?.throwIfAborted();
     const originals = new Map([[id, key]]);
-    const load = singleLoad(key, id, loader);
-    const [joined] = this.#flights.run([id], opts?.signal, (ids, signal) =>
-      this.#load('get', originals, ids, ttl, load, signal),
-    );
-    return (await joined) as V;
+    const load: Load = singleLoad(key, id, loader);
+    const [value] = await this.#misses.resolve({
+      op: 'get',
+      originals,
+      ids: [id],
+      ttl,
+      load,
+      policy,
+      signal: opts?.signal,
+    });
+    return value as V;
   }
 
   async getMulti(
@@ -113,25 +148,23 @@ export class FakeCache<K, V> implements Cache<K, V> {
   ): Promise<Map<K, V>> {
     const ttl = toTtlMs(ttlMs, 'getMulti', keys);
     const originals = encodeKeys(this.#keyCodec, keys, 'getMulti');
+    const policy = this.#policies.forCall(opts);
     const result = new Map<K, V>();
     if (originals.size === 0) return result;
     requireFunction(loader, 'getMulti', keys);
     const found = new Map<string, V>();
     const missing: string[] = [];
     for (const [id, key] of originals) {
-      const hit = this.#store.read('getMulti', id);
-      this.calls.push({ op: 'getMulti', key, hit: hit.found });
+      const hit = this.#outage.down ? { found: false as const } : this.#store.read('getMulti', id);
+      if (!this.#outage.down) this.#log.push({ op: 'getMulti', key, hit: hit.found });
       if (hit.found) found.set(id, hit.value);
       else missing.push(id);
     }
     if (missing.length > 0) {
       opts?.signal?.throwIfAborted();
-      const load = multiLoad('getMulti', this.#keyCodec, originals, loader);
-      const values = await Promise.all(
-        this.#flights.run(missing, opts?.signal, (ids, signal) =>
-          this.#load('getMulti', originals, ids, ttl, load, signal),
-        ),
-      );
+      const load: Load = multiLoad('getMulti', this.#keyCodec, originals, loader);
+      const misses = { op: 'getMulti' as const, originals, ids: missing, ttl, load, policy };
+      const values = await this.#misses.resolve({ ...misses, signal: opts?.signal });
       for (const [i, id] of missing.entries()) found.set(id, values[i] as V);
     }
     for (const [id, key] of originals) result.set(key, found.get(id)!);
@@ -140,8 +173,11 @@ export class FakeCache<K, V> implements Cache<K, V> {
 
   async peek(key: K, ttlMs: number, opts?: CallOptions): Promise<PeekResult<V>> {
     toTtlMs(ttlMs, 'peek', key);
-    const hit = this.#store.read('peek', encodeKey(this.#keyCodec, key, 'peek'));
-    this.calls.push({ op: 'peek', key, hit: hit.found });
+    const id = encodeKey(this.#keyCodec, key, 'peek');
+    if (this.#outage.down) opts?.signal?.throwIfAborted();
+    this.#refuseIfDown('peek', [key]);
+    const hit = this.#store.read('peek', id);
+    this.#log.push({ op: 'peek', key, hit: hit.found });
     if (!hit.found) opts?.signal?.throwIfAborted();
     return hit.found ? { found: true, value: hit.value } : { found: false };
   }
@@ -151,9 +187,11 @@ export class FakeCache<K, V> implements Cache<K, V> {
     const originals = encodeKeys(this.#keyCodec, [key], 'set');
     requireFunction(loader, 'set', key);
     opts?.signal?.throwIfAborted();
-    this.calls.push({ op: 'set', key, ttlMs: ttl });
+    this.#refuseIfDown('set', [key]);
+    this.#log.push({ op: 'set', key, ttlMs: ttl });
     const [id] = originals.keys();
-    throwFirst(await this.#write('set', originals, ttl, singleLoad(key, id!, loader), opts?.signal));
+    const load = singleLoad(key, id!, loader);
+    throwFirst(await writeThrough(this.#store, this.#log, 'set', originals, ttl, load, opts?.signal));
   }
 
   async setMulti(
@@ -167,9 +205,19 @@ export class FakeCache<K, V> implements Cache<K, V> {
     if (originals.size === 0) return;
     requireFunction(loader, 'setMulti', keys);
     opts?.signal?.throwIfAborted();
-    for (const key of originals.values()) this.calls.push({ op: 'setMulti', key, ttlMs: ttl });
+    this.#refuseIfDown('setMulti', [...originals.values()]);
+    for (const key of originals.values()) this.#log.push({ op: 'setMulti', key, ttlMs: ttl });
     const load = multiLoad('setMulti', this.#keyCodec, originals, loader);
-    throwBatch('setMulti', await this.#write('setMulti', originals, ttl, load, opts?.signal), originals);
+    const outcome = await writeThrough(
+      this.#store,
+      this.#log,
+      'setMulti',
+      originals,
+      ttl,
+      load,
+      opts?.signal,
+    );
+    throwBatch('setMulti', outcome, originals);
   }
 
   async forceSet(key: K, ttlMs: number, value: V, opts?: CallOptions): Promise<void> {
@@ -177,7 +225,8 @@ export class FakeCache<K, V> implements Cache<K, V> {
     const id = encodeKey(this.#keyCodec, key, 'forceSet');
     const encoded = this.#store.encode('forceSet', key, value);
     opts?.signal?.throwIfAborted();
-    this.calls.push({ op: 'forceSet', key, ttlMs: ttl });
+    this.#refuseIfDown('forceSet', [key]);
+    this.#log.push({ op: 'forceSet', key, ttlMs: ttl });
     this.#store.put(id, key, encoded, ttl);
   }
 
@@ -188,9 +237,10 @@ export class FakeCache<K, V> implements Cache<K, V> {
     if (originals.size === 0) return;
     const { encoded, failed } = this.#store.encodeEach('forceSetMulti', originals, values);
     if (encoded.size > 0) opts?.signal?.throwIfAborted();
+    this.#refuseIfDown('forceSetMulti', [...originals.values()]);
     for (const [id, value] of encoded) {
       const key = originals.get(id)!;
-      this.calls.push({ op: 'forceSetMulti', key, ttlMs: ttl });
+      this.#log.push({ op: 'forceSetMulti', key, ttlMs: ttl });
       this.#store.put(id, key, value, ttl);
     }
     throwBatch('forceSetMulti', { succeeded: [...encoded.keys()], failed }, originals);
@@ -214,81 +264,26 @@ export class FakeCache<K, V> implements Cache<K, V> {
 
   #delete(op: 'del' | 'delMulti', keys: readonly K[], opts: CallOptions | undefined): void {
     const originals = encodeKeys(this.#keyCodec, keys, op);
-    if (originals.size > 0) opts?.signal?.throwIfAborted();
-    for (const [id, key] of originals) this.calls.push({ op, key, found: this.#store.delete(id) });
+    if (originals.size === 0) return;
+    opts?.signal?.throwIfAborted();
+    this.#refuseIfDown(op, [...originals.values()]);
+    for (const [id, key] of originals) this.#log.push({ op, key, found: this.#store.delete(id) });
   }
 
   /** Sets the deadline of live keys only: never creates, never resurrects. */
   #touch(op: 'touch' | 'touchMulti', keys: readonly K[], ttl: number, opts: CallOptions | undefined): void {
     const originals = encodeKeys(this.#keyCodec, keys, op);
-    if (originals.size > 0) opts?.signal?.throwIfAborted();
-    for (const [id, key] of originals) this.calls.push({ op, key, found: this.#store.touch(id, ttl) });
+    if (originals.size === 0) return;
+    opts?.signal?.throwIfAborted();
+    this.#refuseIfDown(op, [...originals.values()]);
+    for (const [id, key] of originals) this.#log.push({ op, key, found: this.#store.touch(id, ttl) });
   }
 
-  #countLoad(by: LoadReason, keys: readonly K[]): void {
-    this.#loads++;
-    this.calls.push({ op: 'load', by, keys });
-  }
-
-  /** The load of a flight: the loader for `ids`, each value encoded, stored and read back as callers see it. */
-  async #load(
-    op: 'get' | 'getMulti',
-    originals: ReadonlyMap<string, K>,
-    ids: readonly string[],
-    ttl: number,
-    load: Load,
-    signal: AbortSignal,
-  ): Promise<Map<string, LoadOutcome>> {
-    this.#countLoad(
-      op,
-      ids.map((id) => originals.get(id)!),
-    );
-    const { encoded, failed } = this.#store.encodeAll(ids, await load([...ids], signal));
-    const errors = failedErrors(op, failed, (id) => originals.get(id));
-    const outcomes = new Map<string, LoadOutcome>();
-    for (const id of ids) {
-      const value = encoded.get(id);
-      outcomes.set(
-        id,
-        value === undefined
-          ? { ok: false, error: errors.get(id) }
-          : this.#keep(op, id, originals, value, ttl),
-      );
-    }
-    return outcomes;
-  }
-
-  /** Stores a loaded value and reads it back as callers will see it (decoded, shared). */
-  #keep(op: string, id: string, originals: ReadonlyMap<string, K>, value: Encoded, ttl: number): LoadOutcome {
-    this.#store.put(id, originals.get(id)!, value, ttl);
-    try {
-      const stored = this.#store.read(op, id);
-      return stored.found
-        ? { ok: true, value: stored.value }
-        : { ok: false, error: new Error('expired at once') };
-    } catch (error) {
-      return { ok: false, error };
-    }
-  }
-
-  /** The loader of a write, until the caller's signal aborts; stores each value that encodes. */
-  async #write(
-    op: 'set' | 'setMulti',
-    originals: ReadonlyMap<string, K>,
-    ttl: number,
-    load: Load,
-    callerSignal: AbortSignal | undefined,
-  ): Promise<WriteOutcome> {
-    const ids = [...originals.keys()];
-    this.#countLoad(op, [...originals.values()]);
-    const signal = callerSignal ?? new AbortController().signal;
-    const values = await untilAborted(
-      Promise.resolve().then(() => load(ids, signal)),
-      callerSignal,
-    );
-    const { encoded, failed } = this.#store.encodeAll(ids, values);
-    for (const [id, value] of encoded) this.#store.put(id, originals.get(id)!, value, ttl);
-    return { succeeded: [...encoded.keys()], failed: failedErrors(op, failed, (id) => originals.get(id)) };
+  /** While Redis is down: logs the refusal and throws `RedisUnavailableError` naming `op` and the keys. */
+  #refuseIfDown(op: FakeOp, keys: readonly K[]): void {
+    if (!this.#outage.down) return;
+    this.#log.push({ op: 'unavailable', by: op, keys });
+    throw this.#outage.refusal(op, op.endsWith('Multi') ? keys : keys[0]);
   }
 }
 

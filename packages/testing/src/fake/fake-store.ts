@@ -20,7 +20,9 @@ interface Entry<K> {
 
 /**
  * The fake's entries, by Redis key, with a deadline each: an entry is live while
- * `now() <= deadline` (expired means now > deadline) and is dropped once found expired.
+ * `now() <= deadline` (expired means now > deadline). An expired entry is never read as a
+ * value; it is kept for `retain(ms)` more (the longest `maxStaleMs` in use, 0 without
+ * fail-safe) as a `fallback`, then dropped once found past that.
  * With a codec, values go in encoded and come out decoded and deep-frozen, decoded once and
  * then shared, as the real near cache does (core's encoders and decoder, so the same
  * `EncodeError` and `DecodeError`); without one, values are kept as given.
@@ -29,6 +31,7 @@ export class FakeStore<K, V> {
   readonly #entries = new Map<string, Entry<K>>();
   readonly #codec: Codec<V> | undefined;
   readonly #now: () => number;
+  #keepMs = 0;
 
   constructor(codec: Codec<V> | undefined, now: () => number) {
     this.#codec = codec;
@@ -75,6 +78,34 @@ export class FakeStore<K, V> {
     return { encoded, failed };
   }
 
+  /** Keeps expired entries for at least `ms` past their deadline, as fallbacks. */
+  retain(ms: number): void {
+    this.#keepMs = Math.max(this.#keepMs, ms);
+  }
+
+  /**
+   * The value of `id`, live or expired less than `maxStaleMs` ago, decoded: what a fail-safe
+   * read may fall back on. Undefined when there is none, or it cannot be decoded.
+   */
+  fallback(op: string, id: string, maxStaleMs: number): { value: V } | undefined {
+    const entry = this.#entries.get(id);
+    if (entry === undefined || this.#now() > entry.deadline + maxStaleMs) {
+      this.#live(id);
+      return undefined;
+    }
+    try {
+      entry.decoded ??= { value: this.#decode(op, entry) };
+      return { value: entry.decoded.value as V };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A value as a caller would read it back from the store, without storing it (decoded, frozen). */
+  view(op: string, key: K, encoded: Encoded): V {
+    return this.#decode(op, { key, encoded, deadline: 0 }) as V;
+  }
+
   put(id: string, key: K, encoded: Encoded, ttlMs: number): void {
     this.#entries.set(id, { key, encoded, deadline: this.#now() + ttlMs });
   }
@@ -110,11 +141,9 @@ export class FakeStore<K, V> {
 
   #live(id: string): Entry<K> | undefined {
     const entry = this.#entries.get(id);
-    if (entry !== undefined && this.#now() > entry.deadline) {
-      this.#entries.delete(id);
-      return undefined;
-    }
-    return entry;
+    if (entry === undefined || this.#now() <= entry.deadline) return entry;
+    if (this.#now() > entry.deadline + this.#keepMs) this.#entries.delete(id);
+    return undefined;
   }
 
   #decode(op: string, entry: Entry<K>): unknown {

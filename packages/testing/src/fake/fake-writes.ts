@@ -1,0 +1,32 @@
+import { failedErrors, untilAborted } from '@redcache/core/internal';
+import type { Load } from './fake-loads.js';
+import type { FakeLog } from './fake-log.js';
+import type { FakeStore } from './fake-store.js';
+
+/** How the keys of a write ended, by Redis key (as core's `throwBatch` takes them). */
+export interface WriteOutcome {
+  readonly succeeded: string[];
+  readonly failed: Map<string, Error>;
+}
+
+/** The loader of a `set`/`setMulti`, until the caller's signal aborts; stores each value that encodes. */
+export async function writeThrough<K, V>(
+  store: FakeStore<K, V>,
+  log: FakeLog<K>,
+  op: 'set' | 'setMulti',
+  originals: ReadonlyMap<string, K>,
+  ttl: number,
+  load: Load,
+  callerSignal: AbortSignal | undefined,
+): Promise<WriteOutcome> {
+  const ids = [...originals.keys()];
+  log.load(op, [...originals.values()]);
+  const signal = callerSignal ?? new AbortController().signal;
+  const values = await untilAborted(
+    Promise.resolve().then(() => load(ids, signal)),
+    callerSignal,
+  );
+  const { encoded, failed } = store.encodeAll(ids, values);
+  for (const [id, value] of encoded) store.put(id, originals.get(id)!, value, ttl);
+  return { succeeded: [...encoded.keys()], failed: failedErrors(op, failed, (id) => originals.get(id)) };
+}
