@@ -1,5 +1,6 @@
 import { InvalidTTLError, RedisUnavailableError } from '@redcache/core';
 import { describe, expect, it, vi } from 'vitest';
+import { PriceService } from '../user-example/price-service.js';
 import { createFakeCache } from './fake-cache.js';
 
 const load = (value: string) => vi.fn(async () => value);
@@ -142,5 +143,23 @@ describe('createFakeCache: redisDown', () => {
     expect(await loading).toBe('late');
     cache.redisDown(false);
     expect(cache.has('k')).toBe(false);
+  });
+});
+
+describe('docs/testing-with-the-fake.md, "When Redis is down"', () => {
+  it('serves the last known price while Redis is down, and refuses to write', async () => {
+    const cache = createFakeCache<string, number>({ failSafe: { maxStaleMs: 3_600_000 } });
+    const prices = new PriceService(cache, async () => 189);
+    expect(await prices.price('AAPL')).toBe(189);
+    cache.redisDown(true);
+    expect(await prices.price('AAPL')).toBe(189);
+    expect(prices.fetches).toEqual(['AAPL']);
+    expect(cache.calls.at(-1)).toEqual({
+      op: 'fallback',
+      by: 'get',
+      key: 'price:AAPL',
+      reason: 'redis-down',
+    });
+    await expect(prices.override('AAPL', 190)).rejects.toBeInstanceOf(RedisUnavailableError);
   });
 });
