@@ -1,4 +1,5 @@
 import type { Driver, RedisCommand } from '@redcache/core';
+import { driverHooks } from './resilience-driver-hooks.js';
 
 /** A driver that records every command it sends: tests count Redis round trips and commands. */
 export interface CountingDriver extends Driver {
@@ -21,6 +22,7 @@ export function countingDriver(
   const sent: RedisCommand[] = [];
   let pipelines = 0;
   return {
+    ...driverHooks(inner),
     get client() {
       return inner.client;
     },

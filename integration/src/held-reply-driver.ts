@@ -1,4 +1,5 @@
 import type { Driver } from '@redcache/core';
+import { driverHooks } from './resilience-driver-hooks.js';
 
 /** The reply of one send, held back by the test. */
 export interface HeldReply {
@@ -21,6 +22,7 @@ export interface HeldReplyDriver extends Driver {
 export function heldReplyDriver(inner: Driver): HeldReplyDriver {
   const holds: Array<{ key: string; sent: () => void; delivered: Promise<void> }> = [];
   return {
+    ...driverHooks(inner),
     get client() {
       return inner.client;
     },

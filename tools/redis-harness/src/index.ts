@@ -12,3 +12,4 @@ export {
   startRedisCluster,
 } from './start-redis-cluster.js';
 export { type RedisServer, type RedisServerArgs, startRedisServer } from './start-redis-server.js';
+export { type ProxyTarget, startTcpProxy, type TcpProxy } from './tcp-proxy.js';
