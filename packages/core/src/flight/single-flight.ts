@@ -67,28 +67,32 @@ export class Flight {
    */
   join(signal: AbortSignal | undefined, offer?: FallbackOffer): Promise<FlightOutcome> {
     if (signal?.aborted) return Promise.reject(signal.reason);
+    // Asked at most once, and never after the caller left.
+    let asked = false;
+    const ask = (reason: FallbackCause | 'soft', error?: unknown) => {
+      if (asked) return undefined;
+      const fallback = offer?.(reason, error);
+      if (fallback !== undefined) asked = true;
+      return fallback;
+    };
     let soft: SoftHook | undefined;
     let outcome = this.#promise;
     if (offer !== undefined) {
       outcome = new Promise<FlightOutcome>((resolve, reject) => {
-        const hook: SoftHook = () => {
-          const fallback = offer('soft');
+        soft = () => {
+          const fallback = ask('soft');
           if (fallback !== undefined) resolve(fallback);
           return fallback !== undefined;
         };
-        soft = hook;
-        this.#soft.add(hook);
+        this.#soft.add(soft);
         this.#promise.then(resolve, (error: unknown) => {
-          const fallback = this.#cause === undefined ? undefined : offer(this.#cause, error);
+          const fallback = this.#cause === undefined ? undefined : ask(this.#cause, error);
           if (fallback === undefined) reject(error);
           else resolve(fallback);
         });
       });
-      // A caller's outcome settles once: a fallback first and the flight's value later is no-op.
-      outcome.then(
-        () => this.#soft.delete(soft!),
-        () => this.#soft.delete(soft!),
-      );
+      const done = () => this.#soft.delete(soft!);
+      outcome.then(done, done);
     }
     if (signal === undefined) {
       this.#pin();
@@ -96,6 +100,7 @@ export class Flight {
     }
     this.#waiting++;
     return untilAborted(outcome, signal, () => {
+      asked = true;
       if (soft !== undefined) this.#soft.delete(soft);
       this.#leave();
     });
