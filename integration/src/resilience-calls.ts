@@ -5,7 +5,10 @@ export interface Settled {
   readonly ok: boolean;
   /** The value, or `<code> <message>` of a redcache error, or `untyped <text>`. */
   readonly outcome: string;
+  /** When it settled, in ms after `mark()`. */
   readonly afterMs: number;
+  /** How long it took, in ms after it was watched. */
+  readonly tookMs: number;
 }
 
 /** Watches calls started around a fault: each settles into `settled`, with the time since `since()`. */
@@ -24,13 +27,14 @@ export class CallWatch {
   }
 
   watch(call: Promise<unknown>): void {
+    const started = performance.now();
+    const settle = (ok: boolean, outcome: string) => {
+      const now = performance.now();
+      this.settled.push({ ok, outcome, afterMs: now - this.#since, tookMs: now - started });
+    };
     const done = call.then(
-      (value) => {
-        this.settled.push({ ok: true, outcome: String(value), afterMs: performance.now() - this.#since });
-      },
-      (error: unknown) => {
-        this.settled.push({ ok: false, outcome: describe(error), afterMs: performance.now() - this.#since });
-      },
+      (value) => settle(true, String(value)),
+      (error: unknown) => settle(false, describe(error)),
     );
     this.#pending.add(done);
     void done.finally(() => this.#pending.delete(done));
@@ -45,9 +49,14 @@ export class CallWatch {
     while (this.#pending.size > 0) await Promise.all([...this.#pending]);
   }
 
-  /** The latest settle time, in ms. */
+  /** The latest settle time, in ms after `mark()`. */
   get slowestMs(): number {
     return Math.max(0, ...this.settled.map((s) => s.afterMs));
+  }
+
+  /** The longest any call took, in ms. */
+  get longestMs(): number {
+    return Math.max(0, ...this.settled.map((s) => s.tookMs));
   }
 
   /** How many calls ended each way (messages without their key or timestamp). */
