@@ -111,7 +111,6 @@ export class FakeCache<K, V> implements Cache<K, V> {
   /** Forgets every entry, fallback, throttle, call and load (the clock and `redisDown` stay). */
   reset(): void {
     this.#store.clear();
-    this.#misses.reset();
     this.#log.reset();
   }
 

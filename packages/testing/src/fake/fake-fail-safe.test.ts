@@ -101,6 +101,77 @@ describe('createFakeCache: failSafe', () => {
     expect(await cache.get('k', 1000, loader)).toBe('fresh');
   });
 
+  it('a write ends the throttle; a fallback served at the soft timeout starts none', async () => {
+    vi.useFakeTimers();
+    const cache = createFakeCache<string, string>({
+      failSafe: { maxStaleMs: 60_000, throttleMs: 5_000 },
+      loaderTimeout: { softMs: 10 },
+    });
+    await cache.forceSet('k', 1000, 'old');
+    cache.advance(1001);
+    const loader = failing();
+    expect(await cache.get('k', 1000, loader)).toBe('old');
+    await cache.forceSet('k', 1000, 'written');
+    cache.advance(1001);
+    expect(await cache.get('k', 1000, loader)).toBe('written');
+    expect(loader).toHaveBeenCalledTimes(2);
+    await cache.forceSet('s', 1000, 'old');
+    cache.advance(1001);
+    let fail!: (error: Error) => void;
+    const rejectsLate = () =>
+      new Promise<string>((_resolve, reject) => {
+        fail = reject;
+      });
+    const got = cache.get('s', 1000, rejectsLate);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(await got).toBe('old');
+    expect(cache.calls.at(-1)).toEqual({ op: 'fallback', by: 'get', key: 's', reason: 'soft-timeout' });
+    fail(new Error('late failure'));
+    await vi.advanceTimersByTimeAsync(0);
+    const again = failing();
+    expect(await cache.get('s', 1000, again)).toBe('old');
+    expect(again).toHaveBeenCalledTimes(1);
+  });
+
+  it('soft: a caller that took its fallback may leave, the load goes on; one that joins after the soft timeout waits for it', async () => {
+    vi.useFakeTimers();
+    const cache = createFakeCache<string, string>({
+      failSafe: { maxStaleMs: 60_000 },
+      loaderTimeout: { softMs: 10 },
+    });
+    await cache.forceSet('k', 1000, 'old');
+    cache.advance(1001);
+    const slow = held();
+    const controller = new AbortController();
+    const got = cache.get('k', 1000, slow.loader, { signal: controller.signal });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(await got).toBe('old');
+    controller.abort(new Error('the request ended'));
+    expect(slow.state.signal?.aborted).toBe(false);
+    const late = cache.get('k', 1000, slow.loader);
+    await vi.advanceTimersByTimeAsync(1000);
+    slow.finish('new');
+    expect(await late).toBe('new');
+    expect(slow.loader).toHaveBeenCalledTimes(1);
+    expect(cache.has('k')).toBe(true);
+  });
+
+  it("with whenRedisIsDown 'load', a value loaded while down is kept as a fallback, never fresh", async () => {
+    const cache = createFakeCache<string, string>({
+      whenRedisIsDown: 'load',
+      failSafe: { maxStaleMs: 60_000 },
+    });
+    cache.redisDown(true);
+    const loader = vi.fn(async () => 'direct');
+    expect(await cache.get('k', 1000, loader)).toBe('direct');
+    expect(await cache.get('k', 1000, loader)).toBe('direct');
+    expect(loader).toHaveBeenCalledTimes(1);
+    expect(cache.calls.at(-1)).toEqual({ op: 'fallback', by: 'get', key: 'k', reason: 'redis-down' });
+    cache.redisDown(false);
+    expect(cache.has('k')).toBe(false);
+    expect(await cache.get('k', 1000, async () => 'fresh')).toBe('fresh');
+  });
+
   it('while Redis is down a warm key is served its fallback, with no loader call; a key with none is refused', async () => {
     const cache = createFakeCache<string, string>({ failSafe: { maxStaleMs: 60_000 } });
     await cache.forceSet('warm', 60_000, 'kept');

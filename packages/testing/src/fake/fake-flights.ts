@@ -57,6 +57,12 @@ export class FakeFlights {
     return joined;
   }
 
+  /** The load of `id` in flight goes on whatever its callers do (a caller took a fallback at its soft timeout). */
+  pin(id: string): void {
+    const flight = this.#flights.get(id);
+    if (flight !== undefined) flight.waiting = Number.POSITIVE_INFINITY;
+  }
+
   async #load(started: Map<string, Flight>, signal: AbortSignal, load: LoadKeys): Promise<void> {
     let outcomes: Map<string, LoadOutcome>;
     try {

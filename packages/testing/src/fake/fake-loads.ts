@@ -16,7 +16,10 @@ export interface LoadCall<K> {
   readonly originals: ReadonlyMap<string, K>;
   readonly ttl: number;
   readonly load: Load;
+  readonly softMs: number | undefined;
   readonly hardMs: number | undefined;
+  /** The call has fail-safe: a direct load's values are kept as fallbacks. */
+  readonly keepFallback: boolean;
   readonly signal: AbortSignal | undefined;
 }
 
@@ -26,11 +29,14 @@ export interface LoadCall<K> {
  * rejects its callers with `LoaderTimeoutError` and aborts its signal. A load whose signal
  * aborted (hard timeout, or no caller waits any more) stores nothing, nor does one that ends
  * while Redis is down: its callers get the value. A `direct` load (Redis down,
- * `whenRedisIsDown: 'load'`) is a flight of its own and never stored.
+ * `whenRedisIsDown: 'load'`) is a flight of its own and never stored, only kept as a
+ * fallback when the call has fail-safe (as core keeps it in its near cache).
  */
 export class FakeLoads<K, V> {
   readonly #stored = new FakeFlights();
   readonly #direct = new FakeFlights();
+  /** The soft timeouts not yet passed of the stored loads running, by key. */
+  readonly #soft = new Map<string, Promise<void>>();
   readonly #store: FakeStore<K, V>;
   readonly #log: FakeLog<K>;
   readonly #outage: FakeOutage;
@@ -47,10 +53,46 @@ export class FakeLoads<K, V> {
     return flights.run(ids, call.signal, (started, signal) => {
       const keys = started.map((id) => call.originals.get(id)!);
       const timeout = () => new LoaderTimeoutError(call.op, call.op === 'get' ? keys[0] : keys, call.hardMs!);
+      const endSoft = direct ? () => {} : this.#softClock(started, call.softMs);
       return withHardTimeout(call.hardMs, signal, timeout, (timed) =>
         this.#load(call, started, timed, direct),
-      );
+      ).finally(endSoft);
     });
+  }
+
+  /**
+   * Resolves at the soft timeout of the load of `id` running now (the `softMs` of the call
+   * that started it, from its start); undefined when it has none, or it passed already (a
+   * caller that joins later waits for the load, as in core).
+   */
+  softTimeoutOf(id: string): Promise<void> | undefined {
+    return this.#soft.get(id);
+  }
+
+  /** The load of `id` goes on whatever its callers do: one took its fallback at the soft timeout. */
+  pin(id: string): void {
+    this.#stored.pin(id);
+  }
+
+  /** Starts the soft timeout of a load of `ids` (a timer); returns what ends it. */
+  #softClock(ids: readonly string[], softMs: number | undefined): () => void {
+    if (softMs === undefined) return () => {};
+    let fire!: () => void;
+    const fired = new Promise<void>((resolve) => {
+      fire = resolve;
+    });
+    const forget = () => {
+      for (const id of ids) if (this.#soft.get(id) === fired) this.#soft.delete(id);
+    };
+    for (const id of ids) this.#soft.set(id, fired);
+    const timer = setTimeout(() => {
+      forget();
+      fire();
+    }, softMs);
+    return () => {
+      clearTimeout(timer);
+      forget();
+    };
   }
 
   async #load(
@@ -69,6 +111,9 @@ export class FakeLoads<K, V> {
       const value = encoded.get(id);
       if (value === undefined) outcomes.set(id, { ok: false, error: errors.get(id) });
       else outcomes.set(id, store ? this.#keep(call, id, value) : this.#view(call.op, keyOf(id), value));
+      if (value !== undefined && direct && call.keepFallback && !signal.aborted) {
+        this.#store.keepFallback(id, keyOf(id), value);
+      }
     }
     return outcomes;
   }

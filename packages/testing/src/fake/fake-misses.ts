@@ -1,5 +1,5 @@
 import type { FallbackReason } from './fake-call.js';
-import { FakeThrottle, orFallback } from './fake-fallbacks.js';
+import { orFallback } from './fake-fallbacks.js';
 import type { FakeLoads, LoadCall } from './fake-loads.js';
 import type { FakeLog } from './fake-log.js';
 import type { FakeOutage } from './fake-outage.js';
@@ -7,7 +7,7 @@ import type { FakePolicy } from './fake-policy.js';
 import type { FakeStore } from './fake-store.js';
 
 /** A read's keys that were not hits, and how to load them. */
-export interface Misses<K> extends Omit<LoadCall<K>, 'hardMs'> {
+export interface Misses<K> extends Omit<LoadCall<K>, 'softMs' | 'hardMs' | 'keepFallback'> {
   readonly ids: readonly string[];
   readonly policy: FakePolicy;
 }
@@ -21,7 +21,6 @@ export interface Misses<K> extends Omit<LoadCall<K>, 'hardMs'> {
  * `'fail'`, `RedisUnavailableError` naming the operation and those keys, before any loader runs.
  */
 export class FakeMisses<K, V> {
-  readonly #throttle = new FakeThrottle();
   readonly #store: FakeStore<K, V>;
   readonly #loads: FakeLoads<K, V>;
   readonly #log: FakeLog<K>;
@@ -63,40 +62,44 @@ export class FakeMisses<K, V> {
     }
     const serve = (id: string) => (reason: FallbackReason) => {
       this.#log.push({ op: 'fallback', by: op, key: originals.get(id)!, reason });
-      // A throttled key keeps the throttle it has: it counts from the fallback that started it.
-      if (policy.failSafe !== false && reason !== 'throttled') {
-        this.#throttle.served(id, this.#now(), policy.failSafe.throttleMs);
+      if (reason === 'soft-timeout') this.#loads.pin(id);
+      // A fallback served for a failed loader throttles it (as core does; a soft timeout does not).
+      const failed = reason === 'loader-error' || reason === 'hard-timeout';
+      if (failed && policy.failSafe !== false && policy.failSafe.throttleMs > 0) {
+        this.#store.throttle(id, this.#now() + policy.failSafe.throttleMs);
       }
     };
     const outcomes = new Map<string, Promise<unknown>>();
     for (const id of fallbacks.keys()) {
-      const reason = down
-        ? 'redis-down'
-        : this.#throttle.throttled(id, this.#now())
-          ? 'throttled'
-          : undefined;
+      const reason = down ? 'redis-down' : this.#store.throttled(id) ? 'throttled' : undefined;
       if (reason === undefined) continue;
       serve(id)(reason);
       outcomes.set(id, Promise.resolve(fallbacks.get(id)));
     }
     const toLoad = misses.ids.filter((id) => !outcomes.has(id));
     if (toLoad.length > 0) {
-      const call = { ...misses, hardMs: policy.loaderTimeout.hardMs };
+      const call = {
+        ...misses,
+        softMs: policy.loaderTimeout.softMs,
+        hardMs: policy.loaderTimeout.hardMs,
+        keepFallback: policy.failSafe !== false,
+      };
       const loaded = this.#loads.run(call, toLoad, down);
       for (const [i, id] of toLoad.entries()) {
         outcomes.set(
           id,
           fallbacks.has(id)
-            ? orFallback(loaded[i]!, fallbacks.get(id), policy.loaderTimeout.softMs, misses.signal, serve(id))
+            ? orFallback(
+                loaded[i]!,
+                fallbacks.get(id),
+                this.#loads.softTimeoutOf(id),
+                misses.signal,
+                serve(id),
+              )
             : loaded[i]!,
         );
       }
     }
     return Promise.all(misses.ids.map((id) => outcomes.get(id)!));
-  }
-
-  /** Forgets every throttle. */
-  reset(): void {
-    this.#throttle.clear();
   }
 }

@@ -16,6 +16,8 @@ interface Entry<K> {
   readonly encoded: Encoded;
   deadline: number;
   decoded?: { value: unknown };
+  /** Fail-safe's throttle: the key's loader is not called before this (the fake's clock). */
+  throttledUntil?: number;
 }
 
 /**
@@ -104,6 +106,25 @@ export class FakeStore<K, V> {
   /** A value as a caller would read it back from the store, without storing it (decoded, frozen). */
   view(op: string, key: K, encoded: Encoded): V {
     return this.#decode(op, { key, encoded, deadline: 0 }) as V;
+  }
+
+  /** Keeps a value as a fallback only, never fresh (a load while Redis was down). */
+  keepFallback(id: string, key: K, encoded: Encoded): void {
+    if (this.#keepMs > 0) this.#entries.set(id, { key, encoded, deadline: this.#now() - 1 });
+  }
+
+  /**
+   * Throttles the loader of `id` until `until`, unless a throttle runs already. The throttle
+   * lives with the entry: a write of the key (a new entry) or its deletion ends it.
+   */
+  throttle(id: string, until: number): void {
+    const entry = this.#entries.get(id);
+    if (entry !== undefined && !this.throttled(id)) entry.throttledUntil = until;
+  }
+
+  throttled(id: string): boolean {
+    const until = this.#entries.get(id)?.throttledUntil;
+    return until !== undefined && this.#now() < until;
   }
 
   put(id: string, key: K, encoded: Encoded, ttlMs: number): void {
