@@ -17,7 +17,8 @@ export interface SilentPartition {
   /** The URL the Conn uses. */
   readonly url: string;
   start(): void;
-  end(): void;
+  /** Ends it; resolves once it has ended. */
+  end(): void | Promise<void>;
 }
 
 /**
@@ -64,7 +65,7 @@ export async function checkSilentPartition(partition: SilentPartition, prefix: s
   expect(calls.settled.every((s) => !s.ok)).toBe(true);
   for (const { outcome } of calls.settled) expect(outcome).toMatch(/^E_(TIMEOUT|UNAVAILABLE) /);
 
-  partition.end();
+  await partition.end();
   const endedAt = performance.now();
   const backAt = await pollUntil(
     'calls succeed again',
