@@ -95,3 +95,19 @@ describe('Flight fail-safe offers', () => {
     expect(offer).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('Flight after its soft timeout', () => {
+  it('a caller joining later gets its fallback at once; one without a fallback waits for the loader', async () => {
+    const { flight } = setup();
+    const first = flight.join(undefined, offering('old'));
+    flight.softTimeout();
+    expect(await first).toEqual(outcome('old', 'timeout'));
+    const offer = offering('old');
+    const later = flight.join(new AbortController().signal, offer);
+    expect(await stateOf(later)).toEqual({ state: 'fulfilled', value: outcome('old', 'timeout') });
+    const none = flight.join(undefined, () => undefined);
+    expect(await stateOf(none)).toEqual({ state: 'pending' });
+    flight.resolve(outcome('new'));
+    expect(await none).toEqual(outcome('new'));
+  });
+});

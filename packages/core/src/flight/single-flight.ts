@@ -43,6 +43,8 @@ export class Flight {
   #settled = false;
   #released = false;
   #cause: FallbackCause | undefined;
+  /** The loader passed its soft timeout: callers with a fallback take it as they join. */
+  #softPassed = false;
   /** Callers with a fail-safe, still waiting: asked at the soft timeout. */
   readonly #soft = new Set<SoftHook>();
 
@@ -67,6 +69,13 @@ export class Flight {
    */
   join(signal: AbortSignal | undefined, offer?: FallbackOffer): Promise<FlightOutcome> {
     if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.#softPassed && !this.#settled) {
+      const fallback = offer?.('soft');
+      if (fallback !== undefined) {
+        this.#pin();
+        return Promise.resolve(fallback);
+      }
+    }
     // Asked at most once, and never after the caller left.
     let asked = false;
     const ask = (reason: FallbackCause | 'soft', error?: unknown) => {
@@ -107,12 +116,13 @@ export class Flight {
   }
 
   /**
-   * The loader passed its soft timeout: each caller with a fallback at hand takes it now. If
-   * any did, the flight is never abandoned from then on: the loader goes on in the background
+   * The loader passed its soft timeout: each caller with a fallback at hand takes it now (and
+   * each that joins later, at once). If any did, the flight is never abandoned from then on: the loader goes on in the background
    * (keeping its lock) and writes its value when it completes.
    */
   softTimeout(): void {
     if (this.#settled) return;
+    this.#softPassed = true;
     let served = false;
     for (const hook of [...this.#soft]) if (hook()) served = true;
     if (served) this.#pin();

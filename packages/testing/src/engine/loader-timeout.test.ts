@@ -60,6 +60,24 @@ describe('soft timeout', () => {
     await noTimerLeft();
   });
 
+  it('a caller arriving after the soft timeout gets the fallback at once, while the loader still runs', async () => {
+    const a = start({ loaderTimeout: { softMs: 100 } });
+    await staleFallback(a, 'k', 'old');
+    const slow = deferred<string>();
+    const loader = vi.fn(() => slow.promise);
+    const first = a.cache.get('k', 60_000, loader);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await first).toBe('old');
+    const later = a.cache.get('k', 60_000, loader);
+    await flush();
+    expect(await stateOf(later)).toBe('fulfilled');
+    expect(await later).toBe('old');
+    expect(loader).toHaveBeenCalledTimes(1);
+    slow.resolve('new');
+    await flush();
+    expect(await a.cache.get('k', 60_000, loader)).toBe('new');
+  });
+
   it('without a fallback the soft timeout does nothing: callers wait for the loader', async () => {
     const a = start({ loaderTimeout: { softMs: 100 } });
     const slow = deferred<string>();
