@@ -12,23 +12,40 @@ import {
   type RedisScripts,
   type TypeMapping,
 } from '@redis/client';
+import { clientAddressOf, rootNodesAddress } from './connect/address.js';
+import { gateSends } from './connect/checked-driver.js';
+import { ConnectAttempt } from './connect/connect-attempt.js';
+import { connectTimeoutOf } from './connect/connect-timeout.js';
+import { checkWhenReady } from './connect/ready-check.js';
+import type { ReconnectStrategy } from './connect/reconnect-strategy.js';
+import { checkServers } from './connect/server-check.js';
 import { driverFor, type NodeRedisDriverOptions } from './create-node-redis-driver.js';
 
 const NEEDS_RESP3 = 'RESP must be 3: redcache follows RESP3 invalidation pushes';
 
+type SocketOptions = { reconnectStrategy?: unknown; connectTimeout?: number };
+
 /**
  * Creates a node-redis client that redcache can use (RESP3, `emitInvalidate: true`, or your
- * own `clientSideCache` if you pass one), connects it, and opens a `Conn` over it. Your
- * options are passed on to `createClient`. If the options for redcache are invalid,
- * `InvalidOptionsError` is thrown before any connection is made. `driverOptions` are the
- * driver's own (see `createNodeRedisDriver`).
+ * own `clientSideCache` if you pass one), connects it, checks the server, and opens a `Conn`
+ * over it. Your options are passed on to `createClient`. If the options for redcache are
+ * invalid, `InvalidOptionsError` is thrown before any connection is made. `driverOptions` are
+ * the driver's own (see `createNodeRedisDriver`).
  *
  * Options with `rootNodes` create a cluster instead (`createCluster`, with
  * `defaults: { emitInvalidate: true }` added to your `defaults` unless you pass a
  * `clientSideCache`).
  *
- * Like node-redis, this keeps retrying while the server cannot be reached; pass
- * `socket: { reconnectStrategy }` to give up sooner.
+ * Connecting fails fast and says why: it rejects within `driverOptions.connectTimeoutMs`
+ * (default 5 000 ms) with a `ConnectError` (`E_CONNECT`) naming the address (a cluster's root
+ * nodes) and its `reason`: `'refused'`, `'dns'`, `'tls'`, `'auth'` (a wrong password,
+ * NOAUTH, WRONGPASS), `'timeout'`, `'protocol'` (the server does not answer `HELLO 3`: an
+ * error reply, or no RESP at all), `'version'` (a Redis older than 7.0, read from `HELLO`'s
+ * reply) or `'closed'`. Until then node-redis retries as your `socket.reconnectStrategy`
+ * says (its back-off by default), each retry logged at warn through `redcache.logger`; at
+ * the deadline the client is destroyed, with no retry, socket or timer left. With
+ * `socket: { reconnectStrategy: false }` the first failure rejects at once. Once connected,
+ * reconnects follow your strategy (or node-redis's default) as before.
  */
 export async function connect(
   options?: RedisClientOptions | RedisClusterOptions | { url: string },
@@ -36,16 +53,41 @@ export async function connect(
   driverOptions?: NodeRedisDriverOptions,
 ): Promise<Conn> {
   if ((options as { RESP?: number } | undefined)?.RESP === 2) throw new InvalidOptionsError([NEEDS_RESP3]);
-  // Before any socket: with a server that cannot be reached, node-redis retries for ever, and
-  // an options error found only once connected would never come.
-  resolveOptions(redcache);
-  const client =
-    options !== undefined && 'rootNodes' in options
-      ? createCluster(clusterOptions(options))
-      : createClient(clientOptions(options));
+  // Before any socket: with a server that cannot be reached, an options error found only
+  // once connected would come too late.
+  const { logger } = resolveOptions(redcache);
+  const timeoutMs = connectTimeoutOf(driverOptions?.connectTimeoutMs);
+  const isCluster = options !== undefined && 'rootNodes' in options;
+  const yours = isCluster ? options.defaults?.socket : (options as RedisClientOptions | undefined)?.socket;
+  const attempt = new ConnectAttempt(
+    isCluster ? rootNodesAddress(options.rootNodes) : clientAddressOf(options as { url?: string }),
+    timeoutMs,
+    logger,
+    (yours as SocketOptions | undefined)?.reconnectStrategy as ReconnectStrategy | undefined,
+  );
+  const socket = socketOptions(yours as SocketOptions | undefined, attempt);
+  const client = isCluster
+    ? createCluster(clusterOptions(options, socket))
+    : createClient(clientOptions(options as RedisClientOptions | undefined, socket));
   const driver = driverFor(client, driverOptions);
+  // A cluster reports a root node that failed only as an 'error' event; a client reports a
+  // reply that is not RESP only so. Listening also keeps them from being unhandled.
+  const onError = isCluster
+    ? (error: unknown) => attempt.failed(error, 'trying the next root node, if any')
+    : (error: unknown) => attempt.noted(error);
+  client.on('error', onError);
   try {
-    await client.connect();
+    await attempt.run(
+      async () => {
+        await client.connect();
+        await checkServers(client, attempt.remainingMs());
+      },
+      () => driver.close(),
+    );
+  } finally {
+    client.off('error', onError);
+  }
+  try {
     return Conn.open(driver, redcache);
   } catch (error) {
     await driver.close();
@@ -53,14 +95,24 @@ export async function connect(
   }
 }
 
-function clientOptions(options: RedisClientOptions | { url: string } | undefined): RedisClientOptions {
-  const result: RedisClientOptions = { ...options, RESP: 3 };
+/** Your socket options with the attempt's strategy, and no TCP connect outliving the deadline. */
+function socketOptions(yours: SocketOptions | undefined, attempt: ConnectAttempt): SocketOptions {
+  return {
+    ...yours,
+    reconnectStrategy: attempt.strategy,
+    connectTimeout: Math.min(yours?.connectTimeout ?? attempt.timeoutMs, attempt.timeoutMs),
+  };
+}
+
+function clientOptions(options: RedisClientOptions | undefined, socket: SocketOptions): RedisClientOptions {
+  const result = { ...options, RESP: 3, socket } as RedisClientOptions;
   if (result.clientSideCache === undefined) result.emitInvalidate = true;
   return result;
 }
 
-function clusterOptions(options: RedisClusterOptions): RedisClusterOptions {
-  const result: RedisClusterOptions = { ...options, RESP: 3 };
+function clusterOptions(options: RedisClusterOptions, socket: SocketOptions): RedisClusterOptions {
+  const defaults = { ...options.defaults, socket } as NonNullable<RedisClusterOptions['defaults']>;
+  const result: RedisClusterOptions = { ...options, RESP: 3, defaults };
   if (result.clientSideCache === undefined) result.defaults = { ...result.defaults, emitInvalidate: true };
   return result;
 }
@@ -69,6 +121,14 @@ function clusterOptions(options: RedisClusterOptions): RedisClusterOptions {
  * Opens a `Conn` over a node-redis client or cluster you created (with `emitInvalidate:
  * true` or a `clientSideCache`; see `createNodeRedisDriver`, whose options `driverOptions`
  * are). You connect it, before or after; `Conn.close()` closes it.
+ *
+ * It checks the server as `connect` does (`HELLO 3`, and a Redis 7.0 or later), on a client
+ * that is ready now or else on its first ready, each server given `connectTimeoutMs` to
+ * answer. Being synchronous, it returns the Conn at once: its calls wait for the check. If
+ * the check fails, the `ConnectError` is logged at error through `redcache.logger`, and every
+ * call on the Conn fails (a `RedisCommandError` whose `cause` is that `ConnectError`, then
+ * `RedisUnavailableError` while the breaker is open); the client stays as it is until you
+ * close the Conn. Invalid options throw `InvalidOptionsError` here, before anything else.
  */
 export function fromClient<
   M extends RedisModules,
@@ -80,10 +140,14 @@ export function fromClient<
   redcache?: Options,
   driverOptions?: NodeRedisDriverOptions,
 ): Conn {
+  const { logger } = resolveOptions(redcache);
+  const timeoutMs = connectTimeoutOf(driverOptions?.connectTimeoutMs);
   const driver = driverFor(client, driverOptions);
+  const check = checkWhenReady(client, 'masters' in client, timeoutMs, logger);
   try {
-    return Conn.open(driver, redcache);
+    return Conn.open(gateSends(driver, check), redcache);
   } catch (error) {
+    check.cancel();
     driver.detach();
     throw error;
   }

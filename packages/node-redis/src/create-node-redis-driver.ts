@@ -27,6 +27,13 @@ export interface NodeRedisDriverOptions {
    * PING. See docs/liveness.md.
    */
   readonly livenessCheck?: LivenessCheckOptions | false;
+  /**
+   * How long `connect` may take, in ms (retries and the server check included), before it
+   * rejects with a `ConnectError` naming the address and the cause; and how long `fromClient`'s
+   * check of the server (`HELLO 3`, Redis 7.0+) waits for a reply. Default 5 000 ms; a positive
+   * integer. See docs/getting-started.md, "When connect fails".
+   */
+  readonly connectTimeoutMs?: number;
 }
 
 /**

@@ -1,0 +1,43 @@
+import type { RedisCommand, RedisReply } from '@redcache/core';
+import type { ReadyCheck } from './ready-check.js';
+
+/** The part of a driver the gate changes; everything else passes through untouched. */
+interface Sends {
+  send(commands: readonly RedisCommand[]): Promise<Array<RedisReply | Error>>;
+  close(): Promise<void>;
+}
+
+/**
+ * `driver`, with every `send` held until `check` passes (then sent as is, at no further cost)
+ * and failed with its `ConnectError` if it does not. `close` also stops the check waiting.
+ * Every other member is the driver's own.
+ */
+export function gateSends<D extends Sends>(driver: D, check: ReadyCheck): D {
+  let passed = false;
+  let failure: unknown;
+  check.done.then(
+    () => {
+      passed = true;
+    },
+    (error: unknown) => {
+      failure = error;
+    },
+  );
+  const send = (commands: readonly RedisCommand[]): Promise<Array<RedisReply | Error>> => {
+    if (passed) return driver.send(commands);
+    if (failure !== undefined) return Promise.reject(failure);
+    return check.done.then(() => driver.send(commands));
+  };
+  const close = (): Promise<void> => {
+    check.cancel();
+    return driver.close();
+  };
+  return new Proxy(driver, {
+    get(target, property) {
+      if (property === 'send') return send;
+      if (property === 'close') return close;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
