@@ -106,6 +106,20 @@ describe('connect fails fast and says why', () => {
     expect(none.error.message).toContain('NOAUTH');
   });
 
+  it('a host name that does not resolve: dns; TLS to a server that answers in plain text: tls', async () => {
+    const dns = await failedConnect('unknown host', { url: 'redis://no-such-host.invalid:6379' });
+    expect(dns.error.reason).toBe('dns');
+    expect(dns.error.message).toContain('no-such-host.invalid:6379');
+    expect(dns.error.message).toContain('DNS lookup failed');
+    const port = Number(garbage.address.split(':')[1]);
+    const tls = await failedConnect('TLS to plain text', {
+      socket: { host: '127.0.0.1', port, tls: true, rejectUnauthorized: false },
+    });
+    expect(tls.error.reason).toBe('tls');
+    expect(tls.error.message).toContain(garbage.address);
+    expect(tls.error.message).toContain('TLS handshake failed');
+  });
+
   it('a Redis older than 7.0, read from HELLO: version, at the first try', async () => {
     const { error, warnings } = await failedConnect('Redis 6.2.0', { url: oldRedis.url });
     expect(error.reason).toBe('version');
