@@ -20,8 +20,11 @@ import { keyPrefix } from '../../src/open-conn.js';
 import { pollUntil } from '../../src/poll-until.js';
 import { clusterTarget, type RedisTarget } from '../../src/redis-target.js';
 
-/** Polls every 10 ms, for 4 s at most: the migration's steps take milliseconds. */
-const FAST = { intervalMs: 10, timeoutMs: 4_000 };
+/**
+ * Polls every 10 ms, for 10 s at most: a liveness bound — the migration's steps take
+ * milliseconds, and TRYAGAIN is retried for about 5 s before the read is split.
+ */
+const FAST = { intervalMs: 10, timeoutMs: 10_000 };
 /** How long the waiting test watches for reads that must not happen. */
 const QUIET_MS = 300;
 const prefix = keyPrefix('migration');

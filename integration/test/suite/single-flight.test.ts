@@ -5,6 +5,8 @@ import { settleWithin } from '../../src/settle-within.js';
 
 const target = inject('redisTarget');
 const prefix = keyPrefix('single-flight');
+/** The default lockTTL: a lock left behind would block its key for this long. */
+const LOCK_TTL_MS = 10_000;
 
 class CountingMetrics extends NoopMetrics {
   lostCount = 0;
@@ -77,11 +79,11 @@ describe('in-process single flight', () => {
     for (const r of results) expect(r).toEqual({ status: 'rejected', reason: failure });
     expect(metrics.loaderErrorCount).toBe(before + 1);
     expect(await t.client.get(key)).toBeNull();
-    // Released, so the next get loads at once; a lock left behind would make it wait lockTTL (10 s).
+    // Released, so the next get loads at once; a lock left behind would make it wait lockTTL.
     expect(
       await settleWithin(
         'the next get',
-        5_000,
+        LOCK_TTL_MS / 2,
         cache.get(key, 60_000, async () => 'recovered'),
       ),
     ).toBe('recovered');
