@@ -48,6 +48,7 @@ describe('connect fails fast and says why', () => {
   let oldRedis: StandInServer;
   let garbage: StandInServer;
   let silent: StandInServer;
+  let hangUp: StandInServer;
   let guarded: RedisServer;
 
   beforeAll(async () => {
@@ -56,6 +57,7 @@ describe('connect fails fast and says why', () => {
     oldRedis = await startStandInServer({ version: '6.2.0' });
     garbage = await startStandInServer('garbage');
     silent = await startStandInServer('silent');
+    hangUp = await startStandInServer('hang-up');
     // The harness waits for PONG, so the password is set once the server answers.
     guarded = await startRedisServer();
     const admin = await plainClient(guarded.url);
@@ -63,7 +65,9 @@ describe('connect fails fast and says why', () => {
     await admin.close();
   });
   afterAll(async () => {
-    await Promise.all([helloError, oldRedis, garbage, silent, guarded].map((server) => server?.stop()));
+    await Promise.all(
+      [helloError, oldRedis, garbage, silent, hangUp, guarded].map((server) => server?.stop()),
+    );
   });
 
   it('a closed port: refused, naming the address; each retry logged at warn with the address and the cause', async () => {
@@ -138,6 +142,13 @@ describe('connect fails fast and says why', () => {
     expect(mute.error.message).toContain(`not connected within connectTimeoutMs ${TIMEOUT_MS} ms`);
   });
 
+  it('a server that closes the connection at once: closed', async () => {
+    const { error } = await failedConnect('hang-up', { url: hangUp.url });
+    expect(error.reason).toBe('closed');
+    expect(error.message).toContain(hangUp.address);
+    expect(error.message).toContain('the server closed the connection');
+  });
+
   it('with your reconnectStrategy: false, the first failure rejects with the ConnectError, no retry logged', async () => {
     const refused = await failedConnect('closed port, no retries', {
       url: `redis://127.0.0.1:${closedPort}`,
@@ -187,9 +198,10 @@ describe('connect fails fast and says why', () => {
   });
 
   it('after the rejection nothing is left: a process that fails to connect exits by itself', async () => {
-    const urls = [`redis://127.0.0.1:${closedPort}`, helloError.url, silent.url, garbage.url];
+    const urls = [`redis://127.0.0.1:${closedPort}`, helloError.url, silent.url, garbage.url, oldRedis.url];
+    const cluster = `cluster:redis://127.0.0.1:${closedPort}`;
     const { output, code } = await runChild(
-      ['--import', 'tsx', 'src/test-support/connect-fails-child.ts', String(TIMEOUT_MS), ...urls],
+      ['--import', 'tsx', 'src/test-support/connect-fails-child.ts', String(TIMEOUT_MS), ...urls, cluster],
       packageDirectory,
     );
     console.log(`connect fails fast: child: ${output.trim().replaceAll('\n', ' | ')}`);
@@ -197,6 +209,8 @@ describe('connect fails fast and says why', () => {
     expect(output).toContain(`${helloError.url} E_CONNECT protocol`);
     expect(output).toContain(`${silent.url} E_CONNECT timeout`);
     expect(output).toContain(`${garbage.url} E_CONNECT protocol`);
+    expect(output).toContain(`${oldRedis.url} E_CONNECT version`);
+    expect(output).toContain(`${cluster} E_CONNECT refused`);
     expect(code).toBe(0);
   }, 20_000);
 });

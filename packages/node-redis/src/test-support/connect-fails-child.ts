@@ -4,7 +4,11 @@ import { connect } from '../connect.js';
 
 const [timeout, ...urls] = process.argv.slice(2);
 for (const url of urls) {
-  const outcome = await connect({ url }, {}, { connectTimeoutMs: Number(timeout) }).then(
+  // `cluster:<url>` connects a cluster with that root node.
+  const options = url.startsWith('cluster:')
+    ? { rootNodes: [{ url: url.slice('cluster:'.length) }] }
+    : { url };
+  const outcome = await connect(options, {}, { connectTimeoutMs: Number(timeout) }).then(
     () => 'connected',
     (error: { code?: string; reason?: string }) => `${error.code} ${error.reason}`,
   );

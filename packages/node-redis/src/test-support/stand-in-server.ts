@@ -2,9 +2,15 @@ import net from 'node:net';
 
 /**
  * What the stand-in answers `HELLO` with (every other command gets `+OK`); `'garbage'`: bytes
- * that are not RESP, to anything; `'silent'`: nothing at all.
+ * that are not RESP, to anything; `'silent'`: nothing at all; `'hang-up'`: it closes the
+ * connection at the first command.
  */
-export type StandInHello = { readonly error: string } | { readonly version: string } | 'garbage' | 'silent';
+export type StandInHello =
+  | { readonly error: string }
+  | { readonly version: string }
+  | 'garbage'
+  | 'silent'
+  | 'hang-up';
 
 /** A tiny TCP server in place of Redis, on 127.0.0.1 and a free port. */
 export interface StandInServer {
@@ -29,6 +35,10 @@ export async function startStandInServer(hello: StandInHello): Promise<StandInSe
     let pending = Buffer.alloc(0);
     socket.on('data', (chunk) => {
       if (hello === 'silent') return;
+      if (hello === 'hang-up') {
+        socket.destroy();
+        return;
+      }
       if (hello === 'garbage') {
         socket.write('this is not RESP\r\n');
         return;
