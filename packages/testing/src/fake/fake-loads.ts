@@ -35,7 +35,7 @@ export interface LoadCall<K> {
 export class FakeLoads<K, V> {
   readonly #stored = new FakeFlights();
   readonly #direct = new FakeFlights();
-  /** The soft timeouts not yet passed of the stored loads running, by key. */
+  /** The soft timeouts of the stored loads running (resolved once passed), by key. */
   readonly #soft = new Map<string, Promise<void>>();
   readonly #store: FakeStore<K, V>;
   readonly #log: FakeLog<K>;
@@ -62,8 +62,8 @@ export class FakeLoads<K, V> {
 
   /**
    * Resolves at the soft timeout of the load of `id` running now (the `softMs` of the call
-   * that started it, from its start); undefined when it has none, or it passed already (a
-   * caller that joins later waits for the load, as in core).
+   * that started it, from its start), or is resolved already once it passed (a caller with a
+   * fallback that joins later gets it at once, as in core); undefined when it has none.
    */
   softTimeoutOf(id: string): Promise<void> | undefined {
     return this.#soft.get(id);
@@ -85,10 +85,7 @@ export class FakeLoads<K, V> {
       for (const id of ids) if (this.#soft.get(id) === fired) this.#soft.delete(id);
     };
     for (const id of ids) this.#soft.set(id, fired);
-    const timer = setTimeout(() => {
-      forget();
-      fire();
-    }, softMs);
+    const timer = setTimeout(fire, softMs);
     return () => {
       clearTimeout(timer);
       forget();
