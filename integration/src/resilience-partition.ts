@@ -21,12 +21,14 @@ export interface SilentPartition {
   end(): void | Promise<void>;
 }
 
+type Cache = ReturnType<typeof newStringCache<string>>;
+
 /**
  * A Conn with default options and a warm near cache, cut off by `partition` for longer than
  * the liveness bound: the near cache is dropped within that bound (a get then needs Redis
  * and fails, typed, instead of serving its value from memory), every call settles within
  * commandTimeoutMs; once the partition ends, calls succeed and the near cache serves again.
- * Prints the figures.
+ * The partition is ended on every path. Prints the figures.
  */
 export async function checkSilentPartition(partition: SilentPartition, prefix: string): Promise<void> {
   const t = await openConn(partition.url);
@@ -46,6 +48,45 @@ export async function checkSilentPartition(partition: SilentPartition, prefix: s
 
   const calls = new CallWatch();
   partition.start();
+  let during: { droppedMs: number; partitionMs: number };
+  try {
+    during = await duringPartition(cache, warm, load, calls, dropped, prefix);
+  } finally {
+    await partition.end();
+  }
+  const endedAt = performance.now();
+  const backAt = await pollUntil(
+    'calls succeed again',
+    async () => (await cache.get(warm, TTL_MS, load)) === 'warm',
+    { intervalMs: 10 },
+  );
+  const again = t.driver.sent.length;
+  expect(await cache.get(warm, TTL_MS, load)).toBe('warm');
+  expect(t.driver.sent.length).toBe(again); // the near cache serves again
+  expect(loads).toBe(1); // the value stayed in Redis: read again, never reloaded
+  console.log(
+    [
+      `${partition.name} for ${Math.round(during.partitionMs)} ms: near cache dropped after ` +
+        `${Math.round(during.droppedMs)} ms (bound ${LIVENESS_BOUND_MS}); ${calls.settled.length} calls, ` +
+        `the longest took ${Math.round(calls.longestMs)} ms (bound ${COMMAND_TIMEOUT_MS}); ` +
+        `calls succeeded again ${Math.round(backAt - endedAt)} ms after it ended`,
+      ...[...calls.tally()].map(([outcome, n]) => `  ${n} x ${outcome}`),
+    ].join('\n'),
+  );
+  expect(during.droppedMs).toBeLessThanOrEqual(LIVENESS_BOUND_MS + MARGIN_MS);
+  expect(calls.longestMs).toBeLessThanOrEqual(COMMAND_TIMEOUT_MS + MARGIN_MS);
+  await t.conn.close();
+}
+
+/** The calls during the partition: cold gets at once, then gets of the warm key past the drop. */
+async function duringPartition(
+  cache: Cache,
+  warm: string,
+  load: () => Promise<string>,
+  calls: CallWatch,
+  dropped: readonly number[],
+  prefix: string,
+): Promise<{ droppedMs: number; partitionMs: number }> {
   calls.mark();
   const startedAt = calls.since;
   for (let i = 0; i < 5; i++) calls.watch(cache.get(`${prefix}cold-${i}`, TTL_MS, async () => 'cold'));
@@ -61,30 +102,7 @@ export async function checkSilentPartition(partition: SilentPartition, prefix: s
     await calls.drained();
   }
   await calls.drained();
-  const partitionMs = performance.now() - startedAt;
   expect(calls.settled.every((s) => !s.ok)).toBe(true);
   for (const { outcome } of calls.settled) expect(outcome).toMatch(/^E_(TIMEOUT|UNAVAILABLE) /);
-
-  await partition.end();
-  const endedAt = performance.now();
-  const backAt = await pollUntil(
-    'calls succeed again',
-    async () => (await cache.get(warm, TTL_MS, load)) === 'warm',
-    { intervalMs: 10 },
-  );
-  const again = t.driver.sent.length;
-  expect(await cache.get(warm, TTL_MS, load)).toBe('warm');
-  expect(t.driver.sent.length).toBe(again); // the near cache serves again
-  expect(loads).toBe(1); // the value stayed in Redis: read again, never reloaded
-  console.log(
-    [
-      `${partition.name} for ${Math.round(partitionMs)} ms: near cache dropped after ${Math.round(droppedMs)} ms ` +
-        `(bound ${LIVENESS_BOUND_MS}); ${calls.settled.length} calls, the longest took ${Math.round(calls.longestMs)} ms ` +
-        `(bound ${COMMAND_TIMEOUT_MS}); calls succeeded again ${Math.round(backAt - endedAt)} ms after it ended`,
-      ...[...calls.tally()].map(([outcome, n]) => `  ${n} x ${outcome}`),
-    ].join('\n'),
-  );
-  expect(droppedMs).toBeLessThanOrEqual(LIVENESS_BOUND_MS + MARGIN_MS);
-  expect(calls.longestMs).toBeLessThanOrEqual(COMMAND_TIMEOUT_MS + MARGIN_MS);
-  await t.conn.close();
+  return { droppedMs, partitionMs: performance.now() - startedAt };
 }

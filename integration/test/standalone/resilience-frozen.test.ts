@@ -29,8 +29,12 @@ describe('a silent partition longer than the liveness bound', () => {
       {
         name: 'Redis frozen (SIGSTOP)',
         url: server.url,
-        start: () => process.kill(server.pid, 'SIGSTOP'),
-        end: () => process.kill(server.pid, 'SIGCONT'),
+        start: () => {
+          process.kill(server.pid, 'SIGSTOP');
+        },
+        end: () => {
+          process.kill(server.pid, 'SIGCONT');
+        },
       },
       `${prefix}sigstop:`,
     );
