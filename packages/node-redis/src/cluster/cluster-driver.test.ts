@@ -1,7 +1,7 @@
 import { InvalidOptionsError, keySlot, newStringCache, type RedisCommand, StringCodec } from '@redcache/core';
 import { type RedisCluster, redisCommand } from '@redcache/redis-harness';
 import { BasicPooledClientSideCache, createCluster, type RedisClusterType } from '@redis/client';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { connect, fromClient } from '../connect.js';
 import { createNodeRedisDriver, type NodeRedisDriver } from '../create-node-redis-driver.js';
 import {
@@ -64,6 +64,32 @@ describe('the cluster driver on a real cluster (3 masters, 3 replicas)', () => {
       expect(driver.slotOf(key)).toBe(await redisCommand(node.host, node.port, ['CLUSTER', 'KEYSLOT', key]));
     }
     await driver.close();
+  });
+
+  it('serverOf names the master that owns the key, as host:port', async () => {
+    const client = await trackingCluster(redis);
+    const driver = createNodeRedisDriver(client);
+    for (const key of keyPerMaster(client, prefix)) {
+      expect(driver.serverOf?.(key)).toBe(`127.0.0.1:${ownerPort(client, key)}`);
+    }
+    await driver.close();
+  });
+
+  it('arms no AbortSignal.timeout per command', async () => {
+    const client = await trackingCluster(redis);
+    const driver = createNodeRedisDriver(client);
+    const keys = keyPerMaster(client, prefix);
+    const timeout = vi.spyOn(AbortSignal, 'timeout');
+    try {
+      await client.get(keys[0]!);
+      expect(timeout).toHaveBeenCalled(); // the spy sees node-redis's own timer when it arms one
+      timeout.mockClear();
+      for (const key of keys) await driver.send([get(key), get(key)]);
+      expect(timeout).not.toHaveBeenCalled();
+    } finally {
+      timeout.mockRestore();
+      await driver.close();
+    }
   });
 
   it('reads keys on all three masters, and reports each when another client writes it', async () => {
