@@ -32,12 +32,19 @@ export function gateSends<D extends Sends>(driver: D, check: ReadyCheck): D {
     check.cancel();
     return driver.close();
   };
+  // Bound once per method: `slotOf` and the like are called per key.
+  const bound = new Map<PropertyKey, { readonly of: unknown; readonly fn: unknown }>();
   return new Proxy(driver, {
     get(target, property) {
       if (property === 'send') return send;
       if (property === 'close') return close;
       const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
+      if (typeof value !== 'function') return value;
+      const cached = bound.get(property);
+      if (cached?.of === value) return cached.fn;
+      const fn = value.bind(target);
+      bound.set(property, { of: value, fn });
+      return fn;
     },
   });
 }
