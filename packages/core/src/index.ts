@@ -51,4 +51,10 @@ export { silentLogger } from './logger.js';
 export type { Metrics } from './metrics.js';
 export { NoopMetrics, noopMetrics } from './metrics.js';
 export { newBytesCache, newCache, newStringCache } from './new-cache.js';
-export type { NearCacheOptions, Options } from './options.js';
+export type {
+  BreakerOptions,
+  FailSafeOptions,
+  LoaderTimeoutOptions,
+  NearCacheOptions,
+  Options,
+} from './options.js';

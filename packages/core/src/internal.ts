@@ -7,6 +7,7 @@
 export { MAX_TIMER_MS } from './config/max-timer.js';
 export { resolveOptions } from './config/resolve-options.js';
 export { isRedisDown } from './errors/is-redis-down.js';
+export { callResilience } from './fail-safe/call-resilience.js';
 export { encodeKey } from './input/encode-key.js';
 export { encodeKeys, encodeMapKeys } from './input/encode-keys.js';
 export { requireFunction } from './input/require-function.js';
