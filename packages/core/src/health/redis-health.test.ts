@@ -154,3 +154,21 @@ describe('RedisHealth', () => {
     expect(changes).toEqual([true]);
   });
 });
+
+describe('RedisHealth: a check cut short', () => {
+  it('a failed liveness check while a lost connection is checked ends the check at once: the waiting sends fail fast', async () => {
+    const { health } = setup();
+    health.lostConnection();
+    const checking = health.checking!;
+    let over = false;
+    void checking.then(() => {
+      over = true;
+    });
+    health.driverReported({ healthy: false, reason: 'liveness' });
+    await flush();
+    expect(over).toBe(true);
+    expect(health.checking).toBeUndefined();
+    expect(health.outage?.reason).toBe('liveness');
+    health.close();
+  });
+});

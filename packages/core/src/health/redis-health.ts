@@ -47,7 +47,7 @@ export class RedisHealth {
   readonly #listeners = new Set<(down: boolean) => void>();
   #outage: Outage | undefined;
   #timeoutsInARow = 0;
-  #checking: Promise<void> | undefined;
+  #checking: { readonly over: Promise<void>; readonly end: () => void } | undefined;
   #closed = false;
 
   constructor(deps: HealthDeps) {
@@ -62,7 +62,7 @@ export class RedisHealth {
 
   /** While a lost connection is being checked: settles (never rejects) once the check is over. */
   get checking(): Promise<void> | undefined {
-    return this.#checking;
+    return this.#checking?.over;
   }
 
   /** Since when and why Redis is down; undefined while it is up. */
@@ -92,10 +92,19 @@ export class RedisHealth {
   /** A send failed on the connection: it may be gone for good, or re-established already. */
   lostConnection(reason: DownReason = 'connection'): void {
     if (this.#closed || this.down || this.#checking !== undefined) return;
-    this.#checking = answersWithin(this.#deps.ping, this.#deps.checkTimeoutMs).then((alive) => {
-      this.#checking = undefined;
+    let end!: () => void;
+    const check = { over: new Promise<void>((resolve) => (end = resolve)), end };
+    this.#checking = check;
+    void answersWithin(this.#deps.ping, this.#deps.checkTimeoutMs).then((alive) => {
+      if (this.#checking === check) this.#endCheck();
       if (!alive) this.markDown(reason);
     });
+  }
+
+  /** Lets the sends waiting for the check go on (to Redis, or to fail fast if it is down now). */
+  #endCheck(): void {
+    this.#checking?.end();
+    this.#checking = undefined;
   }
 
   /**
@@ -114,6 +123,7 @@ export class RedisHealth {
     if (this.#closed || this.#outage !== undefined) return;
     this.#outage = { since: Date.now(), reason };
     this.#timeoutsInARow = 0;
+    this.#endCheck(); // down already: the sends waiting for a check fail at once
     this.#deps.flush();
     this.#deps.logger.warn(
       'redcache: Redis is down; calls that need it fail at once until a probe is answered',
@@ -130,6 +140,7 @@ export class RedisHealth {
   /** Stops the probe for good; no transition happens after this. */
   close(): void {
     this.#closed = true;
+    this.#endCheck();
     this.#probe.stop();
     this.#listeners.clear();
   }

@@ -9,6 +9,9 @@ export function withSend(inner: Driver, send: Driver['send']): Driver {
     send,
     onInvalidate: (listener) => inner.onInvalidate(listener),
     slotOf: (key) => inner.slotOf(key),
+    // The optional hooks too: hiding them would hide a lost connection from the breaker.
+    ...(inner.serverOf === undefined ? {} : { serverOf: (key: string) => inner.serverOf!(key) }),
+    ...(inner.onHealth === undefined ? {} : { onHealth: (listener) => inner.onHealth!(listener) }),
     close: () => inner.close(),
   };
 }
