@@ -12,6 +12,7 @@ import { failedErrors } from '../value/loader-failures.js';
 import { wrapAll } from '../value/wrap-all.js';
 import { waitForChange } from '../wait/wait-for-change.js';
 import { acquireWriteLocks, heldOf } from './write-lock.js';
+import { dropLocal } from './write-per-key.js';
 import type { WriteOutcome, WriteRequest } from './write-request.js';
 
 const utf8 = new TextEncoder();
@@ -35,7 +36,7 @@ export async function writeKeys(ctx: EngineContext, req: WriteRequest): Promise<
   const own = ownKeyAmong(ctx.flights, sorted);
   if (own !== undefined) throw new ReentrantLoadError(req.op, req.originals.get(own));
   const operation = ctx.lifecycle.begin(req.op, [...req.originals.values()], req.signal);
-  for (const key of sorted) ctx.nearCache?.delete(key);
+  dropLocal(ctx, sorted);
   const held = new Map<string, HeldLock>();
   try {
     await acquireInOrder(ctx, operation, req.op, sorted, held);

@@ -1,6 +1,6 @@
 import type { RedisReply } from '../driver.js';
 import type { EngineContext } from '../engine/engine-context.js';
-import { RedisCommandError } from '../errors/errors.js';
+import { RedcacheError, RedisCommandError } from '../errors/errors.js';
 import type { HeldLock, SavedValue } from '../lock/held-lock.js';
 import { acquireWriteLockScript } from '../wire/scripts/acquire-write-lock.js';
 
@@ -13,7 +13,8 @@ const encoder = new TextEncoder();
  * Takes keys for a write (acquire-write-lock): one pipeline per slot group, every reply
  * drained; each lock won goes to the lock manager as its reply arrives, with the value it
  * replaced. Returns the lock for each key taken and `undefined` for keys that hold a lock.
- * Any error releases what this round took and throws, naming `op`; so does a close that came
+ * Any error releases what this round took and throws, naming `op` (a failed send throws its
+ * own typed error); so does a close that came
  * meanwhile (`ClosedError`: a lock won after close is not kept).
  */
 export async function acquireWriteLocks(
@@ -63,7 +64,9 @@ export async function acquireWriteLocks(
     await ctx.locks.release(op, heldOf(taken));
     ctx.locks.assertTaking(op, keys);
     const { key, error } = failure!;
-    throw error instanceof RedisCommandError ? error : new RedisCommandError(op, key, error);
+    // The send's own typed error as is (RedisUnavailableError, CommandTimeoutError, …): wrapping
+    // it would hide that Redis is down from the caller and from isRedisDown.
+    throw RedcacheError.isInstance(error) ? error : new RedisCommandError(op, key, error);
   }
   return taken;
 }

@@ -155,6 +155,28 @@ describe('writes while Redis is down', () => {
   });
 });
 
+describe('writes refused while the breaker is open', () => {
+  it('leave the near cache as it was: a fallback is still served after a write failed fast', async () => {
+    const p = startOutage({ whenRedisIsDown: 'fail', failSafe: { maxStaleMs: 60_000 } });
+    await p.cache.get('k', 60_000, async () => 'v1');
+    p.outage.down();
+    await flush();
+    // The first failed read opens the breaker (once its check finds Redis gone); from then on nothing is sent.
+    expect(await p.cache.get('k', 60_000, async () => 'loaded')).toBe('v1');
+    await flush();
+    const writes = [
+      p.cache.del('k'),
+      p.cache.forceSet('k', 60_000, 'v2'),
+      p.cache.touch('k', 1_000),
+      p.cache.set('k', 60_000, async () => 'v3'),
+    ];
+    for (const error of await Promise.all(writes.map((w) => w.then(() => 'resolved', (e: unknown) => e)))) {
+      expect((error as RedcacheError).code, String(error)).toBe('E_UNAVAILABLE');
+    }
+    expect(await p.cache.get('k', 60_000, async () => 'loaded')).toBe('v1');
+  });
+});
+
 function firstCause(error: unknown): unknown {
   const failed = (error as { failed?: Map<unknown, unknown> }).failed;
   return failed === undefined ? error : [...failed.values()][0];
