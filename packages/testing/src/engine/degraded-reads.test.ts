@@ -170,7 +170,14 @@ describe('writes refused while the breaker is open', () => {
       p.cache.touch('k', 1_000),
       p.cache.set('k', 60_000, async () => 'v3'),
     ];
-    for (const error of await Promise.all(writes.map((w) => w.then(() => 'resolved', (e: unknown) => e)))) {
+    for (const error of await Promise.all(
+      writes.map((w) =>
+        w.then(
+          () => 'resolved',
+          (e: unknown) => e,
+        ),
+      ),
+    )) {
       expect((error as RedcacheError).code, String(error)).toBe('E_UNAVAILABLE');
     }
     expect(await p.cache.get('k', 60_000, async () => 'loaded')).toBe('v1');
