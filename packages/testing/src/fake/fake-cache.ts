@@ -117,7 +117,7 @@ export class FakeCache<K, V> implements Cache<K, V> {
   async get(key: K, ttlMs: number, loader: Loader<K, V>, opts?: CallOptions): Promise<V> {
     const ttl = toTtlMs(ttlMs, 'get', key);
     const id = encodeKey(this.#keyCodec, key, 'get');
-    const policy = this.#policies.forCall(opts);
+    const policy = this.#policies.forCall(opts, 'get', key);
     if (!this.#outage.down) {
       const hit = this.#store.read('get', id);
       this.#log.push({ op: 'get', key, hit: hit.found });
@@ -147,7 +147,7 @@ export class FakeCache<K, V> implements Cache<K, V> {
   ): Promise<Map<K, V>> {
     const ttl = toTtlMs(ttlMs, 'getMulti', keys);
     const originals = encodeKeys(this.#keyCodec, keys, 'getMulti');
-    const policy = this.#policies.forCall(opts);
+    const policy = this.#policies.forCall(opts, 'getMulti', keys);
     const result = new Map<K, V>();
     if (originals.size === 0) return result;
     requireFunction(loader, 'getMulti', keys);

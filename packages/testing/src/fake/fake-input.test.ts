@@ -200,6 +200,28 @@ describe('the fake refuses what the real views refuse, with the same errors (iss
   });
 });
 
+describe("a call's own failSafe and loaderTimeout are refused as the real views refuse them (issue 11)", () => {
+  it.each<[string, Run]>([
+    ['get with failSafe.maxStaleMs -5', (c) => c.get('user:7', 1000, one, { failSafe: { maxStaleMs: -5 } })],
+    [
+      'get with loaderTimeout soft past hard',
+      (c) => c.get('user:7', 1000, one, { loaderTimeout: { softMs: 9, hardMs: 3 } }),
+    ],
+    [
+      'getMulti with loaderTimeout.hardMs NaN',
+      (c) => c.getMulti(['user:7', 'b'], 1000, many, { loaderTimeout: { hardMs: Number.NaN } }),
+    ],
+  ])('%s: the same InvalidOptionsError, naming the op, the key and the option', async (label, run) => {
+    const { fake, real, loads, calls } = await onBoth(run, undefined);
+    expect(fake).toEqual(real);
+    const op = label.split(' ')[0]!;
+    expect(fake).toMatchObject({ class: 'InvalidOptionsError', code: 'E_INVALID_OPTIONS' });
+    expect((fake as { message: string }).message).toContain(`${op} key`);
+    expect((fake as { message: string }).message).toContain('user:7');
+    expect([loads, calls]).toEqual([0, []]);
+  });
+});
+
 describe('the fake encodes and decodes values as the engine does (issue 10)', () => {
   const bigint: Run = (c) => c.forceSet('k', 1000, 1n);
   const notBytes: Codec<unknown> = { encode: () => 42 as unknown as string, decode: (raw) => raw };

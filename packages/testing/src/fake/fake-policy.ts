@@ -1,5 +1,5 @@
 import type { CallOptions, Options } from '@redcache/core';
-import { resolveOptions } from '@redcache/core/internal';
+import { callResilience, resolveOptions } from '@redcache/core/internal';
 
 type Resolved = ReturnType<typeof resolveOptions>;
 type Resilience = Pick<Options, 'whenRedisIsDown' | 'failSafe' | 'loaderTimeout'>;
@@ -23,34 +23,34 @@ export type FakeResilienceOptions = Resilience;
 /**
  * The fake's resilience options, validated by core's own options schema (`resolveOptions`:
  * the same defaults, and `InvalidOptionsError` naming the option), and merged with a call's
- * `failSafe` / `loaderTimeout`. `onMaxStale` hears every `maxStaleMs` in use, so that the
+ * `failSafe` / `loaderTimeout` (core's `callResilience`). `onMaxStale` hears every `maxStaleMs` in use, so that the
  * store keeps expired entries long enough to serve them as fallbacks.
  */
 export class FakePolicies {
   readonly #own: FakePolicy;
+  readonly #resolved: Resolved;
   readonly #onMaxStale: (ms: number) => void;
 
   constructor(options: FakeResilienceOptions, onMaxStale: (ms: number) => void) {
-    const { whenRedisIsDown, failSafe, loaderTimeout } = resolve({
+    this.#resolved = resolve({
       whenRedisIsDown: options.whenRedisIsDown,
       failSafe: options.failSafe,
       loaderTimeout: options.loaderTimeout,
     });
+    const { whenRedisIsDown, failSafe, loaderTimeout } = this.#resolved;
     this.#own = { whenRedisIsDown, failSafe, loaderTimeout };
     this.#onMaxStale = onMaxStale;
     if (failSafe !== false) onMaxStale(failSafe.maxStaleMs);
   }
 
-  /** The options for a call; its own `failSafe` / `loaderTimeout` are validated as the fake's are. */
-  forCall(opts: CallOptions | undefined): FakePolicy {
+  /**
+   * The options for `op` on `key`; its own `failSafe` / `loaderTimeout` are validated by core's
+   * `callResilience`, as a real view's are (the same errors, naming the op and the key).
+   */
+  forCall(opts: CallOptions | undefined, op: 'get' | 'getMulti', key: unknown): FakePolicy {
     if (opts?.failSafe === undefined && opts?.loaderTimeout === undefined) return this.#own;
-    const call = resolve({ failSafe: opts.failSafe, loaderTimeout: opts.loaderTimeout });
-    const failSafe = opts.failSafe === undefined ? this.#own.failSafe : call.failSafe;
+    const { failSafe, loaderTimeout } = callResilience(this.#resolved, opts, op, key);
     if (failSafe !== false) this.#onMaxStale(failSafe.maxStaleMs);
-    return {
-      whenRedisIsDown: this.#own.whenRedisIsDown,
-      failSafe,
-      loaderTimeout: opts.loaderTimeout === undefined ? this.#own.loaderTimeout : call.loaderTimeout,
-    };
+    return { whenRedisIsDown: this.#own.whenRedisIsDown, failSafe, loaderTimeout };
   }
 }
