@@ -27,6 +27,7 @@ export async function whenRedisDown(
   const load: string[] = [];
   for (const key of keys) {
     const flight = flights.get(key)!;
+    if (flight.settled) continue;
     const failSafe = req.failSafe;
     const fallback =
       failSafe === false ? undefined : ctx.nearCache?.fallback(key, req.codec, now, failSafe.maxStaleMs);
