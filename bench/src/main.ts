@@ -12,6 +12,8 @@ import type { BenchFigures } from './figures.js';
 import { measureGetMultiStall, type StallFigures, stallReport } from './get-multi-stall.js';
 import { measureReads } from './measure-reads.js';
 import { measureWrites } from './measure-writes.js';
+import { measureOutage, type OutageFigures } from './outage/measure-outage.js';
+import { outageReport } from './outage/outage-report.js';
 import { report } from './report.js';
 import { runStampede } from './stampede.js';
 import { writeResults } from './write-results.js';
@@ -51,7 +53,9 @@ try {
   progress('server stall: a cold getMulti of 10,000 keys, PINGs from another process meanwhile');
   const getMultiStall = await measureGetMultiStall({ url: redis.url, prefix, written });
 
-  const figures: BenchFigures & { getMultiStall: StallFigures } = {
+  const outage = await measureOutage(progress); // each entry on a redis-server of its own, killed
+
+  const figures: BenchFigures & { getMultiStall: StallFigures; outage: OutageFigures } = {
     startedAt,
     node: process.version,
     redisVersion,
@@ -62,9 +66,11 @@ try {
     ...writes,
     stampede: stampede.figures,
     getMultiStall,
+    outage,
   };
   console.log(report(figures));
   console.log(`\n${stallReport(getMultiStall)}`);
+  console.log(`\n${outageReport(outage)}`);
   console.log(`\nFigures written to ${await writeResults(figures)}`);
 } finally {
   await cleanupKeys((keys) => admin.unlink(keys), written);
