@@ -1,15 +1,27 @@
 import { z } from 'zod';
 import { MAX_TIMER_MS } from './max-timer.js';
 
+/** What is wrong with `value` as a timer's length in ms, or undefined when nothing is. */
+function timerIssue(value: unknown): string | undefined {
+  if (typeof value !== 'number') return 'must be a number of ms';
+  if (!Number.isFinite(value)) return 'must be a finite number';
+  if (value <= 0) return 'must be greater than 0';
+  if (value > MAX_TIMER_MS) return `must be at most ${MAX_TIMER_MS} ms (the longest timer Node.js supports)`;
+  return undefined;
+}
+
 /** A timer's length in ms: finite, > 0, at most the longest timer Node.js supports. */
-export const timerMs = z
-  .number()
-  .refine(Number.isFinite, 'must be a finite number')
-  .refine((n) => n > 0, 'must be greater than 0')
-  .refine(
-    (n) => n <= MAX_TIMER_MS,
-    `must be at most ${MAX_TIMER_MS} ms (the longest timer Node.js supports)`,
-  );
+export const timerMs = z.custom<number>().superRefine((value, ctx) => {
+  const message = timerIssue(value);
+  if (message !== undefined) ctx.addIssue({ code: 'custom', message });
+});
+
+/** `false` (none), or a timer's length in ms. */
+export const falseOrTimerMs = z.custom<number | false>().superRefine((value, ctx) => {
+  if (value === false) return;
+  const message = typeof value === 'number' ? timerIssue(value) : 'must be false or a number of ms';
+  if (message !== undefined) ctx.addIssue({ code: 'custom', message });
+});
 
 export interface ResolvedBreaker {
   readonly timeouts: number;

@@ -11,11 +11,11 @@ import { MAX_TIMER_MS } from './max-timer.js';
 import {
   breakerSchema,
   failSafeSchema,
+  falseOrTimerMs,
   loaderTimeoutSchema,
   type ResolvedBreaker,
   type ResolvedFailSafe,
   type ResolvedLoaderTimeout,
-  timerMs,
 } from './resilience-options.js';
 
 /** Options after validation and defaults: what the engine reads. */
@@ -75,7 +75,7 @@ const schema = z
           .strict(),
       ])
       .default({ maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 }),
-    commandTimeoutMs: z.union([z.literal(false), timerMs]).default(1_000),
+    commandTimeoutMs: falseOrTimerMs.default(1_000),
     breaker: breakerSchema.default({ timeouts: 3, probeIntervalMs: 1_000 }),
     whenRedisIsDown: z.enum(['fail', 'load']).default('fail'),
     failSafe: z.union([z.literal(false), failSafeSchema]).default(false),

@@ -33,9 +33,9 @@ describe('commandTimeoutMs and breaker', () => {
 
   it.each([
     [{ commandTimeoutMs: 0 }, 'commandTimeoutMs: must be greater than 0'],
-    [{ commandTimeoutMs: Number.POSITIVE_INFINITY }, 'commandTimeoutMs:'],
+    [{ commandTimeoutMs: Number.POSITIVE_INFINITY }, 'commandTimeoutMs: must be a finite number'],
     [{ commandTimeoutMs: 2 ** 31 }, 'commandTimeoutMs: must be at most 2147483647 ms'],
-    [{ commandTimeoutMs: true }, 'commandTimeoutMs:'],
+    [{ commandTimeoutMs: true }, 'commandTimeoutMs: must be false or a number of ms'],
     [{ breaker: { timeouts: 0 } }, 'breaker.timeouts: must be greater than 0'],
     [{ breaker: { timeouts: 1.5 } }, 'breaker.timeouts: must be an integer'],
     [{ breaker: { probeIntervalMs: -1 } }, 'breaker.probeIntervalMs: must be greater than 0'],
