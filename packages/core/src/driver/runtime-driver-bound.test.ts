@@ -183,3 +183,18 @@ describe('RuntimeDriver: the breaker', () => {
     health.close();
   });
 });
+
+describe('RuntimeDriver: a lost connection', () => {
+  it('names the server in its RedisCommandError (was: only the op, the key and the client error)', async () => {
+    const { driver, runtime } = setup(250);
+    const sending = handled(runtime.send('get', [get('user:1')], 'read'));
+    driver.held[0]!.reply.reject(new Error('Socket closed unexpectedly'));
+    const error = (await sending.catch((e: unknown) => e)) as RedisCommandError;
+    expect(error).toBeInstanceOf(RedisCommandError);
+    expect({ transport: error.transport, server: error.server, message: error.message }).toEqual({
+      transport: true,
+      server: '10.0.0.1:6379',
+      message: 'redcache: get key "user:1": Redis 10.0.0.1:6379: Socket closed unexpectedly',
+    });
+  });
+});

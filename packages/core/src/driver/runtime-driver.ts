@@ -95,7 +95,7 @@ export class RuntimeDriver {
         throw error;
       }
       this.#health?.lostConnection();
-      throw new RedisCommandError(op, keyOf(commands), error, true);
+      throw new RedisCommandError(op, keyOf(commands), error, true, this.#serverOf(commands));
     }
   }
 

@@ -157,10 +157,18 @@ export class ClosedError extends RedcacheError {
 export class RedisCommandError extends RedcacheError {
   /** True when nothing could be sent or read (a lost connection), false for an error reply from Redis. */
   readonly transport: boolean;
-  constructor(op: string, key: unknown, cause: unknown, transport = false) {
-    super('E_REDIS', `redcache: ${op} key ${describeKey(key)}: ${messageOf(cause)}`, { op, key, cause });
+  /** The server (`host:port`) a lost connection went to, when the driver names it. */
+  readonly server: string | undefined;
+  constructor(op: string, key: unknown, cause: unknown, transport = false, server?: string) {
+    const where = server === undefined ? '' : `Redis ${server}: `;
+    super('E_REDIS', `redcache: ${op} key ${describeKey(key)}: ${where}${messageOf(cause)}`, {
+      op,
+      key,
+      cause,
+    });
     this.name = 'RedisCommandError';
     this.transport = transport;
+    this.server = server;
   }
 }
 
