@@ -1,0 +1,71 @@
+import { PRIMED_VALUE } from '../bench-keys.js';
+import type { LatencySummary } from '../latency-summary.js';
+import type { PeerCache } from '../peers/peer.js';
+import { type RoundsResult, runRounds } from '../rounds.js';
+import { neverLoads, type PeerBenchContext } from './context.js';
+import { runLatencyRounds } from './latency-rounds.js';
+import { closeAll, openAllPeers } from './open-all.js';
+
+export const MULTI_KEYS = 100;
+const COLD_PER_ROUND = 20;
+
+export interface PeerGetMultiFigures {
+  /** Per peer: latency of one call over `MULTI_KEYS` cold keys (trivial loader). */
+  readonly cold: Record<string, LatencySummary>;
+  /** Calls/s over `MULTI_KEYS` primed keys, the peers and an awaited loop of `Map.get`. */
+  readonly warm: RoundsResult[];
+  /** Per peer: how it fetched many keys. */
+  readonly how: Record<string, string>;
+}
+
+const keyRange = (tag: string) => Array.from({ length: MULTI_KEYS }, (_, i) => `${tag}:${i}`);
+
+/** A Map loop over the same keys behind one awaited call: the floor of a warm getMulti. */
+function mapLoop(keys: readonly string[]) {
+  const map = new Map(keys.map((key) => [key, PRIMED_VALUE]));
+  const loop = async () => {
+    const out: unknown[] = [];
+    for (const key of keys) out.push(map.get(key));
+    return out;
+  };
+  return { name: `Map loop (${MULTI_KEYS} keys, awaited)`, operation: loop };
+}
+
+function coldContender(peer: PeerCache) {
+  let next = 0;
+  const load = async () => 'multi-cold';
+  return {
+    name: peer.name,
+    async sample() {
+      const keys = keyRange(`mcold:${next++}`);
+      const started = performance.now();
+      await peer.getMany(keys, load);
+      return performance.now() - started;
+    },
+  };
+}
+
+/** getMulti of 100 cold keys (p50/p99), then of 100 warm keys (calls/s) against a Map loop. */
+export async function measurePeerGetMulti(context: PeerBenchContext): Promise<PeerGetMultiFigures> {
+  const peers = await openAllPeers(context.url, context.prefix);
+  try {
+    context.progress(`peers · getMulti of ${MULTI_KEYS} cold keys`);
+    const cold = Object.fromEntries(
+      await runLatencyRounds(peers.map(coldContender), context.rounds, COLD_PER_ROUND, 5),
+    );
+    context.progress(`peers · getMulti of ${MULTI_KEYS} warm keys`);
+    const warmKeys = keyRange('mwarm');
+    for (const peer of peers) await peer.getMany(warmKeys, async () => PRIMED_VALUE);
+    const warm = await runRounds(
+      [
+        ...peers.map((peer) => ({ name: peer.name, operation: () => peer.getMany(warmKeys, neverLoads) })),
+        mapLoop(warmKeys),
+      ],
+      context.rounds,
+      { ...context.measure, batch: 16 },
+    );
+    return { cold, warm, how: Object.fromEntries(peers.map((peer) => [peer.name, peer.manyHow])) };
+  } finally {
+    await closeAll(peers);
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * One memory-per-entry measurement, in a process of its own run with `--expose-gc` (forked
+ * by memory.ts): argv contender, Redis URL, run prefix, entry count. Sends the retained
+ * heap per entry (bytes) to its parent and exits.
+ */
+import { lruCacheFloor, mapFloor } from '../peers/floors.js';
+import { openPeer, type RedisPeerName } from '../peers/open-peer.js';
+import { neverLoads } from './context.js';
+import { kilobyteValue } from './memory-value.js';
+
+const [contender, url, prefix, count] = process.argv.slice(2) as [string, string, string, string];
+const entries = Number(count);
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc === undefined) throw new Error('bench memory child: run with --expose-gc');
+
+/** heapUsed after full collections (each followed by a turn, for finalizers); the least of five. */
+async function settledHeap(): Promise<number> {
+  let least = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 5; i++) {
+    gc!();
+    await new Promise((resolve) => setImmediate(resolve));
+    least = Math.min(least, process.memoryUsage().heapUsed);
+  }
+  return least;
+}
+
+async function measure(): Promise<number> {
+  const keys = Array.from({ length: entries }, (_, i) => `mem:${i}`);
+  if (contender === 'map' || contender === 'lru-cache') {
+    const floor = contender === 'map' ? mapFloor() : lruCacheFloor();
+    const before = await settledHeap();
+    for (const [i, key] of keys.entries()) floor.set(key, kilobyteValue(i));
+    const after = await settledHeap();
+    return (after - before) / entries;
+  }
+  const peer = await openPeer(contender as RedisPeerName, url, prefix, true);
+  try {
+    // One key first, so the connection's and the code's one-off allocations are in the baseline.
+    await peer.get('mem:warm', async () => kilobyteValue(-1));
+    const before = await settledHeap();
+    for (let start = 0; start < entries; start += 100) {
+      await Promise.all(
+        keys.slice(start, start + 100).map((key, j) => peer.get(key, async () => kilobyteValue(start + j))),
+      );
+    }
+    // Read once more: a cache that keeps only what it has read (node-redis CSC) holds every entry now.
+    for (const key of keys) await peer.get(key, neverLoads);
+    const after = await settledHeap();
+    return (after - before) / entries;
+  } finally {
+    await peer.close();
+  }
+}
+
+process.send!({ bytesPerEntry: await measure() }, () => process.exit(0));
