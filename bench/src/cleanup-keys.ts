@@ -8,3 +8,18 @@ export async function cleanupKeys(
     await unlink(keys.slice(start, start + chunk));
   }
 }
+
+/** Unlinks every key under `prefix` (the peers name their keys their own way, all under it). */
+export async function cleanupPrefix(
+  scan: (pattern: string) => AsyncIterable<string[]>,
+  unlink: (keys: string[]) => Promise<unknown>,
+  prefix: string,
+): Promise<number> {
+  let count = 0;
+  for await (const keys of scan(`${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`)) {
+    if (keys.length === 0) continue;
+    await unlink(keys);
+    count += keys.length;
+  }
+  return count;
+}

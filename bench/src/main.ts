@@ -1,19 +1,22 @@
 /**
  * `pnpm bench`: redcache against a real Redis (REDIS_URL, else a throwaway redis-server,
- * see @redcache/redis-harness). Prints a report and writes bench/results/latest.json.
+ * see @redcache/redis-harness). Prints a report and writes bench/results/latest.json, and
+ * the Peers section of docs/benchmarks.md with its plot (docs/benchmarks-peers.svg).
  * Figures only: a missed target is reported, never a failed exit.
  */
 import { getRedis } from '@redcache/redis-harness';
 import { createClient } from 'redis';
 import { runPrefix } from './bench-keys.js';
 import { benchOptions } from './bench-options.js';
-import { cleanupKeys } from './cleanup-keys.js';
+import { cleanupKeys, cleanupPrefix } from './cleanup-keys.js';
 import type { BenchFigures } from './figures.js';
 import { measureGetMultiStall, type StallFigures, stallReport } from './get-multi-stall.js';
 import { measureReads } from './measure-reads.js';
 import { measureWrites } from './measure-writes.js';
 import { measureOutage, type OutageFigures } from './outage/measure-outage.js';
 import { outageReport } from './outage/outage-report.js';
+import type { PeerFigures } from './peer-workloads/measure-peers.js';
+import { runPeers } from './peer-workloads/run-peers.js';
 import { report } from './report.js';
 import { runStampede } from './stampede.js';
 import { writeResults } from './write-results.js';
@@ -53,9 +56,12 @@ try {
   progress('server stall: a cold getMulti of 10,000 keys, PINGs from another process meanwhile');
   const getMultiStall = await measureGetMultiStall({ url: redis.url, prefix, written });
 
+  // The peers, side by side with redcache: prints its own report, writes docs/benchmarks.md's Peers section.
+  const peers = await runPeers(redis.url, prefix, options, { startedAt, redisVersion, progress });
+
   const outage = await measureOutage(progress); // each entry on a redis-server of its own, killed
 
-  const figures: BenchFigures & { getMultiStall: StallFigures; outage: OutageFigures } = {
+  const figures: BenchFigures & { getMultiStall: StallFigures; peers: PeerFigures; outage: OutageFigures } = {
     startedAt,
     node: process.version,
     redisVersion,
@@ -66,6 +72,7 @@ try {
     ...writes,
     stampede: stampede.figures,
     getMultiStall,
+    peers,
     outage,
   };
   console.log(report(figures));
@@ -74,6 +81,11 @@ try {
   console.log(`\nFigures written to ${await writeResults(figures)}`);
 } finally {
   await cleanupKeys((keys) => admin.unlink(keys), written);
+  await cleanupPrefix(
+    (MATCH) => admin.scanIterator({ MATCH, COUNT: 1000 }),
+    (keys) => admin.unlink(keys),
+    prefix,
+  );
   await admin.close();
   await redis.stop();
 }

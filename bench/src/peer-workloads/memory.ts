@@ -14,7 +14,7 @@ export const MEMORY_CONTENDERS = [
 ];
 const child = fileURLToPath(new URL('./memory-child.ts', import.meta.url));
 
-/** Per contender: retained heap per entry, bytes (1 KB JSON values, after GC). */
+/** Per contender (by its label): retained heap per entry, bytes (1 KB JSON values, after GC). */
 export type MemoryFigures = Record<string, number>;
 
 function measureOne(contender: string, context: PeerBenchContext): Promise<number> {
@@ -40,6 +40,8 @@ function measureOne(contender: string, context: PeerBenchContext): Promise<numbe
 export async function measureMemory(context: PeerBenchContext): Promise<MemoryFigures> {
   context.progress(`peers · memory per entry (${MEMORY_ENTRIES} entries of 1 KB JSON, a process each)`);
   const figures: MemoryFigures = {};
-  for (const contender of MEMORY_CONTENDERS) figures[contender] = await measureOne(contender, context);
+  for (const [contender, label] of Object.entries(MEMORY_CONTENDERS)) {
+    figures[label] = await measureOne(contender, context);
+  }
   return figures;
 }

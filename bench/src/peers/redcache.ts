@@ -4,7 +4,8 @@ import { PEER_TTL_MS, type PeerCache, type PeerOptions } from './peer.js';
 
 /** redcache: a Conn on node-redis, near cache on (defaults), `getMulti` for many keys. */
 export async function openRedcache(options: PeerOptions): Promise<PeerCache> {
-  const conn = await connect({ url: options.url });
+  // A bound far above any reply on a loaded machine: a run under load must not open the breaker.
+  const conn = await connect({ url: options.url }, { commandTimeoutMs: 10_000 });
   const cache: Cache<string, unknown> = newStringCache<unknown>(
     conn,
     options.json ? JSONCodec<unknown>() : (StringCodec as never),
