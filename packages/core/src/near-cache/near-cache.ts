@@ -1,50 +1,23 @@
 /**
  * The near cache: decoded values in memory, keyed by Redis key, bounded by entries and by
- * bytes, each entry fresh until min(server PTTL, the call's ttl). A hit is one map lookup.
- * Eviction is CLOCK (second chance): a hit sets a bit instead of reordering the map, so hits
- * stay cheap; eviction skips entries used since it last passed. Room is made before a new
- * entry goes in, so the newcomer is never the one evicted.
+ * bytes, each entry fresh until min(server PTTL, the call's ttl). A hit is one map lookup (key
+ * to slot) and a few typed-array reads; it allocates nothing (`hit`, `valueAt`). Eviction is
+ * CLOCK (second chance): a hit sets a bit instead of reordering anything, so hits stay cheap;
+ * eviction visits entries oldest first and skips, once, those used since it last passed. Room
+ * is made before a new entry goes in, so the newcomer is never the one evicted.
+ *
+ * Bytes are counted honestly: an entry counts its stored bytes plus its key's UTF-8 length.
  *
  * Fail-safe: an entry stored with `staleMs` > 0 outlives its freshness as a *fallback* for at
  * most that long — past its expiry, or from the moment a push or a flush took it out of
- * coherence (`demote`). A fallback is never a hit (`get` skips it); only `fallback` returns
- * it. Fallbacks count against both bounds like any entry, and go first on eviction (a demoted
- * entry loses its second chance).
+ * coherence (`demote`). A fallback is never a hit (`hit`, `get` skip it); only `fallback`
+ * returns it. Fallbacks count against both bounds like any entry, and go first on eviction (a
+ * demoted entry loses its second chance).
  */
+import type { NearCacheEntry, NearCacheValue, Throttle } from './entry.js';
+import { Slots } from './slots.js';
 
-/** What the engine keeps for a key. */
-export interface NearCacheValue {
-  readonly value: unknown;
-  /** The codec that decoded `value`; a view with another codec does not share the entry. */
-  readonly codec: object;
-  /** The stored bytes (envelope and all): refresh-ahead writes back only over these. */
-  readonly raw: Uint8Array;
-  /** The compute time recorded with the value (ns), for XFetch. */
-  readonly deltaNs: number;
-}
-
-/** The loader of a key failed and a fallback was served: the loader is not called again until `until`. */
-export interface Throttle {
-  readonly until: number;
-  /** What the loader failed with, handed to callers meanwhile (or replaced by a fallback). */
-  readonly error: unknown;
-  readonly cause: 'loader' | 'timeout';
-}
-
-export interface NearCacheEntry extends NearCacheValue {
-  readonly bytes: number;
-  /** Fresh until then (`performance.now()` ms); a fallback only after. */
-  readonly expiresAt: number;
-  used: boolean;
-}
-
-interface Stored extends NearCacheEntry {
-  expiresAt: number;
-  /** Kept (as a fallback) until then; equals `expiresAt` without fail-safe. */
-  keepUntil: number;
-  readonly staleMs: number;
-  throttle: Throttle | undefined;
-}
+export type { NearCacheEntry, NearCacheValue, Throttle } from './entry.js';
 
 export interface NearCacheLimits {
   readonly maxEntries: number;
@@ -52,30 +25,62 @@ export interface NearCacheLimits {
 }
 
 export class NearCache {
-  readonly #entries = new Map<string, Stored>();
+  readonly #index = new Map<string, number>();
+  readonly #slots: Slots;
   readonly #limits: NearCacheLimits;
   #bytes = 0;
   #closed = false;
 
   constructor(limits: NearCacheLimits) {
     this.#limits = limits;
+    this.#slots = new Slots(limits.maxEntries);
   }
 
   /** Entries held, fresh and fallbacks. */
   get size(): number {
-    return this.#entries.size;
+    return this.#index.size;
   }
 
   get bytes(): number {
     return this.#bytes;
   }
 
+  /**
+   * The hit path: the slot of the fresh entry for `key` decoded by `codec` (marked used), or
+   * -1. A fallback is no hit. Read the slot at once (`valueAt`, …): the next call may reuse it.
+   */
+  hit(key: string, codec: object, now: number): number {
+    const slot = this.#index.get(key);
+    if (slot === undefined) return -1;
+    const slots = this.#slots;
+    if (slots.keepUntil[slot]! <= now) {
+      this.#remove(key, slot);
+      return -1;
+    }
+    if (slots.stored[slot]!.codec !== codec || slots.expiresAt[slot]! <= now) return -1;
+    slots.used[slot] = 1;
+    return slot;
+  }
+
+  /** The decoded value in `slot` (from `hit`). */
+  valueAt(slot: number): unknown {
+    return this.#slots.stored[slot]!.value;
+  }
+
+  /** What `slot` (from `hit`) was stored with: the value, codec, stored bytes and compute time. */
+  storedAt(slot: number): NearCacheValue {
+    return this.#slots.stored[slot]!;
+  }
+
+  /** When the entry in `slot` (from `hit`) stops being fresh. */
+  expiresAtOf(slot: number): number {
+    return this.#slots.expiresAt[slot]!;
+  }
+
   /** The fresh entry for `key` decoded by `codec`, or undefined. A fallback is not returned. */
   get(key: string, codec: object, now: number): NearCacheEntry | undefined {
-    const entry = this.#live(key, now);
-    if (entry === undefined || entry.codec !== codec || entry.expiresAt <= now) return undefined;
-    entry.used = true;
-    return entry;
+    const slot = this.hit(key, codec, now);
+    return slot < 0 ? undefined : this.#entryAt(slot);
   }
 
   /**
@@ -83,10 +88,12 @@ export class NearCache {
    * ago, or undefined. For fail-safe only: what a caller gets instead of an error.
    */
   fallback(key: string, codec: object, now: number, maxStaleMs: number): NearCacheEntry | undefined {
-    const entry = this.#live(key, now);
-    if (entry === undefined || entry.codec !== codec || now - entry.expiresAt > maxStaleMs) return undefined;
-    entry.used = true;
-    return entry;
+    const slot = this.#live(key, now);
+    const slots = this.#slots;
+    if (slot < 0 || slots.stored[slot]!.codec !== codec || now - slots.expiresAt[slot]! > maxStaleMs)
+      return undefined;
+    slots.used[slot] = 1;
+    return this.#entryAt(slot);
   }
 
   /**
@@ -95,20 +102,17 @@ export class NearCache {
    */
   set(key: string, stored: NearCacheValue, expiresAt: number, staleMs = 0): void {
     if (this.#closed) return;
-    const size = stored.raw.byteLength + key.length;
+    const size = stored.raw.byteLength + utf8Length(key);
     this.delete(key);
     if (size > this.#limits.maxBytes) return;
     this.#makeRoom(size);
-    const entry: Stored = {
-      ...stored,
-      bytes: size,
-      expiresAt,
-      keepUntil: expiresAt + staleMs,
-      staleMs,
-      used: false,
-      throttle: undefined,
-    };
-    this.#entries.set(key, entry);
+    const slots = this.#slots;
+    const slot = slots.take(key, stored);
+    slots.bytes[slot] = size;
+    slots.expiresAt[slot] = expiresAt;
+    slots.keepUntil[slot] = expiresAt + staleMs;
+    slots.staleMs[slot] = staleMs;
+    this.#index.set(key, slot);
     this.#bytes += size;
   }
 
@@ -123,38 +127,37 @@ export class NearCache {
    * so the next caller asks Redis and, if needed, its loader again.
    */
   demote(key: string, now: number): void {
-    const entry = this.#entries.get(key);
-    if (entry === undefined) return;
-    this.#demote(key, entry, now);
+    const slot = this.#index.get(key);
+    if (slot !== undefined) this.#demote(key, slot, now);
   }
 
   /** A flush or a lost connection: every entry is demoted, as by `demote`. */
   demoteAll(now: number): void {
-    for (const [key, entry] of [...this.#entries]) this.#demote(key, entry, now);
+    for (const [key, slot] of [...this.#index]) this.#demote(key, slot, now);
   }
 
   /** The throttle of `key` still running at `now`, if any. */
   throttleOf(key: string, now: number): Throttle | undefined {
-    const throttle = this.#live(key, now)?.throttle;
+    const slot = this.#live(key, now);
+    const throttle = slot < 0 ? undefined : this.#slots.throttles[slot];
     return throttle !== undefined && throttle.until > now ? throttle : undefined;
   }
 
   /** Starts a throttle on the entry of `key` (one that runs already is kept as it is). */
   throttle(key: string, now: number, throttle: Throttle): void {
-    const entry = this.#live(key, now);
-    if (entry !== undefined && this.throttleOf(key, now) === undefined) entry.throttle = throttle;
+    const slot = this.#live(key, now);
+    if (slot >= 0 && this.throttleOf(key, now) === undefined) this.#slots.throttles[slot] = throttle;
   }
 
   /** Removes the entry of `key`, fresh or fallback (a write of ours supersedes it). */
   delete(key: string): void {
-    const entry = this.#entries.get(key);
-    if (entry === undefined) return;
-    this.#entries.delete(key);
-    this.#bytes -= entry.bytes;
+    const slot = this.#index.get(key);
+    if (slot !== undefined) this.#remove(key, slot);
   }
 
   clear(): void {
-    this.#entries.clear();
+    this.#index.clear();
+    this.#slots.clear();
     this.#bytes = 0;
   }
 
@@ -164,36 +167,65 @@ export class NearCache {
     this.clear();
   }
 
-  /** The entry of `key` unless it is past being kept (then it goes). */
-  #live(key: string, now: number): Stored | undefined {
-    const entry = this.#entries.get(key);
-    if (entry === undefined) return undefined;
-    if (entry.keepUntil > now) return entry;
-    this.delete(key);
-    return undefined;
+  /** The slot of `key` unless it is past being kept (then it goes), or -1. */
+  #live(key: string, now: number): number {
+    const slot = this.#index.get(key);
+    if (slot === undefined) return -1;
+    if (this.#slots.keepUntil[slot]! > now) return slot;
+    this.#remove(key, slot);
+    return -1;
   }
 
-  #demote(key: string, entry: Stored, now: number): void {
-    entry.throttle = undefined;
-    if (entry.expiresAt > now) {
-      entry.expiresAt = now;
-      entry.keepUntil = now + entry.staleMs;
-      entry.used = false;
+  #entryAt(slot: number): NearCacheEntry {
+    const slots = this.#slots;
+    const { value, codec, raw, deltaNs } = slots.stored[slot]!;
+    return {
+      value,
+      codec,
+      raw,
+      deltaNs,
+      bytes: slots.bytes[slot]!,
+      expiresAt: slots.expiresAt[slot]!,
+      used: slots.used[slot] === 1,
+    };
+  }
+
+  #remove(key: string, slot: number): void {
+    this.#index.delete(key);
+    this.#bytes -= this.#slots.bytes[slot]!;
+    this.#slots.release(slot);
+  }
+
+  #demote(key: string, slot: number, now: number): void {
+    const slots = this.#slots;
+    slots.throttles[slot] = undefined;
+    if (slots.expiresAt[slot]! > now) {
+      slots.expiresAt[slot] = now;
+      slots.keepUntil[slot] = now + slots.staleMs[slot]!;
+      slots.used[slot] = 0;
     }
-    if (entry.keepUntil <= now) this.delete(key);
+    if (slots.keepUntil[slot]! <= now) this.#remove(key, slot);
   }
 
-  /** Evicts until one more entry of `size` bytes fits. */
+  /** Evicts, oldest first with a second chance for the used, until one more entry of `size` bytes fits. */
   #makeRoom(size: number): void {
-    while (this.#entries.size >= this.#limits.maxEntries || this.#bytes + size > this.#limits.maxBytes) {
-      const [key, entry] = this.#entries.entries().next().value as [string, Stored];
-      this.#entries.delete(key);
-      if (entry.used) {
-        entry.used = false;
-        this.#entries.set(key, entry);
+    const slots = this.#slots;
+    while (this.#index.size >= this.#limits.maxEntries || this.#bytes + size > this.#limits.maxBytes) {
+      const slot = slots.head;
+      if (slots.used[slot] === 1) {
+        slots.used[slot] = 0;
+        slots.toBack(slot);
       } else {
-        this.#bytes -= entry.bytes;
+        this.#remove(slots.keys[slot]!, slot);
       }
     }
   }
+}
+
+/** The UTF-8 length of a key (what Redis stores): its length when it is ASCII, as most keys are. */
+function utf8Length(key: string): number {
+  for (let i = 0; i < key.length; i++) {
+    if (key.charCodeAt(i) > 0x7f) return Buffer.byteLength(key, 'utf8');
+  }
+  return key.length;
 }

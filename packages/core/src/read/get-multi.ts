@@ -8,6 +8,7 @@ import { encodeKeys } from '../input/encode-keys.js';
 import { requireFunction } from '../input/require-function.js';
 import { toTtlMs } from '../input/ttl.js';
 import { assertCallable } from '../lifecycle/assert-callable.js';
+import { dueHit } from '../near-cache/due-hit.js';
 import { type Hit, refreshStale } from '../refresh/refresh-stale.js';
 import { multiLoad } from '../view/loader-calls.js';
 import type { ViewCodecs } from '../view/view-codecs.js';
@@ -33,42 +34,41 @@ export async function getMulti<K, V>(
   if (originals.size === 0) return result;
   requireFunction(loader, 'getMulti', keys);
   const codec = view.codec as Codec<unknown>;
-  const found = new Map<string, V>();
-  const missing: string[] = [];
-  const hits: Hit[] = [];
-  const now = performance.now();
-  for (const redisKey of originals.keys()) {
-    const entry = engine.nearCache?.get(redisKey, codec, now);
-    if (entry === undefined) {
-      missing.push(redisKey);
+  const nearCache = engine.nearCache;
+  const now = nearCache === undefined ? 0 : performance.now();
+  let missing: string[] | undefined;
+  let due: Hit[] | undefined;
+  let hits = 0;
+  // The result in the callers' key order: a miss holds its place until its flight settles.
+  for (const [redisKey, key] of originals) {
+    const slot = nearCache === undefined ? -1 : nearCache.hit(redisKey, codec, now);
+    if (slot < 0) {
+      if (missing === undefined) missing = [redisKey];
+      else missing.push(redisKey);
+      result.set(key, undefined as V);
       continue;
     }
-    found.set(redisKey, entry.value as V);
-    if (engine.refresh !== undefined) {
-      hits.push({
-        key: redisKey,
-        remainingMs: entry.expiresAt - now,
-        deltaNs: entry.deltaNs,
-        raw: entry.raw,
-      });
-    }
+    hits++;
+    result.set(key, nearCache!.valueAt(slot) as V);
+    const hit = dueHit(engine, nearCache!, slot, redisKey, now, ttl);
+    if (hit === undefined) continue;
+    if (due === undefined) due = [hit];
+    else due.push(hit);
   }
+  if (hits > 0) engine.metrics.cacheHits(hits);
+  if (due === undefined && missing === undefined) return result;
   const load = multiLoad('getMulti', view.keyCodec, originals, loader);
-  if (found.size > 0) engine.metrics.cacheHits(found.size);
-  if (hits.length > 0) refreshStale(engine, hits, ttl, codec, originals, load);
-  if (missing.length > 0) {
+  if (due !== undefined) refreshStale(engine, due, ttl, codec, originals, load);
+  if (missing !== undefined) {
+    const misses = missing;
     assertCallable(engine.lifecycle, 'getMulti', keys, opts);
     const request = { op: 'getMulti', ttlMs: ttl, codec, originals, load, ...resilience };
     const offerOf = (key: string) => fallbackOffer(engine, key, codec, resilience.failSafe);
-    const outcomes = await Promise.all(joinOrLoad(engine, request, missing, opts?.signal, offerOf));
+    const outcomes = await Promise.all(joinOrLoad(engine, request, misses, opts?.signal, offerOf));
     outcomes.forEach((outcome, i) => {
-      const redisKey = missing[i]!;
-      found.set(
-        redisKey,
-        takeOutcome(engine.metrics, view.codec, outcome, 'getMulti', originals.get(redisKey)),
-      );
+      const key = originals.get(misses[i]!)!;
+      result.set(key, takeOutcome(engine.metrics, view.codec, outcome, 'getMulti', key));
     });
   }
-  for (const [redisKey, key] of originals) result.set(key, found.get(redisKey)!);
   return result;
 }

@@ -8,6 +8,7 @@ import { encodeKey } from '../input/encode-key.js';
 import { requireFunction } from '../input/require-function.js';
 import { toTtlMs } from '../input/ttl.js';
 import { assertCallable } from '../lifecycle/assert-callable.js';
+import { dueHit } from '../near-cache/due-hit.js';
 import { refreshStale } from '../refresh/refresh-stale.js';
 import { singleLoad } from '../view/loader-calls.js';
 import type { ViewCodecs } from '../view/view-codecs.js';
@@ -30,20 +31,20 @@ export async function get<K, V>(
   const redisKey = encodeKey(view.keyCodec, key, 'get');
   const resilience = callResilience(engine.options, opts, 'get', key);
   const codec = view.codec as Codec<unknown>;
-  const now = performance.now();
-  const entry = engine.nearCache?.get(redisKey, codec, now);
-  if (entry !== undefined) {
-    engine.metrics.cacheHits(1);
-    if (engine.refresh !== undefined) {
-      const hit = {
-        key: redisKey,
-        remainingMs: entry.expiresAt - now,
-        deltaNs: entry.deltaNs,
-        raw: entry.raw,
-      };
-      refreshStale(engine, [hit], ttl, codec, new Map([[redisKey, key]]), singleLoad(key, redisKey, loader));
+  const nearCache = engine.nearCache;
+  if (nearCache !== undefined) {
+    const now = performance.now();
+    const slot = nearCache.hit(redisKey, codec, now);
+    if (slot >= 0) {
+      engine.metrics.cacheHits(1);
+      const value = nearCache.valueAt(slot) as V;
+      const due = dueHit(engine, nearCache, slot, redisKey, now, ttl);
+      if (due !== undefined) {
+        const originals = new Map([[redisKey, key]]);
+        refreshStale(engine, [due], ttl, codec, originals, singleLoad(key, redisKey, loader));
+      }
+      return value;
     }
-    return entry.value as V;
   }
   requireFunction(loader, 'get', key);
   assertCallable(engine.lifecycle, 'get', key, opts);

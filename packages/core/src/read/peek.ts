@@ -18,8 +18,9 @@ export async function peek<K, V>(
 ): Promise<PeekResult<V>> {
   const ttl = toTtlMs(ttlMs, 'peek', key);
   const redisKey = encodeKey(view.keyCodec, key, 'peek');
-  const entry = engine.nearCache?.get(redisKey, view.codec, performance.now());
-  if (entry !== undefined) return { found: true, value: entry.value as V };
+  const nearCache = engine.nearCache;
+  const slot = nearCache === undefined ? -1 : nearCache.hit(redisKey, view.codec, performance.now());
+  if (slot >= 0) return { found: true, value: nearCache!.valueAt(slot) as V };
   opts?.signal?.throwIfAborted();
   const operation = engine.lifecycle.begin('peek', key, opts?.signal);
   let states: Map<string, KeyState>;

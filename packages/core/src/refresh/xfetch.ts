@@ -11,6 +11,14 @@ export interface RefreshPolicy {
   readonly beta: number;
 }
 
+/**
+ * The part of the decision that needs no dice: whether a value with `remainingMs` of life
+ * left can be due at all. A hit that is not skips building anything for refresh.
+ */
+export function mayRefresh(fraction: number, remainingMs: number, ttlMs: number): boolean {
+  return fraction > 0 && remainingMs > 0 && remainingMs < ttlMs * (1 - fraction);
+}
+
 export function shouldRefresh(
   policy: RefreshPolicy,
   remainingMs: number,
@@ -18,8 +26,7 @@ export function shouldRefresh(
   deltaNs: number,
   random: () => number = Math.random,
 ): boolean {
-  if (policy.fraction <= 0 || remainingMs <= 0) return false;
-  if (remainingMs >= ttlMs * (1 - policy.fraction)) return false;
+  if (!mayRefresh(policy.fraction, remainingMs, ttlMs)) return false;
   if (deltaNs <= 0 || policy.beta <= 0) return true;
   const exp1 = -Math.log(1 - random());
   return remainingMs <= (deltaNs / 1e6) * policy.beta * exp1;

@@ -1,0 +1,133 @@
+import type { NearCacheValue, Throttle } from './entry.js';
+
+const NONE = -1;
+const FIRST_CAPACITY = 64;
+
+/**
+ * The near cache's storage: one slot per entry, its hot fields in parallel typed arrays
+ * (expiry, fallback limit, CLOCK bit, byte size) and its cold ones in plain arrays (the key,
+ * the stored record as given, a throttle). Slots sit on a list in insertion order, oldest
+ * first, which is the order the CLOCK hand visits them (`next`/`prev` as indexes); a slot let
+ * go goes on a free list and is reused before the arrays grow. The arrays grow by doubling up
+ * to `maxSlots`, so a cache that stays small stays small.
+ *
+ * Fields are public for the near cache's hot path; nothing outside `near-cache/` uses them.
+ */
+export class Slots {
+  expiresAt: Float64Array;
+  keepUntil: Float64Array;
+  staleMs: Float64Array;
+  bytes: Float64Array;
+  used: Uint8Array;
+  readonly keys: Array<string | undefined> = [];
+  readonly stored: Array<NearCacheValue | undefined> = [];
+  readonly throttles: Array<Throttle | undefined> = [];
+  #next: Int32Array;
+  #prev: Int32Array;
+  #free: Int32Array;
+  #freeCount = 0;
+  #highWater = 0;
+  #head = NONE;
+  #tail = NONE;
+  readonly #maxSlots: number;
+
+  constructor(maxSlots: number) {
+    this.#maxSlots = maxSlots;
+    const capacity = Math.min(maxSlots, FIRST_CAPACITY);
+    this.expiresAt = new Float64Array(capacity);
+    this.keepUntil = new Float64Array(capacity);
+    this.staleMs = new Float64Array(capacity);
+    this.bytes = new Float64Array(capacity);
+    this.used = new Uint8Array(capacity);
+    this.#next = new Int32Array(capacity);
+    this.#prev = new Int32Array(capacity);
+    this.#free = new Int32Array(capacity);
+  }
+
+  /** The oldest slot on the list (where the CLOCK hand is), or -1 when empty. */
+  get head(): number {
+    return this.#head;
+  }
+
+  /** The slot after `slot` on the list, or -1 at the end. */
+  next(slot: number): number {
+    return this.#next[slot]!;
+  }
+
+  /** A slot for a new entry, appended as the newest; the caller fills its fields. */
+  take(key: string, stored: NearCacheValue): number {
+    let slot: number;
+    if (this.#freeCount > 0) slot = this.#free[--this.#freeCount]!;
+    else {
+      if (this.#highWater === this.used.length) this.#grow();
+      slot = this.#highWater++;
+    }
+    this.keys[slot] = key;
+    this.stored[slot] = stored;
+    this.throttles[slot] = undefined;
+    this.used[slot] = 0;
+    this.#append(slot);
+    return slot;
+  }
+
+  /** Lets `slot` go: off the list, its references dropped, onto the free list. */
+  release(slot: number): void {
+    this.#unlink(slot);
+    this.keys[slot] = undefined;
+    this.stored[slot] = undefined;
+    this.throttles[slot] = undefined;
+    this.#free[this.#freeCount++] = slot;
+  }
+
+  /** Moves `slot` to the end of the list (a second chance: visited last from now). */
+  toBack(slot: number): void {
+    if (slot === this.#tail) return;
+    this.#unlink(slot);
+    this.#append(slot);
+  }
+
+  /** Every slot let go at once; the arrays keep their size. */
+  clear(): void {
+    this.keys.length = 0;
+    this.stored.length = 0;
+    this.throttles.length = 0;
+    this.#freeCount = 0;
+    this.#highWater = 0;
+    this.#head = NONE;
+    this.#tail = NONE;
+  }
+
+  #append(slot: number): void {
+    this.#prev[slot] = this.#tail;
+    this.#next[slot] = NONE;
+    if (this.#tail === NONE) this.#head = slot;
+    else this.#next[this.#tail] = slot;
+    this.#tail = slot;
+  }
+
+  #unlink(slot: number): void {
+    const prev = this.#prev[slot]!;
+    const next = this.#next[slot]!;
+    if (prev === NONE) this.#head = next;
+    else this.#next[prev] = next;
+    if (next === NONE) this.#tail = prev;
+    else this.#prev[next] = prev;
+  }
+
+  #grow(): void {
+    const capacity = Math.min(this.#maxSlots, this.used.length * 2);
+    this.expiresAt = grown(this.expiresAt, new Float64Array(capacity));
+    this.keepUntil = grown(this.keepUntil, new Float64Array(capacity));
+    this.staleMs = grown(this.staleMs, new Float64Array(capacity));
+    this.bytes = grown(this.bytes, new Float64Array(capacity));
+    this.used = grown(this.used, new Uint8Array(capacity));
+    this.#next = grown(this.#next, new Int32Array(capacity));
+    this.#prev = grown(this.#prev, new Int32Array(capacity));
+    this.#free = grown(this.#free, new Int32Array(capacity));
+  }
+}
+
+function grown<T extends Float64Array | Int32Array | Uint8Array>(old: T, bigger: T): T {
+  bigger.set(old);
+  return bigger;
+}
