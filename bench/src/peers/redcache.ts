@@ -4,8 +4,14 @@ import { PEER_TTL_MS, type PeerCache, type PeerOptions } from './peer.js';
 
 /** redcache: a Conn on node-redis, near cache on (defaults), `getMulti` for many keys. */
 export async function openRedcache(options: PeerOptions): Promise<PeerCache> {
-  // A bound far above any reply on a loaded machine: a run under load must not open the breaker.
-  const conn = await connect({ url: options.url }, { commandTimeoutMs: 10_000 });
+  // Bounds far above a timed round: a hit loop is all microtasks and reads no reply for a
+  // whole round, so the default 1 s liveness PING would fail, flush the near cache and open
+  // the breaker mid-run (and a loaded machine must not open it either).
+  const conn = await connect(
+    { url: options.url },
+    { commandTimeoutMs: 30_000 },
+    { livenessCheck: { intervalMs: 1_000, timeoutMs: 30_000 } },
+  );
   const cache: Cache<string, unknown> = newStringCache<unknown>(
     conn,
     options.json ? JSONCodec<unknown>() : (StringCodec as never),
