@@ -4,14 +4,14 @@ import type { PeerBenchContext } from './context.js';
 
 export const MEMORY_ENTRIES = 5_000;
 /** Contenders, each measured in a fresh process: the Redis peers' near tiers, and the floors. */
-export const MEMORY_CONTENDERS = [
-  'redcache',
-  'bentocache',
-  'cache-manager',
-  'node-redis-csc',
-  'lru-cache',
-  'map',
-];
+export const MEMORY_CONTENDERS = {
+  redcache: 'redcache',
+  bentocache: 'bentocache',
+  'cache-manager': 'cache-manager',
+  'node-redis-csc': 'node-redis CSC (keeps the JSON string)',
+  'lru-cache': 'lru-cache',
+  map: 'Map',
+} as const;
 const child = fileURLToPath(new URL('./memory-child.ts', import.meta.url));
 
 /** Per contender (by its label): retained heap per entry, bytes (1 KB JSON values, after GC). */
