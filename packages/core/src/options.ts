@@ -4,7 +4,7 @@ import type { Metrics } from './metrics.js';
 export interface NearCacheOptions {
   /** The most entries kept in memory. Default 10 000. */
   maxEntries?: number;
-  /** The most payload bytes kept in memory (encoded size). Default 64 MiB. */
+  /** The most bytes kept in memory: each entry counts its stored (encoded) bytes and its key in UTF-8. Default 64 MiB. */
   maxBytes?: number;
 }
 
