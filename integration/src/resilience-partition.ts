@@ -10,6 +10,8 @@ export const LIVENESS_BOUND_MS = 1_000 + 1_000;
 /** Timers and scheduling on a loaded machine: a liveness bound, not a speed. */
 export const MARGIN_MS = 1_000;
 const TTL_MS = 60_000;
+/** What the cold gets started with the fault load. */
+const AT_ONCE = 'cold, loaded as the fault began';
 
 /** A fault that cuts a Conn off from Redis silently (no reset), and its end. */
 export interface SilentPartition {
@@ -89,7 +91,9 @@ async function duringPartition(
 ): Promise<{ droppedMs: number; partitionMs: number }> {
   calls.mark();
   const startedAt = calls.since;
-  for (let i = 0; i < 5; i++) calls.watch(cache.get(`${prefix}cold-${i}`, TTL_MS, async () => 'cold'));
+  // Cold gets at once: one may be read (and locked) before the fault takes hold (a DEBUG SLEEP is
+  // sent, not yet run); then only its CAS fails, and a value loaded but not stored is still returned.
+  for (let i = 0; i < 5; i++) calls.watch(cache.get(`${prefix}cold-${i}`, TTL_MS, async () => AT_ONCE));
   await pollUntil('the near cache is dropped', () => dropped.length > 0);
   const droppedMs = dropped[0]! - startedAt;
   // Past the drop, the warm key is not served from memory: the get needs Redis, and fails typed.
@@ -102,7 +106,7 @@ async function duringPartition(
     await calls.drained();
   }
   await calls.drained();
-  expect(calls.settled.every((s) => !s.ok)).toBe(true);
-  for (const { outcome } of calls.settled) expect(outcome).toMatch(/^E_(TIMEOUT|UNAVAILABLE) /);
+  expect(calls.settled.every((s) => !s.ok || s.outcome === AT_ONCE)).toBe(true);
+  for (const { ok, outcome } of calls.settled) if (!ok) expect(outcome).toMatch(/^E_(TIMEOUT|UNAVAILABLE) /);
   return { droppedMs, partitionMs: performance.now() - startedAt };
 }

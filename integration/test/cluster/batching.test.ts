@@ -4,7 +4,7 @@
  * and coherence across connections, with keys on every master.
  */
 import { keySlot, newStringCache, StringCodec } from '@redcache/core';
-import { readValuesScript, wrapEnvelope } from '@redcache/core/wire';
+import { readOrLockScript, wrapEnvelope } from '@redcache/core/wire';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   mastersOf,
@@ -40,8 +40,8 @@ const keysOnEveryMaster = (name: string, count: number) => spreadKeys(owners, `$
 function isRead(args: readonly unknown[]): boolean {
   const name = String(args[0]).toUpperCase();
   return (
-    (name === 'EVALSHA' && args[1] === readValuesScript.sha1) ||
-    (name === 'EVAL' && args[1] === readValuesScript.source)
+    (name === 'EVALSHA' && args[1] === readOrLockScript.sha1) ||
+    (name === 'EVAL' && args[1] === readOrLockScript.source)
   );
 }
 

@@ -7,7 +7,7 @@
  * near cache stays coherent across it.
  */
 import { keySlot } from '@redcache/core';
-import { readValuesScript, setIfLockedScript, wrapEnvelope } from '@redcache/core/wire';
+import { readOrLockScript, setIfLockedScript, wrapEnvelope } from '@redcache/core/wire';
 import { type RedisCluster, redisCommand, SlotMigration, startRedisCluster } from '@redcache/redis-harness';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { invalidated } from '../../src/counting-driver.js';
@@ -47,11 +47,11 @@ const keysOf = (tag: string, name: string, count: number) =>
 /** Is `args` a call of `script` (EVAL of its source or EVALSHA of its sha1)? */
 const callsScript = (script: { sha1: string; source: string }, args: readonly unknown[]) =>
   args[1] === script.sha1 || args[1] === script.source;
-const isRead = (args: readonly unknown[]) => callsScript(readValuesScript, args);
+const isRead = (args: readonly unknown[]) => callsScript(readOrLockScript, args);
 /** Redirects of a call of `script`. */
 const ofScript = (script: { sha1: string; source: string }) => (redirect: Redirect) =>
   callsScript(script, redirect.args);
-/** Redirects of one read-values call for several keys. */
+/** Redirects of one read-or-lock call for several keys. */
 const ofReadOfSeveralKeys = (redirect: Redirect) => isRead(redirect.args) && Number(redirect.args[2]) >= 2;
 /** Redirects of a command naming `key`. */
 const ofKey = (key: string) => (redirect: Redirect) => redirect.args.includes(key);
@@ -137,7 +137,7 @@ it('reads, writes and loads keep succeeding while a slot moves batch by batch: A
         w.cache.set(setKey, TTL, async () => 'set'),
       ]),
     );
-    // A miss on a key that exists nowhere: its lock (SET NX) and its value go to the target.
+    // A miss on a key that exists nowhere: its lock (read-or-lock) and its value go to the target.
     let coldLoads = 0;
     const cold = stampede(both, coldKey, 25, async () => {
       coldLoads++;
@@ -152,7 +152,7 @@ it('reads, writes and loads keep succeeding while a slot moves batch by batch: A
     );
     expect(await cold).toEqual(same('cold', 50));
     expect(coldLoads).toBe(1);
-    expect(redirects('ASK', (x) => x.command === 'SET' && ofKey(coldKey)(x))).toBeGreaterThan(0);
+    expect(redirects('ASK', (x) => ofScript(readOrLockScript)(x) && ofKey(coldKey)(x))).toBeGreaterThan(0);
     expect(redirects('ASK', (x) => ofScript(setIfLockedScript)(x) && ofKey(coldKey)(x))).toBeGreaterThan(0);
     expect(await onNode(migration.from, 'GET', coldKey)).toMatch(/^Error: ASK /);
     await writes;

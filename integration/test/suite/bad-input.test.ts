@@ -281,7 +281,7 @@ describe('defect 15: ttls beyond the bound, and multi-key calls given no array',
     const key = `${prefix}at-bound`;
     const near = (pttl: number) => expect(pttl).toBeGreaterThan(MAX_TTL_MS - 600_000);
     try {
-      // get: SET NX GET PX lockTTL, then set-if-locked with PX ttl
+      // get: read-or-lock (its lock PX lockTTL), then set-if-locked with PX ttl
       expect(await cache.get(key, MAX_TTL_MS, load)).toBe('v');
       near(await t.client.pTTL(key));
       // forceSet: SET PX ttl

@@ -10,6 +10,7 @@ export {
   acquireWriteLockScript,
   defineScript,
   extendLockScript,
+  readOrLockScript,
   readValuesScript,
   refreshSetScript,
   restoreValueScript,

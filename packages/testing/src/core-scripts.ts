@@ -4,6 +4,7 @@ import * as core from '@redcache/core/wire';
 export const coreScripts: readonly core.Script[] = [
   core.acquireWriteLockScript,
   core.extendLockScript,
+  core.readOrLockScript,
   core.readValuesScript,
   core.refreshSetScript,
   core.restoreValueScript,

@@ -1,5 +1,5 @@
 import { Conn, type Driver, newStringCache, StringCodec } from '@redcache/core';
-import { readValuesScript } from '@redcache/core/wire';
+import { readOrLockScript } from '@redcache/core/wire';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryRedis } from './memory/memory-redis.js';
 import { withSend } from './test-support/with-send.js';
@@ -9,8 +9,8 @@ import { withSend } from './test-support/with-send.js';
 // as long as the migration lasts; a command over one key is always served.
 
 const isMultiKeyRead = (args: readonly unknown[]) =>
-  (args[0] === 'EVALSHA' && args[1] === readValuesScript.sha1) ||
-  (args[0] === 'EVAL' && args[1] === readValuesScript.source)
+  (args[0] === 'EVALSHA' && args[1] === readOrLockScript.sha1) ||
+  (args[0] === 'EVAL' && args[1] === readOrLockScript.source)
     ? Number(args[2]) > 1
     : false;
 

@@ -63,9 +63,15 @@ export class RuntimeDriver {
   /**
    * Sends one pipeline; per-command errors stay in their slots. A failure names `op`, the
    * caller's operation (`get`, `set`, …), and counts `redisError(phase)`, the engine's step
-   * (`read`, `lock`, `set`, `unlock`, …; `op` when not given).
+   * (`read`, `lock`, `set`, `unlock`, …; `op` when not given). When the bound rejects first,
+   * `onLate` gets the replies if they come after all (to undo what the commands did).
    */
-  async send(op: string, commands: readonly RedisCommand[], phase = op): Promise<Array<RedisReply | Error>> {
+  async send(
+    op: string,
+    commands: readonly RedisCommand[],
+    phase = op,
+    onLate?: (replies: Array<RedisReply | Error>) => void,
+  ): Promise<Array<RedisReply | Error>> {
     if (this.#closed) throw new ClosedError(op, commands[0]?.key);
     // A lost connection being checked: wait for the verdict (bounded) rather than fail for nothing.
     const checking = this.#health?.checking;
@@ -83,13 +89,15 @@ export class RuntimeDriver {
         this.#serverOf(commands),
       );
     }
+    const sent = this.#sendRaw(commands);
     try {
-      const replies = await this.#bounded(op, commands, this.#sendRaw(commands));
+      const replies = await this.#bounded(op, commands, sent);
       this.#health?.replied();
       return replies;
     } catch (error) {
       this.#metrics.redisError(phase);
       if (error instanceof CommandTimeoutError) {
+        if (onLate !== undefined) sent.then(onLate, () => {});
         this.#metrics.commandTimeout?.(op);
         this.#health?.timedOut();
         throw error;
@@ -144,17 +152,19 @@ export class RuntimeDriver {
    * Runs scripts as one pipeline: by SHA once the server has seen a script, by source the
    * first time; a NOSCRIPT reply (the server restarted or flushed its scripts) is re-sent by
    * source. Sending by source on first use keeps every script in order with the commands
-   * around it: no extra round trip lets a later command overtake it.
+   * around it: no extra round trip lets a later command overtake it. `onLate`: see `send`
+   * (a late NOSCRIPT reply means that script did not run).
    */
   async evalScripts(
     op: string,
     calls: readonly ScriptCall[],
     phase = op,
+    onLate?: (replies: Array<RedisReply | Error>) => void,
   ): Promise<Array<RedisReply | Error>> {
     const commands = calls.map((call) =>
       this.#known.has(call.script.sha1) ? toEvalSha(call) : toEval(call),
     );
-    const replies = await this.send(op, commands, phase);
+    const replies = await this.send(op, commands, phase, onLate);
     calls.forEach((call, index) => {
       if (!isNoScript(replies[index]!)) this.#known.add(call.script.sha1);
     });
@@ -164,6 +174,9 @@ export class RuntimeDriver {
       op,
       missing.map((index) => toEval(calls[index]!)),
       phase,
+      onLate === undefined
+        ? undefined
+        : (late) => onLate(replies.map((reply, index) => late[missing.indexOf(index)] ?? reply)),
     );
     missing.forEach((index, position) => {
       replies[index] = retried[position]!;

@@ -6,14 +6,13 @@ import type { Waiter } from '../invalidation/invalidation-hub.js';
 import type { Operation } from '../lifecycle/operation.js';
 import { untilAborted } from '../lifecycle/until-aborted.js';
 import type { HeldLock } from '../lock/held-lock.js';
-import { tryLockKeys, wonLocks } from '../lock/try-lock-keys.js';
 import { nearLifeMs, storeNear } from '../near-cache/store-near.js';
 import { type Hit, refreshStale } from '../refresh/refresh-stale.js';
 import { decodeValue } from '../value/decode-value.js';
 import { waitForChange } from '../wait/wait-for-change.js';
 import { loadLocked } from './load-locked.js';
 import type { ReadRequest } from './load-request.js';
-import { type KeyState, readKeys } from './read-keys.js';
+import { type KeyState, oursIn, readKeys } from './read-keys.js';
 import { whenRedisDown } from './when-redis-down.js';
 
 /** Locks always carry PX lockTTL; a lock-looking value without expiry would block readers forever. */
@@ -22,9 +21,10 @@ const PERSISTENT_LOCK = new Error(
 );
 
 /**
- * Resolves every flight in `flights`, across processes: read; a value is a hit; a missing
- * key is locked (SET NX) and, where we won, loaded in one loader call and written by CAS;
- * keys locked elsewhere are waited on (push, poll or lockTTL) and read again. Waiters are
+ * Resolves every flight in `flights`, across processes: read-or-lock (one script per slot
+ * group and chunk: a value is a hit; a missing key is locked in the same step), then the keys
+ * we locked are loaded in one loader call and written by CAS — a cold miss is two round trips;
+ * keys locked elsewhere are waited on at once (push, poll or lockTTL) and read again. Waiters are
  * registered before each read, so no push slips between them. Never throws: every failure
  * settles the flights it concerns; when Redis cannot be reached, `whenRedisDown` settles what
  * is left (fail-safe fallbacks, degraded loads). Runs as `operation`: when its signal aborts (no caller
@@ -45,9 +45,21 @@ export async function loadKeys(
       const keys = [...pending];
       const waiters = new Map<string, Waiter>(keys.map((key) => [key, ctx.hub.register(key)]));
       try {
-        const states = await untilAborted(readKeys(ctx, req.op, keys), signal);
-        const missing: string[] = [];
+        // A throttled key is only read: missing, its flight fails as its loader did (no lock).
+        const throttled = new Set(keys.filter((key) => throttleOf(ctx, req, key) !== undefined));
+        const locking = {
+          locks: ctx.locks,
+          lockTTLMs: ctx.options.lockTTLMs,
+          lockable: (key: string) => !throttled.has(key),
+        };
+        const reading = readKeys(ctx, req.op, keys, locking);
+        operation.defer(reading);
+        const states = await untilAborted(reading, signal, undefined, (late) =>
+          operation.defer(ctx.locks.release(req.op, oursIn(late))),
+        );
         const hits: Hit[] = [];
+        const won = new Map<string, HeldLock>();
+        let retryNow = false;
         for (const key of keys) {
           const state = states.get(key)!;
           if (state.kind === 'value') {
@@ -59,34 +71,24 @@ export async function loadKeys(
               deltaNs: state.deltaNs,
               raw: state.raw,
             });
+          } else if (state.kind === 'ours') {
+            won.set(key, state.lock);
           } else if (state.kind === 'missing') {
-            if (!rejectThrottled(ctx, req, flights.get(key)!, key)) missing.push(key);
-            else pending.delete(key);
+            // Only a throttled key is read without a lock; one whose throttle ran out meanwhile is read again.
+            if (rejectThrottled(ctx, req, flights.get(key)!, key)) pending.delete(key);
+            else retryNow = true;
           } else if (state.pttlMs === -1) {
             flights.get(key)!.reject(new DecodeError(req.op, req.originals.get(key), PERSISTENT_LOCK));
             pending.delete(key);
           }
         }
         if (hits.length > 0) refreshStale(ctx, hits, req.ttlMs, req.codec, req.originals, req.load);
-        let retryNow = false;
-        if (missing.length > 0) {
-          const locking = tryLockKeys(ctx, req.op, missing);
-          operation.defer(locking);
-          const attempts = await untilAborted(locking, signal, undefined, (late) =>
-            operation.defer(ctx.locks.release(req.op, wonLocks(late))),
-          );
-          const won = new Map<string, HeldLock>();
-          for (const [key, attempt] of attempts) {
-            if (attempt.acquired) won.set(key, attempt.lock);
-            else if (attempt.holder === 'value') retryNow = true;
-          }
-          if (won.size > 0) {
-            for (const key of won.keys()) waiters.get(key)!.dispose();
-            const lost = await loadLocked(ctx, req, won, flights, signal);
-            for (const key of won.keys()) if (!lost.has(key)) pending.delete(key);
-            for (const key of lost) waited.add(key);
-            if (lost.size > 0) retryNow = true;
-          }
+        if (won.size > 0) {
+          for (const key of won.keys()) waiters.get(key)!.dispose();
+          const lost = await loadLocked(ctx, req, won, flights, signal);
+          for (const key of won.keys()) if (!lost.has(key)) pending.delete(key);
+          for (const key of lost) waited.add(key);
+          if (lost.size > 0) retryNow = true;
         }
         if (retryNow || pending.size === 0) continue;
         const blocked = [...pending];
@@ -121,11 +123,16 @@ export async function loadKeys(
  * (callers with a fallback take it). Only when the starting call has fail-safe. True if so.
  */
 function rejectThrottled(ctx: EngineContext, req: ReadRequest, flight: Flight, key: string): boolean {
-  if (req.failSafe === false) return false;
-  const throttle = ctx.nearCache?.throttleOf(key, performance.now());
+  const throttle = throttleOf(ctx, req, key);
   if (throttle === undefined) return false;
   flight.reject(throttle.error, throttle.cause);
   return true;
+}
+
+/** The key's loader throttle, when the starting call has fail-safe and one is running. */
+function throttleOf(ctx: EngineContext, req: ReadRequest, key: string) {
+  if (req.failSafe === false) return undefined;
+  return ctx.nearCache?.throttleOf(key, performance.now());
 }
 
 function settleFromRead(

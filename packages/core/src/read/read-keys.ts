@@ -1,9 +1,12 @@
 import type { RedisReply } from '../driver.js';
 import type { EngineContext } from '../engine/engine-context.js';
 import { RedisCommandError } from '../errors/errors.js';
+import type { HeldLock } from '../lock/held-lock.js';
 import { startsWithBytes, unwrapEnvelope } from '../wire/envelope.js';
+import { readOrLockScript } from '../wire/scripts/read-or-lock.js';
 import { readValuesScript } from '../wire/scripts/read-values.js';
 import { chunkKeys } from './chunk-keys.js';
+import { type ReadLocking, settleLocks } from './read-locking.js';
 
 /** What a tracked read needs. */
 export type ReadParts = Pick<EngineContext, 'driver' | 'hub' | 'metrics' | 'lockPrefixBytes'>;
@@ -22,31 +25,60 @@ export type KeyState =
     }
   | { readonly kind: 'missing' }
   /** A lock. `pttlMs` -1 means it never expires: no redcache wrote it, and nobody will release it. */
-  | { readonly kind: 'locked'; readonly pttlMs: number };
+  | { readonly kind: 'locked'; readonly pttlMs: number }
+  /** Was missing, and the read locked it for us (read-or-lock): held by the lock manager from now on. */
+  | { readonly kind: 'ours'; readonly lock: HeldLock };
 
 const encoder = new TextEncoder();
 
-/** A key's read, as Redis answered it: the value (or null) and its PTTL. */
-type Answer = readonly [raw: RedisReply, pttl: RedisReply];
+/** A key's read, as Redis answered it: the value (or null) and its PTTL; or the lock it took for us. */
+type Answer = readonly [raw: RedisReply, pttl: RedisReply] | HeldLock;
+
+/** read-or-lock's PTTL entry for a key it found missing and locked with our token. */
+const LOCKED_FOR_US = -3;
 
 /**
  * Reads keys from Redis (value and PTTL, atomically): per slot group, scripts of at most
  * `MAX_KEYS_PER_SCRIPT` keys sent as one pipeline, the groups concurrently. Each read arms
  * client tracking, so a later change is pushed to us. Whether a value may be stored is
  * decided once every group has answered: a push that lands in between counts.
+ * With `locking`, the read is read-or-lock: each lockable key found missing is locked in the
+ * same script (`kind: 'ours'`), its lock held by the lock manager as its reply lands. If any
+ * group fails, or the connection closed meanwhile, the locks this read took are released
+ * before it throws (see `settleLocks`).
  */
 export async function readKeys(
   ctx: ReadParts,
   op: string,
   keys: readonly string[],
+  locking?: ReadLocking,
 ): Promise<Map<string, KeyState>> {
   const answers = new Map<string, Answer>();
   const { verdict } = await ctx.hub.track(keys, () =>
-    Promise.all(ctx.driver.groupBySlot(keys).map((group) => readGroup(ctx, op, group, answers))),
+    settleLocks(
+      op,
+      keys,
+      locking,
+      answers,
+      ctx.driver.groupBySlot(keys).map((group) => readGroup(ctx, op, group, answers, locking)),
+    ),
   );
   const states = new Map<string, KeyState>();
-  for (const [key, [raw, pttl]] of answers) states.set(key, classify(ctx, raw, pttl, verdict.isClean(key)));
+  for (const [key, answer] of answers)
+    states.set(
+      key,
+      isHeld(answer)
+        ? { kind: 'ours', lock: answer }
+        : classify(ctx, answer[0], answer[1], verdict.isClean(key)),
+    );
   return states;
+}
+
+const isHeld = (answer: Answer): answer is HeldLock => !Array.isArray(answer);
+
+/** The locks a read took for us (`kind: 'ours'`), e.g. to release when its caller gave up. */
+export function oursIn(states: ReadonlyMap<string, KeyState>): HeldLock[] {
+  return [...states.values()].flatMap((state) => (state.kind === 'ours' ? [state.lock] : []));
 }
 
 /** Reads one slot group (or what is left of one) into `answers`; throws on a failed chunk. */
@@ -55,23 +87,48 @@ async function readGroup(
   op: string,
   group: readonly string[],
   answers: Map<string, Answer>,
+  locking: ReadLocking | undefined,
 ): Promise<void> {
   const chunks = chunkKeys(group);
+  const tokens = chunks.map((chunk) =>
+    chunk.map((key) => (locking?.lockable(key) === true ? locking.locks.nextToken() : '')),
+  );
   const replies = await ctx.driver.evalScripts(
     op,
-    chunks.map((chunk) => ({ script: readValuesScript, keys: chunk, args: [] })),
+    chunks.map((chunk, index) =>
+      locking === undefined
+        ? { script: readValuesScript, keys: chunk, args: [] }
+        : { script: readOrLockScript, keys: chunk, args: [String(locking.lockTTLMs), ...tokens[index]!] },
+    ),
     'read',
+    // Timed out, then answered after all: release the locks it took, which nobody holds.
+    locking === undefined
+      ? undefined
+      : (late) => {
+          chunks.forEach((chunk, index) => {
+            const reply = late[index];
+            const won = chunk.map((_key, i) =>
+              Array.isArray(reply) && reply[2 * i] === null && reply[2 * i + 1] === LOCKED_FOR_US
+                ? tokens[index]![i]!
+                : '',
+            );
+            undoLocks(locking, op, chunk, won);
+          });
+        },
   );
-  await Promise.all(
+  await allSettledOrThrow(
     chunks.map(async (chunk, index) => {
       const reply = replies[index];
       if (chunk.length > 1 && isTryAgain(reply)) {
         // The slot is being migrated and its keys are split between the two nodes (or, on the
         // target, not all there yet): a read of one key is always served, by one node or the other.
-        await Promise.all(chunk.map((key) => readGroup(ctx, op, [key], answers)));
+        // (A script refused with TRYAGAIN did not run: it locked nothing.)
+        await allSettledOrThrow(chunk.map((key) => readGroup(ctx, op, [key], answers, locking)));
         return;
       }
       if (reply instanceof Error || !Array.isArray(reply) || reply.length !== chunk.length * 2) {
+        // A script that failed midway may have locked its first keys.
+        undoLocks(locking, op, chunk, tokens[index]!);
         ctx.metrics.redisError('read');
         throw new RedisCommandError(
           op,
@@ -80,7 +137,16 @@ async function readGroup(
         );
       }
       chunk.forEach((key, i) => {
-        answers.set(key, [reply[2 * i] ?? null, reply[2 * i + 1] ?? null]);
+        const raw = reply[2 * i] ?? null;
+        const pttl = reply[2 * i + 1] ?? null;
+        const token = tokens[index]![i]!;
+        if (raw !== null || pttl !== LOCKED_FOR_US || token === '' || locking === undefined) {
+          answers.set(key, [raw, pttl]);
+          return;
+        }
+        // Ours at once: released by whoever fails or gives up from here on.
+        const lock = locking.locks.hold(op, key, token);
+        if (lock !== undefined) answers.set(key, lock);
       });
     }),
   );
@@ -94,6 +160,33 @@ function classify(ctx: ReadParts, raw: RedisReply, pttl: RedisReply, clean: bool
   if (startsWithBytes(bytes, ctx.lockPrefixBytes)) return { kind: 'locked', pttlMs };
   const { payload, deltaNs } = unwrapEnvelope(bytes);
   return { kind: 'value', payload, raw: bytes, deltaNs, pttlMs, storable: clean };
+}
+
+/**
+ * Releases locks a read-or-lock may have written that its caller will not hold: each key's
+ * token ('' for none) is handed to the lock manager and released at once (a release deletes
+ * only a key that holds that token). Not awaited: the lock manager tracks it, and close waits
+ * for it.
+ */
+function undoLocks(
+  locking: ReadLocking | undefined,
+  op: string,
+  keys: readonly string[],
+  tokens: readonly string[],
+): void {
+  if (locking === undefined) return;
+  const sent = keys.flatMap((key, i) => {
+    const lock = tokens[i] === '' ? undefined : locking.locks.hold(op, key, tokens[i]!);
+    return lock === undefined ? [] : [lock];
+  });
+  void locking.locks.release(op, sent);
+}
+
+/** Waits for every one of `work` (no lock reply goes unseen), then throws the first failure, if any. */
+async function allSettledOrThrow(work: readonly Promise<void>[]): Promise<void> {
+  const results = await Promise.allSettled(work);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
 }
 
 const isTryAgain = (reply: RedisReply | Error | undefined): boolean =>

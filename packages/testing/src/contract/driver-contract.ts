@@ -3,6 +3,7 @@ import { contractContext } from './contract-context.js';
 import type { ConnectForContract } from './contract-setup.js';
 import { lifecycleContract } from './lifecycle-contract.js';
 import { lockScriptsContract } from './lock-scripts-contract.js';
+import { readOrLockContract } from './read-or-lock-contract.js';
 import { scriptContract } from './script-contract.js';
 import { sendContract } from './send-contract.js';
 import { trackingContract } from './tracking-contract.js';
@@ -20,6 +21,7 @@ export function driverContract(name: string, connect: ConnectForContract): void 
     sendContract(ctx);
     scriptContract(ctx);
     lockScriptsContract(ctx);
+    readOrLockContract(ctx);
     writeScriptsContract(ctx);
     trackingContract(ctx);
     lifecycleContract(ctx);

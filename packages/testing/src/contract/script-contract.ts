@@ -8,6 +8,7 @@ import { LOCK, LOCK_PREFIX, sendOne, text } from './contract-helpers.js';
 const ON_EMPTY_KEY: Record<string, { args: RedisArgument[]; reply: unknown }> = {
   'acquire-write-lock': { args: [LOCK, '1000', LOCK_PREFIX], reply: [1, null, 0] },
   'extend-lock': { args: [LOCK, '1000'], reply: 0 },
+  'read-or-lock': { args: ['1000', ''], reply: [null, -2] },
   'read-values': { args: [], reply: [null, -2] },
   'refresh-set': { args: ['v', '1000', LOCK_PREFIX, 'old'], reply: 0 },
   'restore-value': { args: [LOCK, '1', 'v', '1000'], reply: 0 },

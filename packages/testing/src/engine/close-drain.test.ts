@@ -1,5 +1,5 @@
 import { ClosedError, Conn, type Driver, newStringCache, type Options, StringCodec } from '@redcache/core';
-import { readValuesScript, unlockScript } from '@redcache/core/wire';
+import { readOrLockScript, unlockScript } from '@redcache/core/wire';
 import { describe, expect, it, vi } from 'vitest';
 import {
   deferred,
@@ -23,7 +23,7 @@ function openSlowUnlocks() {
   const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   const driver = withSend(inner, async (commands) => {
     if (commands.some((c) => runs(c, unlockScript))) await later(300);
-    if (readDelayMs > 0 && commands.some((c) => runs(c, readValuesScript))) await later(readDelayMs);
+    if (readDelayMs > 0 && commands.some((c) => runs(c, readOrLockScript))) await later(readDelayMs);
     return inner.send(commands);
   });
   const log = new RecordingLogger();

@@ -1,5 +1,5 @@
 import { Conn, newStringCache, StringCodec } from '@redcache/core';
-import { readValuesScript } from '@redcache/core/wire';
+import { readOrLockScript } from '@redcache/core/wire';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryRedis } from '../memory/memory-redis.js';
 import { gatedDriver, runs, settle } from '../test-support/gated-driver.js';
@@ -20,7 +20,7 @@ describe('getMulti on a cluster, a key written between the first and the last gr
   it('defect 2: the old value of a key written after its group answered, before the last group did, is not kept in the near cache', async () => {
     const server = createMemoryRedis({ cluster: true });
     const inner = server.connect();
-    const gated = gatedDriver(inner, (command) => runs(command, readValuesScript) && command.key === 'b');
+    const gated = gatedDriver(inner, (command) => runs(command, readOrLockScript) && command.key === 'b');
     expect(gated.driver.slotOf('a')).not.toBe(gated.driver.slotOf('b'));
     conn = Conn.open(gated.driver);
     const cache = newStringCache(conn, StringCodec);

@@ -1,4 +1,5 @@
 import { Conn, type Driver, newStringCache, RedisCommandError, StringCodec } from '@redcache/core';
+import { readOrLockScript } from '@redcache/core/wire';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryRedis, type MemoryRedis } from '../memory/memory-redis.js';
 import { withSend } from '../test-support/with-send.js';
@@ -32,7 +33,10 @@ function openFailing(failing: (args: readonly unknown[]) => boolean) {
   return newStringCache(conn, StringCodec);
 }
 
-const isSetNx = (args: readonly unknown[]) => args[0] === 'SET' && args.includes('NX');
+// The lock attempt of a read is the read-or-lock script (it locks what it finds missing).
+const isSetNx = (args: readonly unknown[]) =>
+  (args[0] === 'EVAL' && args[1] === readOrLockScript.source) ||
+  (args[0] === 'EVALSHA' && args[1] === readOrLockScript.sha1);
 const isScript = (args: readonly unknown[]) => args[0] === 'EVAL' || args[0] === 'EVALSHA';
 
 async function errorOf(call: Promise<unknown>): Promise<RedisCommandError> {

@@ -21,6 +21,7 @@ describe('script twins', () => {
     expect([...twinDigests().keys()].sort()).toEqual([
       'acquire-write-lock',
       'extend-lock',
+      'read-or-lock',
       'read-values',
       'refresh-set',
       'restore-value',

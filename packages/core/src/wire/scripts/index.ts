@@ -1,5 +1,6 @@
 export { acquireWriteLockScript } from './acquire-write-lock.js';
 export { extendLockScript } from './extend-lock.js';
+export { readOrLockScript } from './read-or-lock.js';
 export { readValuesScript } from './read-values.js';
 export { refreshSetScript } from './refresh-set.js';
 export { restoreValueScript } from './restore-value.js';

@@ -10,6 +10,7 @@ import {
   acquireWriteLockScript,
   defineScript,
   extendLockScript,
+  readOrLockScript,
   readValuesScript,
   refreshSetScript,
   restoreValueScript,
@@ -24,6 +25,7 @@ import {
 const ALL: readonly Script[] = [
   acquireWriteLockScript,
   extendLockScript,
+  readOrLockScript,
   readValuesScript,
   refreshSetScript,
   restoreValueScript,
@@ -124,12 +126,14 @@ describe('scripts against a real Redis', () => {
         'refresh-set': ['v', '1000', '__redcache:lock:', 'old'],
         'extend-lock': [LOCK, '1000'],
         'read-values': [],
+        'read-or-lock': ['1000', ''],
         'set-if-locked': [LOCK, 'v', '1000'],
         unlock: [LOCK],
       };
       const reply = await client.evalSha(script.sha1, { keys: [k], arguments: args[script.name] ?? [] });
       const expected: Record<string, unknown> = {
         'read-values': [null, -2],
+        'read-or-lock': [null, -2],
         'acquire-write-lock': [1, null, 0],
       };
       expect(reply).toEqual(script.name in expected ? expected[script.name] : 0);
