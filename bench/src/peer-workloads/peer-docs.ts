@@ -30,7 +30,7 @@ function section(f: PeerFigures, machine: RunMachine): string {
     `Run ${machine.startedAt}: ${machine.cpu}, Node ${machine.node}, Redis ${machine.redisVersion}; ${loadLine(f)}.`,
     '',
     'The machine is shared (other suites ran alongside): absolute figures move with its load, the',
-    'ratios of one run much less. A *redcache ÷ it* column above 1× means redcache is faster; for a',
+    'ratios of one run much less. A _redcache ÷ it_ column above 1× means redcache is faster; for a',
     "latency it is redcache's p50 over the peer's. The targets table and the plot hold redcache to the",
     'targets of issue 12; a MISS fails nothing.',
     '',
