@@ -6,6 +6,7 @@
 
 export { MAX_TIMER_MS } from './config/max-timer.js';
 export { resolveOptions } from './config/resolve-options.js';
+export { afterPendingIo } from './driver/after-pending-io.js';
 export { isRedisDown } from './errors/is-redis-down.js';
 export { callResilience } from './fail-safe/call-resilience.js';
 export { encodeKey } from './input/encode-key.js';

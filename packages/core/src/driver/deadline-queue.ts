@@ -1,3 +1,8 @@
+import { afterPendingIo } from './after-pending-io.js';
+
+/** How late the timer may fire (ms) before the lateness counts as the process's own stall. */
+const STALL_MS = 2;
+
 /** One send waiting for its reply: rejected by the queue once its deadline passes. */
 interface Pending {
   readonly deadline: number;
@@ -20,6 +25,8 @@ export class DeadlineQueue {
   #timer: NodeJS.Timeout | undefined;
   /** The deadline the timer is armed for. */
   #armedFor = Number.POSITIVE_INFINITY;
+  /** No send expires before this: the time the process itself stalled is given back (see #onTimer). */
+  #graceUntil = 0;
 
   constructor(timeoutMs: number) {
     this.#timeoutMs = timeoutMs;
@@ -86,10 +93,12 @@ export class DeadlineQueue {
   /** Arms the timer for the head's deadline, unless it is armed for it (or earlier) already. */
   #arm(): void {
     const head = this.#queue[this.#head];
-    if (head === undefined || this.#armedFor <= head.deadline) return;
+    if (head === undefined) return;
+    const due = Math.max(head.deadline, this.#graceUntil);
+    if (this.#armedFor <= due) return;
     clearTimeout(this.#timer);
-    this.#armedFor = head.deadline;
-    const delay = Math.max(0, Math.ceil(head.deadline - Date.now()));
+    this.#armedFor = due;
+    const delay = Math.max(0, Math.ceil(due - Date.now()));
     this.#timer = setTimeout(this.#onTimer, delay).unref();
   }
 
@@ -100,13 +109,24 @@ export class DeadlineQueue {
   }
 
   readonly #onTimer = (): void => {
+    // A timer that fires late says the event loop was blocked: a send made just before the
+    // block may not even have been written until it ended. The stall is the process's, not
+    // Redis's: it is given back (at most one bound more) before anything expires.
+    const now = Date.now();
+    const late = now - this.#armedFor;
+    if (late > STALL_MS) this.#graceUntil = now + Math.min(this.#timeoutMs, late);
     this.#timer = undefined;
     this.#armedFor = Number.POSITIVE_INFINITY;
+    // Not at once: replies that came while the process was blocked are read first.
+    afterPendingIo(this.#expireDue);
+  };
+
+  readonly #expireDue = (): void => {
     const now = Date.now();
     while (this.#head < this.#queue.length) {
       const head = this.#queue[this.#head]!;
       // A timer may fire a fraction of a millisecond before the deadline it was set for.
-      if (!head.settled && head.deadline > now + 1) break;
+      if (!head.settled && Math.max(head.deadline, this.#graceUntil) > now + 1) break;
       this.#head++;
       if (!head.settled) {
         head.settled = true;

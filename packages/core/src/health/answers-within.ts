@@ -1,3 +1,5 @@
+import { afterPendingIo } from '../driver/after-pending-io.js';
+
 /**
  * Whether `ping` is answered within `ms`: true when it resolves in time, false when it rejects
  * or the time runs out (its late answer is then ignored). One unref'd timer, cleared once it settles.
@@ -5,7 +7,8 @@
 export async function answersWithin(ping: () => Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms).unref();
+    // Judged after pending I/O: an answer that came while the process was blocked counts.
+    timer = setTimeout(() => afterPendingIo(() => resolve(false)), ms).unref();
   });
   const answered = (async () => ping())().then(
     () => true,

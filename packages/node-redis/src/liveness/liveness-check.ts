@@ -1,3 +1,4 @@
+import { afterPendingIo } from '@redcache/core/internal';
 import type { RedisArgument } from '@redis/client';
 import { isErrorReply } from '../pipeline/is-error-reply.js';
 import type { LivenessCheckOptions } from './liveness-options.js';
@@ -63,7 +64,7 @@ export class LivenessCheck {
 
   /** True when the client answers a PING within the timeout; false at once while the last one is unanswered. */
   async #ping(): Promise<boolean> {
-    if (this.#inFlight !== undefined) return false;
+    if (this.#inFlight !== undefined) return this.#answeredByNow(this.#inFlight);
     const { timeoutMs } = this.#options;
     // Async, so that a client that throws instead of rejecting fails the check too.
     const send = async () => this.#client.sendCommand(['PING'], { timeout: timeoutMs });
@@ -78,12 +79,27 @@ export class LivenessCheck {
     this.#inFlight = inFlight;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs).unref();
+      // Judged after pending I/O: a reply that came while this process was blocked counts.
+      timer = setTimeout(() => afterPendingIo(() => resolve(false)), timeoutMs).unref();
     });
     try {
       return await Promise.race([inFlight, late]);
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * Whether the PING still in flight has been answered once pending I/O is read: after a
+   * blocked event loop, its reply may be waiting in the socket while this check runs first.
+   */
+  #answeredByNow(inFlight: Promise<boolean>): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      let answered = false;
+      void inFlight.then((ok) => {
+        answered = ok;
+      });
+      afterPendingIo(() => resolve(answered));
+    });
   }
 }

@@ -1,0 +1,10 @@
+/**
+ * Runs `judge` once the event loop has read what its sockets hold. After the process was
+ * blocked (synchronous work, a long GC pause), Node runs the expired timers before it polls
+ * for I/O, so a deadline judged in its timer callback sees a reply that arrived during the
+ * block as missing and blames Redis for the process's own stall. Judged in `setImmediate`
+ * (the check phase, after the poll phase), that reply has been read first.
+ */
+export function afterPendingIo(judge: () => void): void {
+  setImmediate(judge);
+}
