@@ -1,4 +1,4 @@
-import { newStringCache, NoopMetrics, StringCodec } from '@redcache/core';
+import { NoopMetrics, newStringCache, StringCodec } from '@redcache/core';
 import { type RedisServer, startRedisServer } from '@redcache/redis-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../connect.js';
