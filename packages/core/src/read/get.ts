@@ -1,7 +1,7 @@
 import type { CallOptions, Loader } from '../cache.js';
 import type { Codec } from '../codec.js';
 import type { EngineContext } from '../engine/engine-context.js';
-import { callResilience } from '../fail-safe/call-resilience.js';
+import { type CallResilience, callResilience } from '../fail-safe/call-resilience.js';
 import { fallbackOffer } from '../fail-safe/fallback-offer.js';
 import { joinOrLoad } from '../flight/join-or-load.js';
 import { encodeKey } from '../input/encode-key.js';
@@ -18,8 +18,11 @@ import { takeOutcome } from './take-outcome.js';
  * `get`: the near cache, else the key's flight (read, lock, load or wait across processes).
  * With fail-safe, a failed flight (loader error or timeout, Redis down) or a loader past its
  * soft timeout gives this caller the key's fallback instead, when one is at hand.
+ *
+ * Not an `async` function: a hit returns a settled promise and allocates nothing else (an
+ * async function's frame holds every local of the miss path too). Errors still reject.
  */
-export async function get<K, V>(
+export function get<K, V>(
   engine: EngineContext,
   view: ViewCodecs<K, V>,
   key: K,
@@ -27,25 +30,44 @@ export async function get<K, V>(
   loader: Loader<K, V>,
   opts: CallOptions | undefined,
 ): Promise<V> {
-  const ttl = toTtlMs(ttlMs, 'get', key);
-  const redisKey = encodeKey(view.keyCodec, key, 'get');
-  const resilience = callResilience(engine.options, opts, 'get', key);
-  const codec = view.codec as Codec<unknown>;
-  const nearCache = engine.nearCache;
-  if (nearCache !== undefined) {
-    const now = performance.now();
-    const slot = nearCache.hit(redisKey, codec, now);
-    if (slot >= 0) {
-      engine.metrics.cacheHits(1);
-      const value = nearCache.valueAt(slot) as V;
-      const due = dueHit(engine, nearCache, slot, redisKey, now, ttl);
-      if (due !== undefined) {
-        const originals = new Map([[redisKey, key]]);
-        refreshStale(engine, [due], ttl, codec, originals, singleLoad(key, redisKey, loader));
+  try {
+    const ttl = toTtlMs(ttlMs, 'get', key);
+    const redisKey = encodeKey(view.keyCodec, key, 'get');
+    const resilience = callResilience(engine.options, opts, 'get', key);
+    const codec = view.codec as Codec<unknown>;
+    const nearCache = engine.nearCache;
+    if (nearCache !== undefined) {
+      const now = performance.now();
+      const slot = nearCache.hit(redisKey, codec, now);
+      if (slot >= 0) {
+        engine.metrics.cacheHits(1);
+        const value = nearCache.valueAt(slot) as V;
+        const due = dueHit(engine, nearCache, slot, redisKey, now, ttl);
+        if (due !== undefined) {
+          const originals = new Map([[redisKey, key]]);
+          refreshStale(engine, [due], ttl, codec, originals, singleLoad(key, redisKey, loader));
+        }
+        return Promise.resolve(value);
       }
-      return value;
     }
+    return getOnMiss(engine, view, key, redisKey, ttl, loader, opts, resilience);
+  } catch (error) {
+    return Promise.reject(error);
   }
+}
+
+/** `get` past the near cache: the key's flight, with the call's fail-safe. */
+async function getOnMiss<K, V>(
+  engine: EngineContext,
+  view: ViewCodecs<K, V>,
+  key: K,
+  redisKey: string,
+  ttl: number,
+  loader: Loader<K, V>,
+  opts: CallOptions | undefined,
+  resilience: CallResilience,
+): Promise<V> {
+  const codec = view.codec as Codec<unknown>;
   requireFunction(loader, 'get', key);
   assertCallable(engine.lifecycle, 'get', key, opts);
   const request = {
