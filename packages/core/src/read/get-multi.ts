@@ -18,8 +18,11 @@ import { takeOutcome } from './take-outcome.js';
  * `getMulti`: near-cache hits first; every other key joins or starts its flight, and the keys
  * this call starts share one loader call. Duplicates are read once. Fail-safe is per key: a
  * key whose flight fails gets its own fallback, if one is at hand (see `get`).
+ *
+ * Not an `async` function (see `get`): when every key hits, the result `Map` and its settled
+ * promise are all it builds. Errors still reject.
  */
-export async function getMulti<K, V>(
+export function getMulti<K, V>(
   engine: EngineContext,
   view: ViewCodecs<K, V>,
   keys: readonly K[],
@@ -27,48 +30,63 @@ export async function getMulti<K, V>(
   loader: MultiLoader<K, V>,
   opts: CallOptions | undefined,
 ): Promise<Map<K, V>> {
-  const ttl = toTtlMs(ttlMs, 'getMulti', keys);
-  const originals = encodeKeys(view.keyCodec, keys, 'getMulti');
-  const resilience = callResilience(engine.options, opts, 'getMulti', keys);
-  const result = new Map<K, V>();
-  if (originals.size === 0) return result;
-  requireFunction(loader, 'getMulti', keys);
-  const codec = view.codec as Codec<unknown>;
-  const nearCache = engine.nearCache;
-  const now = nearCache === undefined ? 0 : performance.now();
-  let missing: string[] | undefined;
-  let due: Hit[] | undefined;
-  let hits = 0;
-  // The result in the callers' key order: a miss holds its place until its flight settles.
-  for (const [redisKey, key] of originals) {
-    const slot = nearCache === undefined ? -1 : nearCache.hit(redisKey, codec, now);
-    if (slot < 0) {
-      if (missing === undefined) missing = [redisKey];
-      else missing.push(redisKey);
-      result.set(key, undefined as V);
-      continue;
+  try {
+    const ttl = toTtlMs(ttlMs, 'getMulti', keys);
+    const originals = encodeKeys(view.keyCodec, keys, 'getMulti');
+    const resilience = callResilience(engine.options, opts, 'getMulti', keys);
+    const result = new Map<K, V>();
+    if (originals.size === 0) return Promise.resolve(result);
+    requireFunction(loader, 'getMulti', keys);
+    const codec = view.codec as Codec<unknown>;
+    const nearCache = engine.nearCache;
+    const now = nearCache === undefined ? 0 : performance.now();
+    let missing: string[] | undefined;
+    let due: Hit[] | undefined;
+    let hits = 0;
+    // The result in the callers' key order: a miss holds its place until its flight settles.
+    for (const [redisKey, key] of originals) {
+      const slot = nearCache === undefined ? -1 : nearCache.hit(redisKey, codec, now);
+      if (slot < 0) {
+        if (missing === undefined) missing = [redisKey];
+        else missing.push(redisKey);
+        result.set(key, undefined as V);
+        continue;
+      }
+      hits++;
+      result.set(key, nearCache!.valueAt(slot) as V);
+      const hit = dueHit(engine, nearCache!, slot, redisKey, now, ttl);
+      if (hit === undefined) continue;
+      if (due === undefined) due = [hit];
+      else due.push(hit);
     }
-    hits++;
-    result.set(key, nearCache!.valueAt(slot) as V);
-    const hit = dueHit(engine, nearCache!, slot, redisKey, now, ttl);
-    if (hit === undefined) continue;
-    if (due === undefined) due = [hit];
-    else due.push(hit);
-  }
-  if (hits > 0) engine.metrics.cacheHits(hits);
-  if (due === undefined && missing === undefined) return result;
-  const load = multiLoad('getMulti', view.keyCodec, originals, loader);
-  if (due !== undefined) refreshStale(engine, due, ttl, codec, originals, load);
-  if (missing !== undefined) {
-    const misses = missing;
+    if (hits > 0) engine.metrics.cacheHits(hits);
+    if (due === undefined && missing === undefined) return Promise.resolve(result);
+    const load = multiLoad('getMulti', view.keyCodec, originals, loader);
+    if (due !== undefined) refreshStale(engine, due, ttl, codec, originals, load);
+    if (missing === undefined) return Promise.resolve(result);
     assertCallable(engine.lifecycle, 'getMulti', keys, opts);
     const request = { op: 'getMulti', ttlMs: ttl, codec, originals, load, ...resilience };
     const offerOf = (key: string) => fallbackOffer(engine, key, codec, resilience.failSafe);
-    const outcomes = await Promise.all(joinOrLoad(engine, request, misses, opts?.signal, offerOf));
-    outcomes.forEach((outcome, i) => {
-      const key = originals.get(misses[i]!)!;
-      result.set(key, takeOutcome(engine.metrics, view.codec, outcome, 'getMulti', key));
-    });
+    const joined = joinOrLoad(engine, request, missing, opts?.signal, offerOf);
+    return settleMisses(engine, view, originals, missing, joined, result);
+  } catch (error) {
+    return Promise.reject(error);
   }
+}
+
+/** Fills the places the misses hold in `result` with what their flights settle to. */
+async function settleMisses<K, V>(
+  engine: EngineContext,
+  view: ViewCodecs<K, V>,
+  originals: ReadonlyMap<string, K>,
+  missing: readonly string[],
+  joined: ReturnType<typeof joinOrLoad>,
+  result: Map<K, V>,
+): Promise<Map<K, V>> {
+  const outcomes = await Promise.all(joined);
+  outcomes.forEach((outcome, i) => {
+    const key = originals.get(missing[i]!)!;
+    result.set(key, takeOutcome(engine.metrics, view.codec, outcome, 'getMulti', key));
+  });
   return result;
 }
