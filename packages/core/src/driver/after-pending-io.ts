@@ -1,10 +1,16 @@
+import { setImmediate as realSetImmediate } from 'node:timers';
+
 /**
  * Runs `judge` once the event loop has read what its sockets hold. After the process was
  * blocked (synchronous work, a long GC pause), Node runs the expired timers before it polls
  * for I/O, so a deadline judged in its timer callback sees a reply that arrived during the
  * block as missing and blames Redis for the process's own stall. Judged in `setImmediate`
  * (the check phase, after the poll phase), that reply has been read first.
+ *
+ * The `node:timers` export, not the global: this is about the real event loop's phases, and
+ * fake timers (a test's) replace only the global, which would hold `judge` until the clock is
+ * advanced once more; the deadlines themselves still run on the (possibly fake) clock.
  */
 export function afterPendingIo(judge: () => void): void {
-  setImmediate(judge);
+  realSetImmediate(judge);
 }
