@@ -20,5 +20,6 @@ export function dueHit(
   const remainingMs = nearCache.expiresAtOf(slot) - now;
   if (!mayRefresh(ctx.options.refreshAfterFraction, remainingMs, ttlMs)) return undefined;
   const { deltaNs, raw } = nearCache.storedAt(slot);
-  return { key, remainingMs, deltaNs, raw };
+  // Kept whenever refresh-ahead is on (see storeNear); an entry without them is not refreshed.
+  return raw === undefined ? undefined : { key, remainingMs, deltaNs, raw };
 }

@@ -9,6 +9,18 @@ export interface NearCacheValue {
   readonly deltaNs: number;
 }
 
+/**
+ * What an entry keeps of its `NearCacheValue`: the stored bytes only where a feature needs
+ * them (refresh-ahead's write-back compares them; a fail-safe fallback hands over their
+ * payload), undefined otherwise. The entry counts their length against `maxBytes` either way.
+ */
+export interface KeptValue {
+  readonly value: unknown;
+  readonly codec: object;
+  readonly raw: Uint8Array | undefined;
+  readonly deltaNs: number;
+}
+
 /** The loader of a key failed and a fallback was served: the loader is not called again until `until`. */
 export interface Throttle {
   readonly until: number;
@@ -18,10 +30,15 @@ export interface Throttle {
 }
 
 /** A look at one entry (built on request: the hit path reads slots, not entries). */
-export interface NearCacheEntry extends NearCacheValue {
-  /** What the entry counts against `maxBytes`: the stored bytes plus the key's UTF-8 length. */
+export interface NearCacheEntry extends KeptValue {
+  /** What the entry counts against `maxBytes`: the stored bytes (kept or not) plus the key's UTF-8 length. */
   readonly bytes: number;
   /** Fresh until then (`performance.now()` ms); a fallback only after. */
   readonly expiresAt: number;
   readonly used: boolean;
+}
+
+/** A fallback: an entry whose stored bytes are kept (only those can hand over their payload). */
+export interface FallbackEntry extends NearCacheEntry {
+  readonly raw: Uint8Array;
 }

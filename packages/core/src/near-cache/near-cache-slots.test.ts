@@ -32,7 +32,7 @@ describe('NearCache hit path', () => {
   it('hit gives a slot to read the value, the stored record and the expiry from', () => {
     const cache = new NearCache({ maxEntries: 10, maxBytes: 1_000 });
     const record = stored({ id: 1 });
-    cache.set('k', record, 1_000);
+    cache.set('k', record, 1_000, 0, true);
     const slot = cache.hit('k', codec, 10);
     expect(slot).toBeGreaterThanOrEqual(0);
     expect(cache.valueAt(slot)).toBe(record.value);
@@ -41,6 +41,11 @@ describe('NearCache hit path', () => {
     expect(cache.hit('k', { name: 'A' }, 10)).toBe(-1);
     expect(cache.hit('k', codec, 1_000)).toBe(-1);
     expect(cache.size).toBe(0);
+    // Without keepBytes (and no staleMs) the entry keeps the record's value, not its bytes.
+    cache.set('j', record, 1_000);
+    const kept = cache.storedAt(cache.hit('j', codec, 10));
+    expect(kept).toMatchObject({ value: record.value, codec, deltaNs: 7 });
+    expect(kept.raw).toBeUndefined();
   });
 
   it('a fallback is no hit', () => {

@@ -6,18 +6,22 @@
  * eviction visits entries oldest first and skips, once, those used since it last passed. Room
  * is made before a new entry goes in, so the newcomer is never the one evicted.
  *
- * Bytes are counted honestly: an entry counts its stored bytes plus its key's UTF-8 length.
+ * Bytes are counted honestly: an entry counts its stored bytes plus its key's UTF-8 length,
+ * whether it keeps them or not. It keeps them only where a feature needs them: refresh-ahead
+ * (`set`'s `keepBytes`) and fail-safe (`staleMs` > 0; a fallback hands over their payload).
+ * Bytes kept that are a small slice of a bigger buffer (a reply's socket chunk) are copied,
+ * so the chunk is not kept alive with them.
  *
  * Fail-safe: an entry stored with `staleMs` > 0 outlives its freshness as a *fallback* for at
  * most that long — past its expiry, or from the moment a push or a flush took it out of
  * coherence (`demote`). A fallback is never a hit (`hit`, `get` skip it); only `fallback`
- * returns it. Fallbacks count against both bounds like any entry, and go first on eviction (a
+ * returns it, and only for an entry that keeps its stored bytes. Fallbacks count against both bounds like any entry, and go first on eviction (a
  * demoted entry loses its second chance).
  */
-import type { NearCacheEntry, NearCacheValue, Throttle } from './entry.js';
+import type { FallbackEntry, KeptValue, NearCacheEntry, NearCacheValue, Throttle } from './entry.js';
 import { Slots } from './slots.js';
 
-export type { NearCacheEntry, NearCacheValue, Throttle } from './entry.js';
+export type { FallbackEntry, KeptValue, NearCacheEntry, NearCacheValue, Throttle } from './entry.js';
 
 export interface NearCacheLimits {
   readonly maxEntries: number;
@@ -67,8 +71,8 @@ export class NearCache {
     return this.#slots.stored[slot]!.value;
   }
 
-  /** What `slot` (from `hit`) was stored with: the value, codec, stored bytes and compute time. */
-  storedAt(slot: number): NearCacheValue {
+  /** What `slot` (from `hit`) keeps: the value, codec, stored bytes (if kept) and compute time. */
+  storedAt(slot: number): KeptValue {
     return this.#slots.stored[slot]!;
   }
 
@@ -85,29 +89,32 @@ export class NearCache {
 
   /**
    * The entry for `key` (fresh or a fallback) that stopped being fresh at most `maxStaleMs`
-   * ago, or undefined. For fail-safe only: what a caller gets instead of an error.
+   * ago, or undefined. For fail-safe only: what a caller gets instead of an error. An entry
+   * that keeps no stored bytes (stored without fail-safe) is none.
    */
-  fallback(key: string, codec: object, now: number, maxStaleMs: number): NearCacheEntry | undefined {
+  fallback(key: string, codec: object, now: number, maxStaleMs: number): FallbackEntry | undefined {
     const slot = this.#live(key, now);
     const slots = this.#slots;
-    if (slot < 0 || slots.stored[slot]!.codec !== codec || now - slots.expiresAt[slot]! > maxStaleMs)
-      return undefined;
+    if (slot < 0 || now - slots.expiresAt[slot]! > maxStaleMs) return undefined;
+    const kept = slots.stored[slot]!;
+    if (kept.codec !== codec || kept.raw === undefined) return undefined;
     slots.used[slot] = 1;
-    return this.#entryAt(slot);
+    return this.#entryAt(slot) as FallbackEntry;
   }
 
   /**
-   * Keeps `stored`, fresh until `expiresAt`, then as a fallback for `staleMs` more. Refused
-   * once closed: nothing is stored after close.
+   * Keeps `stored`, fresh until `expiresAt`, then as a fallback for `staleMs` more; its
+   * stored bytes only with `keepBytes` (refresh-ahead is on) or `staleMs` > 0. Refused once
+   * closed: nothing is stored after close.
    */
-  set(key: string, stored: NearCacheValue, expiresAt: number, staleMs = 0): void {
+  set(key: string, stored: NearCacheValue, expiresAt: number, staleMs = 0, keepBytes = false): void {
     if (this.#closed) return;
     const size = stored.raw.byteLength + utf8Length(key);
     this.delete(key);
     if (size > this.#limits.maxBytes) return;
     this.#makeRoom(size);
     const slots = this.#slots;
-    const slot = slots.take(key, stored);
+    const slot = slots.take(key, kept(stored, keepBytes || staleMs > 0));
     slots.bytes[slot] = size;
     slots.expiresAt[slot] = expiresAt;
     slots.keepUntil[slot] = expiresAt + staleMs;
@@ -220,6 +227,18 @@ export class NearCache {
       }
     }
   }
+}
+
+/**
+ * What an entry keeps of `stored`: its bytes when `keepBytes`, else none. Bytes that are less
+ * than half their buffer are copied (`new Uint8Array`: a Buffer's `slice` would be a view).
+ */
+function kept(stored: NearCacheValue, keepBytes: boolean): KeptValue {
+  const { value, codec, raw, deltaNs } = stored;
+  if (!keepBytes) return { value, codec, raw: undefined, deltaNs };
+  return raw.byteLength < raw.buffer.byteLength / 2
+    ? { value, codec, raw: new Uint8Array(raw), deltaNs }
+    : stored;
 }
 
 /** The UTF-8 length of a key (what Redis stores): its length when it is ASCII, as most keys are. */

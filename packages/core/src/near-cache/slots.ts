@@ -1,4 +1,4 @@
-import type { NearCacheValue, Throttle } from './entry.js';
+import type { KeptValue, Throttle } from './entry.js';
 
 const NONE = -1;
 const FIRST_CAPACITY = 64;
@@ -6,7 +6,7 @@ const FIRST_CAPACITY = 64;
 /**
  * The near cache's storage: one slot per entry, its hot fields in parallel typed arrays
  * (expiry, fallback limit, CLOCK bit, byte size) and its cold ones in plain arrays (the key,
- * the stored record as given, a throttle). Slots sit on a list in insertion order, oldest
+ * the record kept, a throttle). Slots sit on a list in insertion order, oldest
  * first, which is the order the CLOCK hand visits them (`next`/`prev` as indexes); a slot let
  * go goes on a free list and is reused before the arrays grow. The arrays grow by doubling up
  * to `maxSlots`, so a cache that stays small stays small.
@@ -20,7 +20,7 @@ export class Slots {
   bytes: Float64Array;
   used: Uint8Array;
   readonly keys: Array<string | undefined> = [];
-  readonly stored: Array<NearCacheValue | undefined> = [];
+  readonly stored: Array<KeptValue | undefined> = [];
   readonly throttles: Array<Throttle | undefined> = [];
   #next: Int32Array;
   #prev: Int32Array;
@@ -55,7 +55,7 @@ export class Slots {
   }
 
   /** A slot for a new entry, appended as the newest; the caller fills its fields. */
-  take(key: string, stored: NearCacheValue): number {
+  take(key: string, stored: KeptValue): number {
     let slot: number;
     if (this.#freeCount > 0) slot = this.#free[--this.#freeCount]!;
     else {

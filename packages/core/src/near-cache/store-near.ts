@@ -20,7 +20,8 @@ export function staleMsOf(ctx: Pick<EngineContext, 'options'>, staleMs: number |
 /**
  * Keeps a decoded value in the near cache until min(the server's PTTL, the call's ttl), then
  * as a fallback for `staleMs` (default: the Conn's `failSafe.maxStaleMs`, 0 without). A key
- * already gone from Redis (PTTL -2) or expired is not kept.
+ * already gone from Redis (PTTL -2) or expired is not kept. The entry keeps the stored bytes
+ * only when refresh-ahead is on (its write-back compares them) or it may become a fallback.
  */
 export function storeNear(
   ctx: NearParts,
@@ -32,5 +33,6 @@ export function storeNear(
 ): void {
   const life = nearLifeMs(ttlMs, pttlMs);
   if (ctx.nearCache === undefined || life <= 0) return;
-  ctx.nearCache.set(key, stored, performance.now() + life, staleMsOf(ctx, staleMs));
+  const keepBytes = ctx.options.refreshAfterFraction > 0;
+  ctx.nearCache.set(key, stored, performance.now() + life, staleMsOf(ctx, staleMs), keepBytes);
 }
