@@ -36,7 +36,8 @@ describe('NearCache hit path', () => {
     const slot = cache.hit('k', codec, 10);
     expect(slot).toBeGreaterThanOrEqual(0);
     expect(cache.valueAt(slot)).toBe(record.value);
-    expect(cache.storedAt(slot)).toBe(record);
+    expect(cache.storedAt(slot)).toEqual(record);
+    expect(cache.storedAt(slot).raw).toBe(record.raw);
     expect(cache.expiresAtOf(slot)).toBe(1_000);
     expect(cache.hit('k', { name: 'A' }, 10)).toBe(-1);
     expect(cache.hit('k', codec, 1_000)).toBe(-1);

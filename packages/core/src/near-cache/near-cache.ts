@@ -61,19 +61,25 @@ export class NearCache {
       this.#remove(key, slot);
       return -1;
     }
-    if (slots.stored[slot]!.codec !== codec || slots.expiresAt[slot]! <= now) return -1;
+    if (slots.codecs[slot] !== codec || slots.expiresAt[slot]! <= now) return -1;
     slots.used[slot] = 1;
     return slot;
   }
 
   /** The decoded value in `slot` (from `hit`). */
   valueAt(slot: number): unknown {
-    return this.#slots.stored[slot]!.value;
+    return this.#slots.values[slot];
   }
 
-  /** What `slot` (from `hit`) keeps: the value, codec, stored bytes (if kept) and compute time. */
+  /** What `slot` (from `hit`) keeps (built on request): value, codec, stored bytes if kept, compute time. */
   storedAt(slot: number): KeptValue {
-    return this.#slots.stored[slot]!;
+    const slots = this.#slots;
+    return {
+      value: slots.values[slot],
+      codec: slots.codecs[slot]!,
+      raw: slots.raws[slot],
+      deltaNs: slots.deltaNs[slot]!,
+    };
   }
 
   /** When the entry in `slot` (from `hit`) stops being fresh. */
@@ -96,8 +102,7 @@ export class NearCache {
     const slot = this.#live(key, now);
     const slots = this.#slots;
     if (slot < 0 || now - slots.expiresAt[slot]! > maxStaleMs) return undefined;
-    const kept = slots.stored[slot]!;
-    if (kept.codec !== codec || kept.raw === undefined) return undefined;
+    if (slots.codecs[slot] !== codec || slots.raws[slot] === undefined) return undefined;
     slots.used[slot] = 1;
     return this.#entryAt(slot) as FallbackEntry;
   }
@@ -114,7 +119,8 @@ export class NearCache {
     if (size > this.#limits.maxBytes) return;
     this.#makeRoom(size);
     const slots = this.#slots;
-    const slot = slots.take(key, kept(stored, keepBytes || staleMs > 0));
+    const slot = slots.take(key, stored.value, stored.codec, kept(stored.raw, keepBytes || staleMs > 0));
+    slots.deltaNs[slot] = stored.deltaNs;
     slots.bytes[slot] = size;
     slots.expiresAt[slot] = expiresAt;
     slots.keepUntil[slot] = expiresAt + staleMs;
@@ -185,12 +191,8 @@ export class NearCache {
 
   #entryAt(slot: number): NearCacheEntry {
     const slots = this.#slots;
-    const { value, codec, raw, deltaNs } = slots.stored[slot]!;
     return {
-      value,
-      codec,
-      raw,
-      deltaNs,
+      ...this.storedAt(slot),
       bytes: slots.bytes[slot]!,
       expiresAt: slots.expiresAt[slot]!,
       used: slots.used[slot] === 1,
@@ -230,15 +232,12 @@ export class NearCache {
 }
 
 /**
- * What an entry keeps of `stored`: its bytes when `keepBytes`, else none. Bytes that are less
- * than half their buffer are copied (`new Uint8Array`: a Buffer's `slice` would be a view).
+ * The stored bytes an entry keeps: none without `keepBytes`; a copy when they are under half
+ * their buffer (`new Uint8Array`: a Buffer's `slice` would be another view of it).
  */
-function kept(stored: NearCacheValue, keepBytes: boolean): KeptValue {
-  const { value, codec, raw, deltaNs } = stored;
-  if (!keepBytes) return { value, codec, raw: undefined, deltaNs };
-  return raw.byteLength < raw.buffer.byteLength / 2
-    ? { value, codec, raw: new Uint8Array(raw), deltaNs }
-    : stored;
+function kept(raw: Uint8Array, keepBytes: boolean): Uint8Array | undefined {
+  if (!keepBytes) return undefined;
+  return raw.byteLength < raw.buffer.byteLength / 2 ? new Uint8Array(raw) : raw;
 }
 
 /** The UTF-8 length of a key (what Redis stores): its length when it is ASCII, as most keys are. */

@@ -1,12 +1,13 @@
-import type { KeptValue, Throttle } from './entry.js';
+import type { Throttle } from './entry.js';
 
 const NONE = -1;
 const FIRST_CAPACITY = 64;
 
 /**
  * The near cache's storage: one slot per entry, its hot fields in parallel typed arrays
- * (expiry, fallback limit, CLOCK bit, byte size) and its cold ones in plain arrays (the key,
- * the record kept, a throttle). Slots sit on a list in insertion order, oldest
+ * (expiry, fallback limit, CLOCK bit, byte size, compute time) and its references in plain
+ * arrays (the key, the decoded value and its codec, the stored bytes if kept, a throttle): no
+ * object per entry. Slots sit on a list in insertion order, oldest
  * first, which is the order the CLOCK hand visits them (`next`/`prev` as indexes); a slot let
  * go goes on a free list and is reused before the arrays grow. The arrays grow by doubling up
  * to `maxSlots`, so a cache that stays small stays small.
@@ -19,8 +20,11 @@ export class Slots {
   staleMs: Float64Array;
   bytes: Float64Array;
   used: Uint8Array;
+  deltaNs: Float64Array;
   readonly keys: Array<string | undefined> = [];
-  readonly stored: Array<KeptValue | undefined> = [];
+  readonly values: unknown[] = [];
+  readonly codecs: Array<object | undefined> = [];
+  readonly raws: Array<Uint8Array | undefined> = [];
   readonly throttles: Array<Throttle | undefined> = [];
   #next: Int32Array;
   #prev: Int32Array;
@@ -39,6 +43,7 @@ export class Slots {
     this.staleMs = new Float64Array(capacity);
     this.bytes = new Float64Array(capacity);
     this.used = new Uint8Array(capacity);
+    this.deltaNs = new Float64Array(capacity);
     this.#next = new Int32Array(capacity);
     this.#prev = new Int32Array(capacity);
     this.#free = new Int32Array(capacity);
@@ -54,8 +59,8 @@ export class Slots {
     return this.#next[slot]!;
   }
 
-  /** A slot for a new entry, appended as the newest; the caller fills its fields. */
-  take(key: string, stored: KeptValue): number {
+  /** A slot for a new entry, appended as the newest; the caller fills its other fields. */
+  take(key: string, value: unknown, codec: object, raw: Uint8Array | undefined): number {
     let slot: number;
     if (this.#freeCount > 0) slot = this.#free[--this.#freeCount]!;
     else {
@@ -63,7 +68,9 @@ export class Slots {
       slot = this.#highWater++;
     }
     this.keys[slot] = key;
-    this.stored[slot] = stored;
+    this.values[slot] = value;
+    this.codecs[slot] = codec;
+    this.raws[slot] = raw;
     this.throttles[slot] = undefined;
     this.used[slot] = 0;
     this.#append(slot);
@@ -74,7 +81,9 @@ export class Slots {
   release(slot: number): void {
     this.#unlink(slot);
     this.keys[slot] = undefined;
-    this.stored[slot] = undefined;
+    this.values[slot] = undefined;
+    this.codecs[slot] = undefined;
+    this.raws[slot] = undefined;
     this.throttles[slot] = undefined;
     this.#free[this.#freeCount++] = slot;
   }
@@ -89,7 +98,9 @@ export class Slots {
   /** Every slot let go at once; the arrays keep their size. */
   clear(): void {
     this.keys.length = 0;
-    this.stored.length = 0;
+    this.values.length = 0;
+    this.codecs.length = 0;
+    this.raws.length = 0;
     this.throttles.length = 0;
     this.#freeCount = 0;
     this.#highWater = 0;
@@ -121,6 +132,7 @@ export class Slots {
     this.staleMs = grown(this.staleMs, new Float64Array(capacity));
     this.bytes = grown(this.bytes, new Float64Array(capacity));
     this.used = grown(this.used, new Uint8Array(capacity));
+    this.deltaNs = grown(this.deltaNs, new Float64Array(capacity));
     this.#next = grown(this.#next, new Int32Array(capacity));
     this.#prev = grown(this.#prev, new Int32Array(capacity));
     this.#free = grown(this.#free, new Int32Array(capacity));
