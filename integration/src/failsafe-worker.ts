@@ -6,6 +6,7 @@
 import { Conn, NoopMetrics, newStringCache, StringCodec } from '@redcache/core';
 import { notifyParent, serveParent, sleep } from '@redcache/fleet';
 import type { FailSafeChannel, FailSafeReply, FailSafeRequest } from './failsafe-protocol.js';
+import { keyReleases } from './key-releases.js';
 import { openTracking } from './tracking-client.js';
 
 const [url, optionsJson] = process.argv.slice(2);
@@ -28,20 +29,7 @@ const conn = Conn.open(driver, { ...JSON.parse(optionsJson ?? '{}'), metrics });
 const cache = newStringCache(conn, StringCodec);
 const loaderCalls: Record<string, number> = {};
 const aborted: Record<string, number> = {};
-const releases = new Map<string, { released: Promise<void>; release: () => void }>();
-
-function releaseOf(key: string) {
-  let entry = releases.get(key);
-  if (entry === undefined) {
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    entry = { released, release };
-    releases.set(key, entry);
-  }
-  return entry;
-}
+const releaseOf = keyReleases();
 
 const reply = (values: string[] = [], elapsedMs = 0): FailSafeReply => ({
   values,

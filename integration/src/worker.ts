@@ -7,6 +7,7 @@ import { Conn, JSONCodec, newStringCache } from '@redcache/core';
 import { EventTally, notifyParent, serveParent, sleep } from '@redcache/fleet';
 import { CountingMetrics } from './counting-metrics.js';
 import { plainClient } from './key-client.js';
+import { keyReleases } from './key-releases.js';
 import { openTracking } from './tracking-client.js';
 import type { WorkerChannel, WorkerReply, WorkerRequest } from './worker-protocol.js';
 
@@ -29,19 +30,7 @@ const conn = Conn.open(driver, {
 const cache = newStringCache(conn, JSONCodec<{ value: string; pid: number }>());
 let loaderCalls = 0;
 /** Opens the hold on the loaders of a key (`release`): one promise per key, resolved once. */
-const releases = new Map<string, { released: Promise<void>; release: () => void }>();
-function releaseOf(key: string) {
-  let entry = releases.get(key);
-  if (entry === undefined) {
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    entry = { released, release };
-    releases.set(key, entry);
-  }
-  return entry;
-}
+const releaseOf = keyReleases();
 const done = (error?: string): WorkerReply => ({
   type: 'done',
   ...(error === undefined ? {} : { error }),
