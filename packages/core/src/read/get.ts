@@ -33,7 +33,8 @@ export function get<K, V>(
   try {
     const ttl = toTtlMs(ttlMs, 'get', key);
     const redisKey = encodeKey(view.keyCodec, key, 'get');
-    const resilience = callResilience(engine.options, opts, 'get', key);
+    // A call's own fail-safe or loader timeout is checked here, hit or miss; the Conn's is looked up on a miss only.
+    const resilience = opts === undefined ? undefined : callResilience(engine.options, opts, 'get', key);
     const codec = view.codec as Codec<unknown>;
     const nearCache = engine.nearCache;
     if (nearCache !== undefined) {
@@ -65,8 +66,9 @@ async function getOnMiss<K, V>(
   ttl: number,
   loader: Loader<K, V>,
   opts: CallOptions | undefined,
-  resilience: CallResilience,
+  callOwn: CallResilience | undefined,
 ): Promise<V> {
+  const resilience = callOwn ?? callResilience(engine.options, undefined, 'get', key);
   const codec = view.codec as Codec<unknown>;
   requireFunction(loader, 'get', key);
   assertCallable(engine.lifecycle, 'get', key, opts);
