@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { deferred } from '../test-support/promise-state.js';
-import { ownKeyAmong, runAsLoaderOf } from './loader-scope.js';
+import { loadersRunning, ownKeyAmong, runAsLoaderOf } from './loader-scope.js';
 
 describe('loader scope', () => {
   it('inside runAsLoaderOf, ownKeyAmong finds the first of the asked keys that the scope loads', () => {
@@ -76,5 +76,61 @@ describe('loader scope', () => {
     gate.resolve();
     expect(await loading).toBe('a');
     expect(ownKeyAmong(owner, ['a'])).toBeUndefined();
+  });
+
+  it('counts a loader as running until it returns, throws, resolves or rejects', async () => {
+    const owner = {};
+    runAsLoaderOf(owner, ['a'], () => 1);
+    expect(loadersRunning()).toBe(0);
+    expect(() =>
+      runAsLoaderOf(owner, ['a'], () => {
+        throw new Error('sync');
+      }),
+    ).toThrow('sync');
+    expect(loadersRunning()).toBe(0);
+    const gate = deferred<void>();
+    const resolving = runAsLoaderOf(owner, ['a'], async () => gate.promise);
+    const rejecting = runAsLoaderOf(owner, ['b'], async () => {
+      await gate.promise;
+      throw new Error('async');
+    });
+    expect(loadersRunning()).toBe(2);
+    gate.resolve();
+    await resolving;
+    await expect(rejecting).rejects.toThrow('async');
+    await Promise.resolve();
+    expect(loadersRunning()).toBe(0);
+  });
+
+  it('a loader still running when another ends (which disables nothing) sees its keys across awaits and timers', async () => {
+    const owner = {};
+    const firstGate = deferred<void>();
+    const secondGate = deferred<void>();
+    const first = runAsLoaderOf(owner, ['first'], async () => firstGate.promise);
+    const second = runAsLoaderOf(owner, ['second'], async () => {
+      await secondGate.promise;
+      await sleep(1);
+      return [ownKeyAmong(owner, ['first']), ownKeyAmong(owner, ['second'])];
+    });
+    firstGate.resolve();
+    await first;
+    await Promise.resolve();
+    expect(loadersRunning()).toBe(1);
+    secondGate.resolve();
+    expect(await second).toEqual([undefined, 'second']);
+  });
+
+  it('once every loader ended, the next one sees its keys again, and nothing is seen outside', async () => {
+    const owner = {};
+    await runAsLoaderOf(owner, ['a'], async () => sleep(1));
+    await Promise.resolve();
+    expect(loadersRunning()).toBe(0);
+    expect(ownKeyAmong(owner, ['a'])).toBeUndefined();
+    const seen = await runAsLoaderOf(owner, ['b'], async () => {
+      await sleep(1);
+      return [ownKeyAmong(owner, ['a']), ownKeyAmong(owner, ['b'])];
+    });
+    expect(seen).toEqual([undefined, 'b']);
+    expect(ownKeyAmong(owner, ['b'])).toBeUndefined();
   });
 });

@@ -5,6 +5,13 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * that asks the same connection for one of them would wait for itself forever. Each scope
  * names its connection (`owner`) and links to the scope it was entered from, so a loader
  * started from another loader sees both.
+ *
+ * The storage is enabled only while some loader runs (from its call until its promise
+ * settles, or its synchronous return or throw): on Node 20 an `AsyncLocalStorage` that has
+ * run installs promise hooks that tax every promise in the process, a near-cache hit's
+ * included. When the last loader ends it is disabled, and the next loader enables it again.
+ * While any loader runs it stays on, so every running loader sees its keys, however its runs
+ * overlap with others.
  */
 interface Scope {
   readonly owner: object;
@@ -13,18 +20,41 @@ interface Scope {
 }
 
 const scopes = new AsyncLocalStorage<Scope>();
+let running = 0;
+
+function ended(): void {
+  running--;
+  if (running === 0) scopes.disable();
+}
 
 /** Runs `load` (a loader call) as the loader of `keys` on the connection `owner`. */
 export function runAsLoaderOf<T>(owner: object, keys: readonly string[], load: () => T): T {
-  return scopes.run({ owner, keys: new Set(keys), parent: scopes.getStore() }, load);
+  const scope = { owner, keys: new Set(keys), parent: scopes.getStore() };
+  running++;
+  let result: T;
+  try {
+    result = scopes.run(scope, load);
+  } catch (error) {
+    ended();
+    throw error;
+  }
+  if (result instanceof Promise) result.then(ended, ended);
+  else ended();
+  return result;
 }
 
 /** The first of `keys` whose loader, on the connection `owner`, is what is running now. */
 export function ownKeyAmong(owner: object, keys: readonly string[]): string | undefined {
+  if (running === 0) return undefined;
   for (let scope = scopes.getStore(); scope !== undefined; scope = scope.parent) {
     if (scope.owner !== owner) continue;
     const own = keys.find((key) => scope.keys.has(key));
     if (own !== undefined) return own;
   }
   return undefined;
+}
+
+/** How many loader calls are running (the storage is enabled while it is not 0). For tests. */
+export function loadersRunning(): number {
+  return running;
 }
