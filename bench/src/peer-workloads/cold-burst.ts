@@ -1,3 +1,4 @@
+import { peerKeys } from '../peers/peer.js';
 import { median } from '../stats.js';
 import type { PeerBenchContext } from './context.js';
 import { closeAll, openAllPeers } from './open-all.js';
@@ -20,7 +21,10 @@ export async function measureColdBurst(context: PeerBenchContext): Promise<ColdB
     // Round 0 is the warm-up.
     for (let round = 0; round <= context.rounds; round++) {
       for (const [index, peer] of peers.entries()) {
-        const keys = Array.from({ length: BURST_KEYS }, (_, i) => `burst:${round}:${i}`);
+        const keys = peerKeys(
+          peer,
+          Array.from({ length: BURST_KEYS }, (_, i) => `burst:${round}:${i}`),
+        );
         const started = performance.now();
         await Promise.all(keys.map((key) => peer.get(key, load)));
         if (round > 0) perPeer[index]!.push((BURST_KEYS * 1000) / (performance.now() - started));

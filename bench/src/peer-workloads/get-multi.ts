@@ -1,6 +1,6 @@
 import { PRIMED_VALUE } from '../bench-keys.js';
 import type { LatencySummary } from '../latency-summary.js';
-import type { PeerCache } from '../peers/peer.js';
+import { FLOOR_KEYS, type PeerCache, peerKeys } from '../peers/peer.js';
 import { type RoundsResult, runRounds } from '../rounds.js';
 import { neverLoads, type PeerBenchContext } from './context.js';
 import { runLatencyRounds } from './latency-rounds.js';
@@ -8,6 +8,7 @@ import { closeAll, openAllPeers } from './open-all.js';
 
 export const MULTI_KEYS = 100;
 const COLD_PER_ROUND = 20;
+const COLD_WARMUP = 5;
 
 export interface PeerGetMultiFigures {
   /** Per peer: latency of one call over `MULTI_KEYS` cold keys (trivial loader). */
@@ -31,13 +32,14 @@ function mapLoop(keys: readonly string[]) {
   return { name: `Map loop (${MULTI_KEYS} keys, awaited)`, operation: loop };
 }
 
-function coldContender(peer: PeerCache) {
+function coldContender(peer: PeerCache, calls: number) {
+  const batches = Array.from({ length: calls }, (_, i) => peerKeys(peer, keyRange(`mcold:${i}`)));
   let next = 0;
   const load = async () => 'multi-cold';
   return {
     name: peer.name,
     async sample() {
-      const keys = keyRange(`mcold:${next++}`);
+      const keys = batches[next++]!;
       const started = performance.now();
       await peer.getMany(keys, load);
       return performance.now() - started;
@@ -51,15 +53,23 @@ export async function measurePeerGetMulti(context: PeerBenchContext): Promise<Pe
   try {
     context.progress(`peers · getMulti of ${MULTI_KEYS} cold keys`);
     const cold = Object.fromEntries(
-      await runLatencyRounds(peers.map(coldContender), context.rounds, COLD_PER_ROUND, 5),
+      await runLatencyRounds(
+        peers.map((peer) => coldContender(peer, COLD_WARMUP + context.rounds * COLD_PER_ROUND)),
+        context.rounds,
+        COLD_PER_ROUND,
+        COLD_WARMUP,
+      ),
     );
     context.progress(`peers · getMulti of ${MULTI_KEYS} warm keys`);
-    const warmKeys = keyRange('mwarm');
-    for (const peer of peers) await peer.getMany(warmKeys, async () => PRIMED_VALUE);
+    const warmKeys = peers.map((peer) => peerKeys(peer, keyRange('mwarm')));
+    for (const [i, peer] of peers.entries()) await peer.getMany(warmKeys[i]!, async () => PRIMED_VALUE);
     const warm = await runRounds(
       [
-        ...peers.map((peer) => ({ name: peer.name, operation: () => peer.getMany(warmKeys, neverLoads) })),
-        mapLoop(warmKeys),
+        ...peers.map((peer, i) => ({
+          name: peer.name,
+          operation: () => peer.getMany(warmKeys[i]!, neverLoads),
+        })),
+        mapLoop(peerKeys(FLOOR_KEYS, keyRange('mwarm'))),
       ],
       context.rounds,
       { ...context.measure, batch: 16 },

@@ -1,6 +1,6 @@
 import { PRIMED_VALUE } from '../bench-keys.js';
 import { lruCacheFloor, mapFloor } from '../peers/floors.js';
-import type { LocalFloor, PeerCache } from '../peers/peer.js';
+import { FLOOR_KEYS, type LocalFloor, type PeerCache, peerKeys } from '../peers/peer.js';
 import { type Contender, type RoundsResult, runRounds } from '../rounds.js';
 import { neverLoads, type PeerBenchContext } from './context.js';
 import { closeAll, openAllPeers } from './open-all.js';
@@ -22,29 +22,32 @@ function walker(keys: readonly string[], order: Uint32Array): () => string {
   return () => keys[order[next++ & (SEQUENCE - 1)]!]!;
 }
 
+/** Each contender walks its own keys (built once from `names`) in `order`. */
 function contenders(
   peers: readonly PeerCache[],
   floors: readonly LocalFloor[],
-  keys: readonly string[],
+  names: readonly string[],
   order: Uint32Array,
 ): Contender[] {
+  const floorKeys = peerKeys(FLOOR_KEYS, names);
   return [
     ...peers.map((peer) => {
-      const key = walker(keys, order);
+      const key = walker(peerKeys(peer, names), order);
       return { name: peer.name, operation: () => peer.get(key(), neverLoads) };
     }),
     ...floors.map((floor) => {
-      const key = walker(keys, order);
+      const key = walker(floorKeys, order);
       return { name: floor.name, operation: () => floor.get(key()) };
     }),
   ];
 }
 
-/** Primes `keys` in every peer and floor (through the peer's own get, so its near tier holds them). */
-async function prime(peers: readonly PeerCache[], floors: readonly LocalFloor[], keys: readonly string[]) {
-  for (const floor of floors) for (const key of keys) floor.set(key, PRIMED_VALUE);
+/** Primes `names` in every peer and floor (through the peer's own get, so its near tier holds them). */
+async function prime(peers: readonly PeerCache[], floors: readonly LocalFloor[], names: readonly string[]) {
+  for (const floor of floors) for (const key of peerKeys(FLOOR_KEYS, names)) floor.set(key, PRIMED_VALUE);
   const chunk = 500;
   for (const peer of peers) {
+    const keys = peerKeys(peer, names);
     for (let start = 0; start < keys.length; start += chunk) {
       await Promise.all(
         keys.slice(start, start + chunk).map((key) => peer.get(key, async () => PRIMED_VALUE)),

@@ -1,4 +1,5 @@
 import { loadavg } from 'node:os';
+import { addHealth, type HealthSnapshot, REDCACHE_HEALTH } from '../peers/redcache-health.js';
 import { type ColdBurstFigures, measureColdBurst } from './cold-burst.js';
 import { type ColdMissFigures, measureColdMiss } from './cold-miss.js';
 import type { PeerBenchContext } from './context.js';
@@ -19,6 +20,8 @@ export interface PeerFigures {
   readonly memory: MemoryFigures;
   readonly visibility: VisibilityFigures;
   readonly stampede: Record<string, PeerStampedeFigures>;
+  /** redcache's breaker, timeouts and flushes over the run, this process and the stampede workers. */
+  readonly redcacheHealth: HealthSnapshot;
 }
 
 /** Every peer workload, in the order of priority; each interleaves its contenders. */
@@ -41,5 +44,6 @@ export async function measurePeers(context: PeerBenchContext): Promise<PeerFigur
     memory,
     visibility,
     stampede,
+    redcacheHealth: addHealth(REDCACHE_HEALTH.snapshot(), stampede.redcache!.health),
   };
 }

@@ -5,6 +5,7 @@
  */
 import { lruCacheFloor, mapFloor } from '../peers/floors.js';
 import { openPeer, type RedisPeerName } from '../peers/open-peer.js';
+import { FLOOR_KEYS, peerKeys } from '../peers/peer.js';
 import { neverLoads } from './context.js';
 import { kilobyteValue } from './memory-value.js';
 
@@ -30,18 +31,20 @@ async function settledHeap(): Promise<number> {
 }
 
 async function measure(): Promise<number> {
-  const keys = Array.from({ length: entries }, (_, i) => `mem:${i}`);
+  const names = Array.from({ length: entries }, (_, i) => `mem:${i}`);
   if (contender === 'map' || contender === 'lru-cache') {
     const floor = contender === 'map' ? mapFloor() : lruCacheFloor();
+    const keys = peerKeys(FLOOR_KEYS, names);
     const before = await settledHeap();
     for (const [i, key] of keys.entries()) floor.set(key, kilobyteValue(i));
     const after = await settledHeap();
     return (after - before) / entries;
   }
   const peer = await openPeer(contender as RedisPeerName, url, prefix, true);
+  const keys = peerKeys(peer, names);
   try {
     // One key first, so the connection's and the code's one-off allocations are in the baseline.
-    await peer.get('mem:warm', async () => kilobyteValue(-1));
+    await peer.get(peer.key('mem:warm'), async () => kilobyteValue(-1));
     const before = await settledHeap();
     for (let start = 0; start < entries; start += 100) {
       await Promise.all(

@@ -1,5 +1,6 @@
 import { compact, integer, milliseconds, perCall, ratio } from '../format.js';
 import type { LatencySummary } from '../latency-summary.js';
+import { healthLine } from '../peers/redcache-health.js';
 import type { RoundsResult } from '../rounds.js';
 import { BURST_KEYS } from './cold-burst.js';
 import { LOADER_MS } from './cold-miss.js';
@@ -8,7 +9,7 @@ import { ZIPF_KEYS, ZIPF_S } from './hits.js';
 import type { PeerFigures } from './measure-peers.js';
 import { MEMORY_ENTRIES } from './memory.js';
 import { peerTargets } from './peer-targets.js';
-import { PEER_STAMPEDE } from './stampede.js';
+import { stampedeTables } from './stampede-tables.js';
 
 /** One table of the peers section: printed by the report, and written into docs/benchmarks.md. */
 export interface PeerTable {
@@ -78,7 +79,6 @@ function latencyTable(
 /** Every peer workload's table, then the targets. */
 export function peerTables(f: PeerFigures): PeerTable[] {
   const burstOwn = f.coldBurst[RC]!.median;
-  const st = PEER_STAMPEDE;
   return [
     roundsTable('Hits, one primed key (sequential awaited gets)', f.hits.oneKey),
     roundsTable(`Hits, ${integer(ZIPF_KEYS)} primed keys, Zipf ${ZIPF_S}`, f.hits.zipf),
@@ -119,27 +119,14 @@ export function peerTables(f: PeerFigures): PeerTable[] {
       [],
       [{ header: 'not seen in 2 s', cell: (name) => String(f.visibility[name]!.unseen) }],
     ),
+    ...stampedeTables(f.stampede),
     {
-      title: `Stampede: ${st.processes} processes × ${st.callers} concurrent callers over ${st.keys} cold keys, loader ${st.loaderMs} ms`,
+      title: `Targets (issue 12), redcache's ratio measured in this run (redcache's health: ${healthLine(f.redcacheHealth)})`,
       rows: [
-        ['', 'loader calls per round', 'max per key', 'wall (median)', 'p50', 'p99', 'errors'],
-        ...Object.entries(f.stampede).map(([name, s]) => [
-          name,
-          s.loaderCalls.join(' '),
-          String(s.maxCallsPerKey),
-          milliseconds(s.wallMedianMs),
-          milliseconds(s.latency.p50Ms),
-          milliseconds(s.latency.p99Ms),
-          String(s.errors.length),
-        ]),
-      ],
-    },
-    {
-      title: "Targets (issue 12), redcache's ratio measured in this run",
-      rows: [
-        ['', 'ratio', 'target', ''],
+        ['', 'redcache vs yardstick', 'ratio', 'target', ''],
         ...peerTargets(f).map((t) => [
           t.target,
+          t.figures,
           t.ratio.toFixed(2),
           `${t.bound === 'max' ? '≤' : '≥'} ${t.limit}`,
           t.pass ? 'PASS' : 'MISS',

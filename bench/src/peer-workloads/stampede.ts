@@ -1,39 +1,49 @@
 import { forkChild, wallClockMs } from '@redcache/fleet';
-import { type LatencySummary, summarizeLatencies } from '../latency-summary.js';
-import type { RedisPeerName } from '../peers/open-peer.js';
-import { median } from '../stats.js';
 import type { PeerBenchContext } from './context.js';
-import type { PeerStampedeChannel, PeerStampedeResult } from './stampede-protocol.js';
+import type { PeerStampedeChannel, PeerStampedeResult, StampedeContender } from './stampede-protocol.js';
+import { type PeerStampedeFigures, summarizeStampede } from './stampede-summary.js';
 
-export const PEER_STAMPEDE = { processes: 4, callers: 100, keys: 20, loaderMs: 100 } as const;
-/** The peers in the stampede: redcache (one load per key across processes), and those without a cross-process lock. */
-export const STAMPEDE_PEERS: readonly RedisPeerName[] = ['redcache', 'cache-manager', 'bentocache'];
+export const PEER_STAMPEDE = { processes: 4, callers: 100, keys: 20, loaderMs: 100, minRounds: 7 } as const;
+/**
+ * The contenders: redcache (one load per key across processes), the peers without a
+ * cross-process lock, and the raw wake protocol on node-redis in its two modes (the floor
+ * of target 6, and the pub/sub prototype of issue 12).
+ */
+export const STAMPEDE_CONTENDERS: readonly StampedeContender[] = [
+  'redcache',
+  'cache-manager',
+  'bentocache',
+  'raw-push',
+  'raw-pubsub',
+];
+/** Names in the report. */
+export const RAW_PUSH = 'raw: push, then GET';
+export const RAW_PUBSUB = 'raw: value published (pub/sub)';
+const LABEL: Record<StampedeContender, string> = {
+  redcache: 'redcache',
+  'cache-manager': 'cache-manager',
+  bentocache: 'bentocache',
+  'node-redis-csc': 'node-redis CSC',
+  'raw-push': RAW_PUSH,
+  'raw-pubsub': RAW_PUBSUB,
+};
 const START_DELAY_MS = 150;
 const workerModule = new URL('./stampede-worker.ts', import.meta.url);
 
-export interface PeerStampedeFigures {
-  /** Loader calls per round, across all processes (keys per round: one each at best). */
-  readonly loaderCalls: number[];
-  /** Most loader calls any one key had, over the rounds. */
-  readonly maxCallsPerKey: number;
-  /** From the agreed instant to the last caller's value, per round, ms; and the median. */
-  readonly wallMs: number[];
-  readonly wallMedianMs: number;
-  /** Every caller's latency from the agreed instant, all rounds. */
-  readonly latency: LatencySummary;
-  readonly errors: string[];
-}
+export type { PeerStampedeFigures } from './stampede-summary.js';
 
 /**
  * `processes` workers × `callers` concurrent gets over `keys` cold keys, at one instant, a
- * loader that sleeps `loaderMs`; peers interleaved, one fresh key set per peer and round.
+ * loader that sleeps `loaderMs`; contenders interleaved, fresh keys per contender and round,
+ * after one untimed warm-up round each (the first calls' compilation, connections' first use).
  */
 export async function measurePeerStampede(
   context: PeerBenchContext,
 ): Promise<Record<string, PeerStampedeFigures>> {
   const plan = PEER_STAMPEDE;
+  const rounds = Math.max(plan.minRounds, context.rounds);
   context.progress(
-    `peers · stampede: ${plan.processes} processes × ${plan.callers} callers × ${plan.keys} keys`,
+    `peers · stampede: ${plan.processes} processes × ${plan.callers} callers × ${plan.keys} keys, ${rounds} rounds`,
   );
   const workers = await Promise.all(
     Array.from({ length: plan.processes }, () =>
@@ -42,50 +52,32 @@ export async function measurePeerStampede(
       }),
     ),
   );
-  const results = new Map(STAMPEDE_PEERS.map((peer) => [peer, [] as PeerStampedeResult[][]]));
+  const results = new Map(STAMPEDE_CONTENDERS.map((c) => [c, [] as PeerStampedeResult[][]]));
+  const startAts = new Map(STAMPEDE_CONTENDERS.map((c) => [c, [] as number[]]));
   try {
-    for (let round = 0; round < context.rounds; round++) {
-      for (const peer of STAMPEDE_PEERS) {
-        const keys = Array.from({ length: plan.keys }, (_, i) => `stampede:${round}:${i}`);
+    for (let round = -1; round < rounds; round++) {
+      for (const peer of STAMPEDE_CONTENDERS) {
+        const startAt = wallClockMs() + START_DELAY_MS;
         const request = {
           peer,
-          keys,
+          names: Array.from({ length: plan.keys }, (_, i) => `stampede:${round}:${i}`),
           callers: plan.callers,
           loaderMs: plan.loaderMs,
-          startAt: wallClockMs() + START_DELAY_MS,
+          startAt,
         };
-        results.get(peer)!.push(await Promise.all(workers.map((worker) => worker.request(request))));
+        const processes = await Promise.all(workers.map((worker) => worker.request(request)));
+        if (round < 0) continue;
+        results.get(peer)!.push(processes);
+        startAts.get(peer)!.push(startAt);
       }
     }
   } finally {
     await Promise.all(workers.map((worker) => worker.close()));
   }
-  return Object.fromEntries(STAMPEDE_PEERS.map((peer) => [peer, summarize(results.get(peer)!)]));
-}
-
-function summarize(rounds: readonly PeerStampedeResult[][]): PeerStampedeFigures {
-  const loaderCalls: number[] = [];
-  const wallMs: number[] = [];
-  const latencies: number[] = [];
-  const errors: string[] = [];
-  let maxCallsPerKey = 0;
-  for (const processes of rounds) {
-    const perKey = processes[0]!.loaderCalls.map((_, k) =>
-      processes.reduce((sum, p) => sum + p.loaderCalls[k]!, 0),
-    );
-    maxCallsPerKey = Math.max(maxCallsPerKey, ...perKey);
-    loaderCalls.push(perKey.reduce((a, b) => a + b, 0));
-    const roundLatencies = processes.flatMap((p) => p.latenciesMs);
-    wallMs.push(Math.max(...roundLatencies));
-    latencies.push(...roundLatencies);
-    errors.push(...processes.flatMap((p) => p.errors));
-  }
-  return {
-    loaderCalls,
-    maxCallsPerKey,
-    wallMs,
-    wallMedianMs: median(wallMs),
-    latency: summarizeLatencies(latencies),
-    errors,
-  };
+  return Object.fromEntries(
+    STAMPEDE_CONTENDERS.map((c) => [
+      LABEL[c],
+      summarizeStampede(results.get(c)!, startAts.get(c)!, plan.callers),
+    ]),
+  );
 }

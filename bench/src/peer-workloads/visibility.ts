@@ -20,7 +20,7 @@ export type VisibilityFigures = Record<string, LatencySummary & { readonly unsee
  */
 function visibilityContender(a: PeerCache, b: PeerCache, unseen: { count: number }): LatencyContender {
   let version = 0;
-  const key = 'visible';
+  const key = a.key('visible');
   return {
     name: a.name,
     async sample() {
@@ -53,8 +53,8 @@ export async function measureVisibility(context: PeerBenchContext): Promise<Visi
         throw error;
       });
       pairs.push([a, b]);
-      await a.set('visible', 'v0');
-      await b.get('visible', async () => 'v0');
+      await a.set(a.key('visible'), 'v0');
+      await b.get(b.key('visible'), async () => 'v0');
     }
     const summaries = await runLatencyRounds(
       pairs.map(([a, b], i) => visibilityContender(a, b, unseen[i]!)),

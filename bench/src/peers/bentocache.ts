@@ -1,7 +1,7 @@
 import { BentoCache, bentostore } from 'bentocache';
 import { memoryDriver } from 'bentocache/drivers/memory';
 import { redisBusDriver, redisDriver } from 'bentocache/drivers/redis';
-import { PEER_TTL_MS, type PeerCache, type PeerOptions } from './peer.js';
+import { flatKey, PEER_TTL_MS, type PeerCache, type PeerOptions } from './peer.js';
 
 /** bentocache: memory L1 (its defaults) + redis L2 + redis bus, both on ioredis. */
 export async function openBentocache(options: PeerOptions): Promise<PeerCache> {
@@ -23,6 +23,7 @@ export async function openBentocache(options: PeerOptions): Promise<PeerCache> {
   return {
     name: 'bentocache',
     manyHow: 'Promise.all of getOrSet (no batch API)',
+    key: (name) => flatKey('', name), // it prefixes internally: its own cost
     get,
     getMany: (keys, load) => Promise.all(keys.map((key) => get(key, () => load(key)))),
     set: (key, value) => bento.set({ key, value, ttl: PEER_TTL_MS }),

@@ -2,7 +2,7 @@ import KeyvRedis from '@keyv/redis';
 import { createCache } from 'cache-manager';
 import { CacheableMemory } from 'cacheable';
 import { Keyv } from 'keyv';
-import { PEER_TTL_MS, type PeerCache, type PeerOptions } from './peer.js';
+import { flatKey, PEER_TTL_MS, type PeerCache, type PeerOptions } from './peer.js';
 
 /**
  * cache-manager 7 as its docs show it: a Keyv over cacheable's `CacheableMemory` in front
@@ -16,6 +16,7 @@ export async function openCacheManager(options: PeerOptions): Promise<PeerCache>
   return {
     name: 'cache-manager',
     manyHow: 'mget, then mset of the missing',
+    key: (name) => flatKey('', name), // it prefixes internally: its own cost
     get: (key, load) => cache.wrap(key, load, PEER_TTL_MS),
     async getMany(keys, load) {
       const found = await cache.mget<unknown>([...keys]);

@@ -1,5 +1,5 @@
 import { createClient } from 'redis';
-import { PEER_TTL_MS, type PeerCache, type PeerOptions } from './peer.js';
+import { flatKey, PEER_TTL_MS, type PeerCache, type PeerOptions } from './peer.js';
 
 /**
  * node-redis 6 client-side caching (RESP3 tracking, `clientSideCache`): a GET, and on a
@@ -15,9 +15,9 @@ export async function openNodeRedisCsc(options: PeerOptions): Promise<PeerCache>
   const encode = (value: unknown) => (options.json ? JSON.stringify(value) : String(value));
   const decode = (raw: string) => (options.json ? JSON.parse(raw) : raw);
   const set = (key: string, value: unknown) =>
-    client.set(options.prefix + key, encode(value), { expiration: { type: 'PX', value: PEER_TTL_MS } });
+    client.set(key, encode(value), { expiration: { type: 'PX', value: PEER_TTL_MS } });
   const get = async (key: string, load: () => Promise<unknown>) => {
-    const raw = await client.get(options.prefix + key);
+    const raw = await client.get(key);
     if (raw !== null) return decode(raw);
     const value = await load();
     await set(key, value);
@@ -26,6 +26,7 @@ export async function openNodeRedisCsc(options: PeerOptions): Promise<PeerCache>
   return {
     name: 'node-redis CSC',
     manyHow: 'Promise.all of gets',
+    key: (name) => flatKey(options.prefix, name),
     get,
     getMany: (keys, load) => Promise.all(keys.map((key) => get(key, () => load(key)))),
     set,

@@ -1,5 +1,5 @@
 import { createClient } from 'redis';
-import { PEER_TTL_MS, type PeerCache, type PeerOptions } from './peer.js';
+import { flatKey, PEER_TTL_MS, type PeerCache, type PeerOptions } from './peer.js';
 
 /** Reads the key; when it is missing, takes the lock in the same step (nil: you load). */
 const READ_OR_LOCK = `local v = redis.call('GET', KEYS[1])
@@ -24,20 +24,20 @@ export async function openRawTwoTrip(options: PeerOptions): Promise<PeerCache> {
   const casSha = await client.scriptLoad(CAS);
   let tokens = 0;
   const get = async (key: string, load: () => Promise<unknown>) => {
-    const full = options.prefix + key;
     const token = `lock:${process.pid}:${tokens++}`;
-    const found = await client.evalSha(readSha, { keys: [full], arguments: [token, '5000'] });
+    const found = await client.evalSha(readSha, { keys: [key], arguments: [token, '5000'] });
     if (typeof found === 'string') return found;
     const value = String(await load());
-    await client.evalSha(casSha, { keys: [full], arguments: [token, value, String(PEER_TTL_MS)] });
+    await client.evalSha(casSha, { keys: [key], arguments: [token, value, String(PEER_TTL_MS)] });
     return value;
   };
   return {
     name: 'raw 2-RTT protocol (node-redis)',
     manyHow: 'Promise.all of gets',
+    key: (name) => flatKey(options.prefix, name),
     get,
     getMany: (keys, load) => Promise.all(keys.map((key) => get(key, () => load(key)))),
-    set: (key, value) => client.set(options.prefix + key, String(value), { PX: PEER_TTL_MS }),
+    set: (key, value) => client.set(key, String(value), { PX: PEER_TTL_MS }),
     close: () => client.close(),
   };
 }

@@ -1,32 +1,30 @@
 import { type Cache, JSONCodec, newStringCache, StringCodec } from '@redcache/core';
 import { connect } from '@redcache/node-redis';
-import { PEER_TTL_MS, type PeerCache, type PeerOptions } from './peer.js';
+import { flatKey, PEER_TTL_MS, type PeerCache, type PeerOptions } from './peer.js';
+import { REDCACHE_EVENTS, REDCACHE_HEALTH } from './redcache-health.js';
 
-/** redcache: a Conn on node-redis, near cache on (defaults), `getMulti` for many keys. */
+/**
+ * redcache: a Conn on node-redis with default options (near cache on), `getMulti` for many
+ * keys. Its metrics and debug events go to this process' tallies (redcache-health.ts), so
+ * the bench can show that no round opened the breaker or flushed the near cache.
+ */
 export async function openRedcache(options: PeerOptions): Promise<PeerCache> {
-  // Bounds far above a timed round: a hit loop is all microtasks and reads no reply for a
-  // whole round, so the default 1 s liveness PING would fail, flush the near cache and open
-  // the breaker mid-run (and a loaded machine must not open it either).
-  const conn = await connect(
-    { url: options.url },
-    { commandTimeoutMs: 30_000 },
-    { livenessCheck: { intervalMs: 1_000, timeoutMs: 30_000 } },
-  );
+  const conn = await connect({ url: options.url }, { metrics: REDCACHE_HEALTH, logger: REDCACHE_EVENTS });
   const cache: Cache<string, unknown> = newStringCache<unknown>(
     conn,
     options.json ? JSONCodec<unknown>() : (StringCodec as never),
   );
-  const k = (key: string) => options.prefix + key;
   return {
     name: 'redcache',
     manyHow: 'getMulti',
-    get: (key, load) => cache.get(k(key), PEER_TTL_MS, load),
+    key: (name) => flatKey(options.prefix, name),
+    get: (key, load) => cache.get(key, PEER_TTL_MS, load),
     getMany: (keys, load) =>
-      cache.getMulti(keys.map(k), PEER_TTL_MS, async (wanted) => {
-        const values = await Promise.all(wanted.map((full) => load(full.slice(options.prefix.length))));
-        return new Map(wanted.map((full, i) => [full, values[i]]));
+      cache.getMulti(keys, PEER_TTL_MS, async (wanted) => {
+        const values = await Promise.all(wanted.map((key) => load(key)));
+        return new Map(wanted.map((key, i) => [key, values[i]]));
       }),
-    set: (key, value) => cache.forceSet(k(key), PEER_TTL_MS, value),
+    set: (key, value) => cache.forceSet(key, PEER_TTL_MS, value),
     close: () => conn.close(),
   };
 }
