@@ -1,4 +1,5 @@
-import { onAbort } from './on-abort.js';
+import { type AbortSource, signalOf } from './abort-source.js';
+import { whenAborted } from './on-abort.js';
 
 /** A loader's timeouts (ms), either or both. */
 export interface LoaderTimeouts {
@@ -16,25 +17,34 @@ export interface LoaderClockHooks {
 
 /** The signal a loader runs under, and the end of its clock. */
 export interface LoaderClock {
-  /** Aborts when `parent` does (with its reason), or at the hard timeout. */
+  /** Aborts when `parent` does (with its reason), or at the hard timeout: the loader's. */
   readonly signal: AbortSignal;
+  /** The same abort, for the engine to watch: without timeouts, `parent` itself (no signal made for it). */
+  readonly watch: AbortSource;
   /** True once the hard timeout fired. */
   readonly timedOut: boolean;
   /** Stops the clock: clears its timer and its listener on `parent`. Idempotent. */
   end(): void;
 }
 
-const NO_CLOCK = (signal: AbortSignal): LoaderClock => ({ signal, timedOut: false, end() {} });
+const NO_CLOCK = (parent: AbortSource): LoaderClock => ({
+  get signal() {
+    return signalOf(parent);
+  },
+  watch: parent,
+  timedOut: false,
+  end() {},
+});
 
 /**
  * Times one loader call: `onSoft` at `softMs`, and at `hardMs` its signal aborts with
  * `hardError`. One timer at a time (the soft one, then the hard one), unref'd, and cleared
  * by `end()` on every path; the parent signal gets one listener (through `onAbort`), removed
  * by `end()` — nothing is combined with `AbortSignal.any`. Without timeouts it is the parent
- * signal itself, at no cost.
+ * itself, at no cost (an operation's signal is made only if the loader asks for it).
  */
 export function startLoaderClock(
-  parent: AbortSignal,
+  parent: AbortSource,
   timeouts: LoaderTimeouts,
   hooks: LoaderClockHooks,
 ): LoaderClock {
@@ -45,7 +55,7 @@ export function startLoaderClock(
   let timer: NodeJS.Timeout | undefined;
   let ended = false;
   let timedOut = false;
-  const stopForwarding = onAbort(parent, () => controller.abort(parent.reason));
+  const stopForwarding = whenAborted(parent, () => controller.abort(parent.reason));
   const arm = (ms: number, run: () => void) => {
     timer = setTimeout(run, ms);
     timer.unref();
@@ -67,6 +77,7 @@ export function startLoaderClock(
   }
   return {
     signal: controller.signal,
+    watch: controller.signal,
     get timedOut() {
       return timedOut;
     },

@@ -1,3 +1,5 @@
+import type { AbortSource } from './abort-source.js';
+
 /**
  * One 'abort' listener per signal, whatever the number of callers waiting on it: a caller
  * that passes one request signal to a thousand concurrent calls adds one listener to it, not
@@ -31,4 +33,9 @@ export function onAbort(signal: AbortSignal, callback: () => void): () => void {
     if (bySignal.get(signal)?.callbacks === callbacks) bySignal.delete(signal);
     signal.removeEventListener('abort', listener);
   };
+}
+
+/** `onAbort` for either kind of source: a signal's one shared listener, or a watch's own callbacks. */
+export function whenAborted(source: AbortSource, callback: () => void): () => void {
+  return source instanceof AbortSignal ? onAbort(source, callback) : source.onAbort(callback);
 }

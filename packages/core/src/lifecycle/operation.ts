@@ -1,38 +1,81 @@
+import type { AbortWatch } from './abort-source.js';
 import { onAbort } from './on-abort.js';
 
 /**
  * One unit of work in flight on a connection: a flight's load, a write, a peek, a refresh.
- * Its signal aborts when the work is no longer wanted — its caller's signal aborted, no caller
- * waits any more, its time is up, or the connection closes — and `end()` says it is over (its
- * locks released). The caller's signal gets one listener, removed at `end()`; nothing is
- * combined with a long-lived signal (`AbortSignal.any` leaks on Node 20).
+ * It aborts when the work is no longer wanted — its caller's signal aborted, no caller waits
+ * any more, its time is up, or the connection closes — and `end()` says it is over (its locks
+ * released). The engine watches it directly (`AbortWatch`: a set of callbacks); its
+ * `AbortSignal` is made only when asked for (for a loader), already aborted if the operation
+ * is. The caller's signal gets one listener, removed at `end()`; nothing is combined with a
+ * long-lived signal (`AbortSignal.any` leaks on Node 20).
  */
-export class Operation {
-  readonly #controller = new AbortController();
+export class Operation implements AbortWatch {
+  #controller: AbortController | undefined;
+  #aborted = false;
+  #reason: unknown;
+  #callbacks: Set<() => void> | undefined;
   #stopForwarding: (() => void) | undefined;
   readonly #onEnd: (operation: Operation) => void;
   /** Work the operation left behind (an acquire in flight, its undo): it is not over before these settle. */
-  readonly #trailing = new Set<Promise<void>>();
+  #trailing: Set<Promise<void>> | undefined;
   #ended = false;
 
   constructor(caller: AbortSignal | undefined, onEnd: (operation: Operation) => void) {
     this.#onEnd = onEnd;
     if (caller === undefined) return;
-    if (caller.aborted) this.#controller.abort(caller.reason);
-    else this.#stopForwarding = onAbort(caller, () => this.#controller.abort(caller.reason));
+    if (caller.aborted) this.abort(caller.reason);
+    else this.#stopForwarding = onAbort(caller, () => this.abort(caller.reason));
   }
 
   get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#reason);
+    }
     return this.#controller.signal;
+  }
+
+  get aborted(): boolean {
+    return this.#aborted;
+  }
+
+  get reason(): unknown {
+    return this.#reason;
   }
 
   get ended(): boolean {
     return this.#ended;
   }
 
-  /** Aborts the work with `reason` (a no-op once aborted). */
-  abort(reason: unknown): void {
-    this.#controller.abort(reason);
+  throwIfAborted(): void {
+    if (this.#aborted) throw this.#reason;
+  }
+
+  onAbort(callback: () => void): () => void {
+    if (this.#callbacks === undefined) this.#callbacks = new Set();
+    const callbacks = this.#callbacks;
+    // A wrapper per registration: the same function registered twice runs twice.
+    const entry = () => callback();
+    callbacks.add(entry);
+    return () => {
+      callbacks.delete(entry);
+    };
+  }
+
+  /**
+   * Aborts the work with `reason` (an `AbortError` when undefined, as `AbortController` does;
+   * a no-op once aborted): the signal (if made) first, then the engine's callbacks.
+   */
+  abort(reason?: unknown): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#reason =
+      reason === undefined ? new DOMException('This operation was aborted', 'AbortError') : reason;
+    this.#controller?.abort(this.#reason);
+    const callbacks = this.#callbacks;
+    this.#callbacks = undefined;
+    if (callbacks !== undefined) for (const run of callbacks) run();
   }
 
   /**
@@ -40,14 +83,16 @@ export class Operation {
    * flight when its caller gave up, and the release that undoes it, finish before close goes on.
    */
   defer(work: Promise<unknown>): void {
+    if (this.#trailing === undefined) this.#trailing = new Set();
+    const trailing = this.#trailing;
     const settled = work.then(
       () => {},
       () => {},
     );
-    this.#trailing.add(settled);
+    trailing.add(settled);
     void settled.then(() => {
-      this.#trailing.delete(settled);
-      if (this.#ended && this.#trailing.size === 0) this.#onEnd(this);
+      trailing.delete(settled);
+      if (this.#ended && trailing.size === 0) this.#onEnd(this);
     });
   }
 
@@ -56,6 +101,6 @@ export class Operation {
     if (this.#ended) return;
     this.#ended = true;
     this.#stopForwarding?.();
-    if (this.#trailing.size === 0) this.#onEnd(this);
+    if (this.#trailing === undefined || this.#trailing.size === 0) this.#onEnd(this);
   }
 }

@@ -1,4 +1,5 @@
-import { onAbort as listen } from './on-abort.js';
+import type { AbortSource } from './abort-source.js';
+import { whenAborted } from './on-abort.js';
 
 /**
  * The one abort primitive: every await on user code (loaders) and on an acquire goes through it.
@@ -6,11 +7,12 @@ import { onAbort as listen } from './on-abort.js';
  * `onAbort` runs, and if `promise` later fulfils, `undo(value)` runs with what it produced (to
  * release what was acquired after the caller gave up). The listener is removed once either
  * happens: nothing stays attached to a long-lived signal, and a signal shared by many calls
- * carries one listener (see `onAbort`).
+ * carries one listener (see `onAbort`). `signal` may be an operation (`AbortWatch`): then no
+ * `AbortSignal` is made for it.
  */
 export function untilAborted<T>(
   promise: Promise<T>,
-  signal: AbortSignal | undefined,
+  signal: AbortSource | undefined,
   onAbort?: () => void,
   undo?: (value: T) => void,
 ): Promise<T> {
@@ -28,7 +30,7 @@ export function untilAborted<T>(
       onAbort?.();
       reject(signal.reason);
     };
-    const dispose = listen(signal, abort);
+    const dispose = whenAborted(signal, abort);
     promise.then(
       (value) => {
         if (settled) return;

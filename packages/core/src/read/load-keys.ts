@@ -36,7 +36,8 @@ export async function loadKeys(
   flights: ReadonlyMap<string, Flight>,
   operation: Operation,
 ): Promise<void> {
-  const signal = operation.signal;
+  // The operation itself is watched (no AbortSignal is made for it unless a loader asks).
+  const signal = operation;
   const pending = new Set(flights.keys());
   const waited = new Set<string>();
   try {

@@ -1,6 +1,7 @@
 import type { EngineContext } from '../engine/engine-context.js';
 import { messageOf } from '../errors/errors.js';
 import type { Flight } from '../flight/single-flight.js';
+import type { AbortSource } from '../lifecycle/abort-source.js';
 import type { CasParts } from '../lock/cas-values.js';
 import { casWithRetry } from '../lock/cas-with-retry.js';
 import { type HeldLock, takeLocks } from '../lock/held-lock.js';
@@ -32,7 +33,7 @@ export async function loadLocked(
   req: ReadRequest,
   won: ReadonlyMap<string, HeldLock>,
   flights: ReadonlyMap<string, Flight>,
-  signal: AbortSignal,
+  signal: AbortSource,
 ): Promise<Set<string>> {
   const unreleased = new Map(won);
   const lost = new Set<string>();

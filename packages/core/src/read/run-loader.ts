@@ -2,6 +2,7 @@ import type { EngineContext } from '../engine/engine-context.js';
 import { LoaderTimeoutError } from '../errors/resilience-errors.js';
 import { runAsLoaderOf } from '../flight/loader-scope.js';
 import type { FallbackCause, Flight } from '../flight/single-flight.js';
+import type { AbortSource } from '../lifecycle/abort-source.js';
 import { startLoaderClock } from '../lifecycle/loader-clock.js';
 import { untilAborted } from '../lifecycle/until-aborted.js';
 import type { ReadRequest } from './load-request.js';
@@ -28,7 +29,7 @@ export async function runLoader(
   req: ReadRequest,
   keys: readonly string[],
   flights: ReadonlyMap<string, Flight>,
-  signal: AbortSignal,
+  signal: AbortSource,
   beforeRejecting: () => Promise<void>,
 ): Promise<Loaded | undefined> {
   const clock = startLoaderClock(signal, req.loaderTimeout, {
@@ -46,14 +47,14 @@ export async function runLoader(
   try {
     const values = await untilAborted(
       runAsLoaderOf(ctx.flights, keys, () => req.load([...keys], clock.signal)),
-      clock.signal,
+      clock.watch,
     );
     const elapsedMs = performance.now() - started;
     ctx.metrics.loaderDuration(elapsedMs);
     return { values, elapsedMs };
   } catch (error) {
     ctx.metrics.loaderDuration(performance.now() - started);
-    if (!clock.signal.aborted) ctx.metrics.loaderErrors(keys.length);
+    if (!clock.watch.aborted) ctx.metrics.loaderErrors(keys.length);
     await beforeRejecting();
     const cause: FallbackCause | undefined = signal.aborted
       ? undefined

@@ -1,5 +1,6 @@
 import type { EngineContext } from '../engine/engine-context.js';
 import type { Flight } from '../flight/single-flight.js';
+import type { AbortSource } from '../lifecycle/abort-source.js';
 import { decodeValue } from '../value/decode-value.js';
 import { encodeValues } from '../value/encode-values.js';
 import { wrapEnvelope } from '../wire/envelope.js';
@@ -21,7 +22,7 @@ export async function whenRedisDown(
   keys: Iterable<string>,
   flights: ReadonlyMap<string, Flight>,
   error: unknown,
-  signal: AbortSignal,
+  signal: AbortSource,
 ): Promise<void> {
   const now = performance.now();
   const load: string[] = [];
@@ -52,7 +53,7 @@ async function loadDegraded(
   req: ReadRequest,
   keys: readonly string[],
   flights: ReadonlyMap<string, Flight>,
-  signal: AbortSignal,
+  signal: AbortSource,
 ): Promise<void> {
   ctx.metrics.degradedLoads(keys.length);
   const loaded = await runLoader(ctx, req, keys, flights, signal, async () => {});

@@ -1,5 +1,7 @@
 import type { EngineContext } from '../engine/engine-context.js';
 import type { Waiter, WakeReason } from '../invalidation/invalidation-hub.js';
+import type { AbortSource } from '../lifecycle/abort-source.js';
+import { whenAborted } from '../lifecycle/on-abort.js';
 import { type ReadParts, readKeys } from '../read/read-keys.js';
 import { pollDelayMs } from './poll-delay.js';
 
@@ -16,19 +18,20 @@ export function waitForChange(
   ctx: WaitParts,
   op: string,
   waiters: readonly Waiter[],
-  signal: AbortSignal,
+  signal: AbortSource,
 ): Promise<WakeReason> {
   const started = performance.now();
   const keys = waiters.map((w) => w.key);
   return new Promise<WakeReason>((resolve, reject) => {
     let done = false;
     let pollTimer: NodeJS.Timeout | undefined;
+    let stopWatching: (() => void) | undefined;
     const finish = (reason: WakeReason | undefined, error?: unknown) => {
       if (done) return;
       done = true;
       clearTimeout(pollTimer);
       clearTimeout(deadline);
-      signal.removeEventListener('abort', onAbort);
+      stopWatching?.();
       const waitedMs = performance.now() - started;
       ctx.metrics.lockWaitDuration(waitedMs);
       ctx.logger.debug('redcache: wait ended', { op, keys, reason: reason ?? 'aborted', waitedMs });
@@ -53,7 +56,7 @@ export function waitForChange(
     const deadline = setTimeout(() => finish('timeout'), ctx.options.lockTTLMs);
     deadline.unref();
     if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
+    stopWatching = whenAborted(signal, onAbort);
     for (const waiter of waiters) waiter.changed.then((reason) => finish(reason));
     schedulePoll();
   });
