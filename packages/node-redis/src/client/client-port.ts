@@ -19,6 +19,11 @@ export interface ClientPort extends Pick<EventEmitter, 'on' | 'off'> {
   readonly isOpen: boolean;
   readonly isReady: boolean;
   sendCommand(args: readonly RedisArgument[], options?: { typeMapping?: object }): Promise<unknown>;
+  /**
+   * A view of the client whose commands use these options (merged into the client's own
+   * defaults once); node-redis has it, test doubles may not (see command-sender.ts).
+   */
+  withCommandOptions?(options: object): Pick<ClientPort, 'sendCommand'>;
   close(): Promise<void>;
   destroy(): void;
 }

@@ -12,8 +12,8 @@ import { HealthListeners } from '../liveness/health-listeners.js';
 import type { LivenessCheckOptions } from '../liveness/liveness-options.js';
 import type { NodeRedisDriver } from '../node-redis-driver.js';
 import { COMMAND_OPTIONS } from '../pipeline/command-options.js';
+import { commandSender } from '../pipeline/command-sender.js';
 import { sendPipeline } from '../pipeline/send-pipeline.js';
-import { toNodeRedisArgs } from '../pipeline/to-node-redis-args.js';
 import { type ClusterInvalidations, watchClusterInvalidations } from './cluster-invalidations.js';
 import type { ClusterPort } from './cluster-port.js';
 import { redirectOf } from './cluster-redirect.js';
@@ -53,9 +53,7 @@ export class ClusterDriver<C> implements NodeRedisDriver<C> {
     const node = await this.#port.getNodeClientForKey(first.key, false);
     // Listen before reading: a key read on this connection is reported on it.
     this.#invalidations.attach(node);
-    const replies = await sendPipeline(commands, (command) =>
-      node.sendCommand(toNodeRedisArgs(command.args), COMMAND_OPTIONS),
-    );
+    const replies = await sendPipeline(commands, commandSender(node));
     const redirects = commands.map((command, index) => redirectOf(command, replies[index]!));
     if (redirects.every((redirect) => redirect === undefined)) return replies;
     for (const [index, redirect] of redirects.entries()) {
@@ -109,8 +107,8 @@ export class ClusterDriver<C> implements NodeRedisDriver<C> {
    */
   #resend(command: RedisCommand): Promise<RedisReply | Error> {
     const sendOnce = async () => {
-      const [reply] = await sendPipeline([command], () =>
-        this.#port.sendCommand(command.key, false, toNodeRedisArgs(command.args), COMMAND_OPTIONS),
+      const [reply] = await sendPipeline([command], (args) =>
+        this.#port.sendCommand(command.key, false, args, COMMAND_OPTIONS),
       );
       return reply!;
     };

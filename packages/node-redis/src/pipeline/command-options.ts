@@ -7,7 +7,8 @@ import { RESP_TYPES } from '@redis/client';
  * each one, dropped once the command is written, costing about 10 % of a cold miss's CPU).
  * The engine bounds every round trip itself, with one deadline check per connection
  * (`commandTimeoutMs`, see core's runtime-driver.ts); these override a client's own
- * `commandOptions` defaults.
+ * `commandOptions` defaults. They are merged into a client's defaults once, not per command
+ * (see command-sender.ts).
  */
 export const COMMAND_OPTIONS = {
   typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer, [RESP_TYPES.MAP]: Array },

@@ -49,7 +49,11 @@ function normalize(value: unknown): RedisReply {
 function normalizeObject(value: object | null): RedisReply {
   if (value === null) return null;
   if (value instanceof Uint8Array) return value;
-  if (Array.isArray(value)) return value.map(normalize);
+  if (Array.isArray(value)) {
+    // In place: node-redis decoded this array for this command alone, and nobody else holds it.
+    for (let i = 0; i < value.length; i++) value[i] = normalize(value[i]);
+    return value as RedisReply[];
+  }
   if (value instanceof String) return value.valueOf(); // a VerbatimString, should a caller map it so
   if (value instanceof Set) return [...value].map(normalize);
   if (value instanceof Map) return [...value].flatMap(([key, item]) => [normalize(key), normalize(item)]);

@@ -94,6 +94,31 @@ describe('send', () => {
     expect(text(replies[3])).toBe('not a number');
   });
 
+  it('one command alone: an error reply is its reply, an array reply comes normalized, bytes arguments go verbatim', async () => {
+    const key = `${prefix}one`;
+    const [refused] = await driver.send([
+      { key, args: ['EVALSHA', 'ffffffffffffffffffffffffffffffffffffffff', '0'] },
+    ]);
+    expect(refused).toBeInstanceOf(Error);
+    expect((refused as Error).message).toMatch(/^NOSCRIPT/);
+    const [reply] = await driver.send([
+      { key, args: ['EVAL', 'return {ARGV[1], 7, false}', '0', new Uint8Array([104, 105])] },
+    ]);
+    expect((reply as unknown[]).map((item) => (item === null ? null : text(item)))).toEqual([
+      'hi',
+      '7',
+      null,
+    ]);
+    expect((reply as unknown[])[1]).toBe(7);
+  });
+
+  it('one command alone: a closed client rejects the call', async () => {
+    const client = await trackingClient(redis.url);
+    const closed = createNodeRedisDriver(client);
+    await client.close();
+    await expect(closed.send([{ key: 'k', args: ['GET', 'k'] }])).rejects.toThrow(/closed/i);
+  });
+
   it('returns an empty array for no commands', async () => {
     expect(await driver.send([])).toEqual([]);
   });

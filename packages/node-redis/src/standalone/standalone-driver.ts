@@ -14,15 +14,15 @@ import {
 import { LivenessChecks } from '../liveness/liveness-checks.js';
 import type { LivenessCheckOptions } from '../liveness/liveness-options.js';
 import type { NodeRedisDriver } from '../node-redis-driver.js';
-import { COMMAND_OPTIONS } from '../pipeline/command-options.js';
+import { commandSender, type SendArgs } from '../pipeline/command-sender.js';
 import { sendPipeline } from '../pipeline/send-pipeline.js';
-import { toNodeRedisArgs } from '../pipeline/to-node-redis-args.js';
 import { serverAddress } from './server-address.js';
 
 /** The driver for one standalone client. Internal: the package exports the factory. */
 export class StandaloneDriver<C> implements NodeRedisDriver<C> {
   readonly client: C;
   readonly #port: ClientPort;
+  readonly #sendArgs: SendArgs;
   readonly #listeners = new InvalidationListeners();
   readonly #health = new HealthListeners();
   readonly #source: InvalidationSource;
@@ -35,6 +35,7 @@ export class StandaloneDriver<C> implements NodeRedisDriver<C> {
     this.#source = invalidationSource(port);
     this.client = client;
     this.#port = port;
+    this.#sendArgs = commandSender(port);
     this.#source.on('invalidate', this.#onInvalidate);
     this.#unwatch = watchConnection(port, this.#onConnection);
     this.#liveness = new LivenessChecks(liveness, () => {
@@ -46,9 +47,7 @@ export class StandaloneDriver<C> implements NodeRedisDriver<C> {
 
   send(commands: readonly RedisCommand[]): Promise<Array<RedisReply | Error>> {
     // One tick, one write: node-redis flushes every command queued in this tick together.
-    return sendPipeline(commands, (command) =>
-      this.#port.sendCommand(toNodeRedisArgs(command.args), COMMAND_OPTIONS),
-    );
+    return sendPipeline(commands, this.#sendArgs);
   }
 
   onInvalidate(listener: InvalidationListener): () => void {
