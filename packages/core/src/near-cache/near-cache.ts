@@ -19,6 +19,7 @@
  * demoted entry loses its second chance).
  */
 import type { FallbackEntry, KeptValue, NearCacheEntry, NearCacheValue, Throttle } from './entry.js';
+import { nearClockSaw } from './near-clock.js';
 import { Slots } from './slots.js';
 
 export type { FallbackEntry, KeptValue, NearCacheEntry, NearCacheValue, Throttle } from './entry.js';
@@ -131,6 +132,7 @@ export class NearCache {
 
   /** Keeps `stored` as a fallback only (never fresh), for `staleMs` from `now`. */
   keepFallback(key: string, stored: NearCacheValue, now: number, staleMs: number): void {
+    nearClockSaw(now);
     if (staleMs > 0) this.set(key, stored, now, staleMs);
   }
 
@@ -206,6 +208,7 @@ export class NearCache {
   }
 
   #demote(key: string, slot: number, now: number): void {
+    nearClockSaw(now);
     const slots = this.#slots;
     slots.throttles[slot] = undefined;
     if (slots.expiresAt[slot]! > now) {

@@ -9,6 +9,7 @@ import { requireFunction } from '../input/require-function.js';
 import { toTtlMs } from '../input/ttl.js';
 import { assertCallable } from '../lifecycle/assert-callable.js';
 import { dueHit } from '../near-cache/due-hit.js';
+import { nearNow } from '../near-cache/near-clock.js';
 import { type Hit, refreshStale } from '../refresh/refresh-stale.js';
 import { multiLoad } from '../view/loader-calls.js';
 import type { ViewCodecs } from '../view/view-codecs.js';
@@ -39,7 +40,7 @@ export function getMulti<K, V>(
     requireFunction(loader, 'getMulti', keys);
     const codec = view.codec as Codec<unknown>;
     const nearCache = engine.nearCache;
-    const now = nearCache === undefined ? 0 : performance.now();
+    const now = nearCache === undefined ? 0 : nearNow();
     let missing: string[] | undefined;
     let due: Hit[] | undefined;
     let hits = 0;

@@ -9,6 +9,7 @@ import { requireFunction } from '../input/require-function.js';
 import { toTtlMs } from '../input/ttl.js';
 import { assertCallable } from '../lifecycle/assert-callable.js';
 import { dueHit } from '../near-cache/due-hit.js';
+import { nearNow } from '../near-cache/near-clock.js';
 import { refreshStale } from '../refresh/refresh-stale.js';
 import { singleLoad } from '../view/loader-calls.js';
 import type { ViewCodecs } from '../view/view-codecs.js';
@@ -38,7 +39,7 @@ export function get<K, V>(
     const codec = view.codec as Codec<unknown>;
     const nearCache = engine.nearCache;
     if (nearCache !== undefined) {
-      const now = performance.now();
+      const now = nearNow();
       const slot = nearCache.hit(redisKey, codec, now);
       if (slot >= 0) {
         engine.metrics.cacheHits(1);

@@ -3,6 +3,7 @@ import type { EngineContext } from '../engine/engine-context.js';
 import { encodeKey } from '../input/encode-key.js';
 import { toTtlMs } from '../input/ttl.js';
 import { untilAborted } from '../lifecycle/until-aborted.js';
+import { nearNow } from '../near-cache/near-clock.js';
 import { storeNear } from '../near-cache/store-near.js';
 import { decodeValue } from '../value/decode-value.js';
 import type { ViewCodecs } from '../view/view-codecs.js';
@@ -19,7 +20,7 @@ export async function peek<K, V>(
   const ttl = toTtlMs(ttlMs, 'peek', key);
   const redisKey = encodeKey(view.keyCodec, key, 'peek');
   const nearCache = engine.nearCache;
-  const slot = nearCache === undefined ? -1 : nearCache.hit(redisKey, view.codec, performance.now());
+  const slot = nearCache === undefined ? -1 : nearCache.hit(redisKey, view.codec, nearNow());
   if (slot >= 0) return { found: true, value: nearCache!.valueAt(slot) as V };
   opts?.signal?.throwIfAborted();
   const operation = engine.lifecycle.begin('peek', key, opts?.signal);
