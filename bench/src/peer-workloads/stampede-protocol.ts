@@ -29,6 +29,10 @@ export interface WaitEnd {
 export interface PeerStampedeResult {
   /** Wall-clock ms this process fired its callers (after sleeping until `startAt`). */
   readonly firedAt: number;
+  /** The synchronous part of firing the callers (the calls up to their first await), ms. */
+  readonly burstMs: number;
+  /** CPU this process used (user + system) from firing to the last caller's value, ms. */
+  readonly cpuMs: number;
   /** Loader calls in this process, per key (in the request's order). */
   readonly loaderCalls: number[];
   /** Per key: wall-clock ms this process' first loader started and returned (null: none here). */

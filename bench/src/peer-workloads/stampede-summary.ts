@@ -12,6 +12,12 @@ export interface StampedeStages {
   readonly lastLoadedMs: number;
   /** The last caller's value (the wall time). */
   readonly wallMs: number;
+  /** Over every loader call of every round: from its own process firing to its start, and its own time (p50). */
+  readonly fireToLoaderP50Ms: number;
+  readonly loaderP50Ms: number;
+  /** Per process and round (medians): the callers' synchronous part, and the CPU used until the last value. */
+  readonly burstMs: number;
+  readonly cpuMs: number;
 }
 
 /** Followers of a key only one process loaded: from that loader returning to their value. */
@@ -63,7 +69,15 @@ export function summarizeStampede(
   const loaderCalls: number[] = [];
   const wallMs: number[] = [];
   const latencies: number[] = [];
-  const stages = { fired: [] as number[], loadStart: [] as number[], loaded: [] as number[] };
+  const stages = {
+    fired: [] as number[],
+    loadStart: [] as number[],
+    loaded: [] as number[],
+    toLoader: [] as number[],
+    loader: [] as number[],
+    burst: [] as number[],
+    cpu: [] as number[],
+  };
   const wake = {
     own: [] as number[],
     other: [] as number[],
@@ -91,6 +105,13 @@ export function summarizeStampede(
     const lead = leaders(processes);
     for (const [i, p] of processes.entries()) {
       errors.push(...p.errors);
+      stages.burst.push(p.burstMs);
+      stages.cpu.push(p.cpuMs);
+      for (const [k, started] of p.loaderStartedAt.entries()) {
+        if (started === null) continue;
+        stages.toLoader.push(started - p.firedAt);
+        stages.loader.push(p.loadedAt[k]! - started);
+      }
       const ranLoader = new Set(p.loaders);
       for (let c = 0; c < callers; c++) {
         const leader = lead[c % keys];
@@ -129,6 +150,10 @@ export function summarizeStampede(
       lastLoaderStartMs: median(stages.loadStart),
       lastLoadedMs: median(stages.loaded),
       wallMs: median(wallMs),
+      fireToLoaderP50Ms: median(stages.toLoader),
+      loaderP50Ms: median(stages.loader),
+      burstMs: median(stages.burst),
+      cpuMs: median(stages.cpu),
     },
     wake: {
       ownProcess: summarizeLatencies(wake.own),

@@ -40,7 +40,8 @@ async function stampede(request: PeerStampedeRequest): Promise<PeerStampedeResul
   raw.get(request.peer)?.takeWakes();
   await sleepUntil(request.startAt);
   const firedAt = wallClockMs();
-  const doneAt = await Promise.all(
+  const cpu = process.cpuUsage();
+  const calls = Promise.all(
     Array.from({ length: request.callers }, async (_, caller) => {
       const k = caller % keys.length;
       const key = keys[k]!;
@@ -62,6 +63,10 @@ async function stampede(request: PeerStampedeRequest): Promise<PeerStampedeResul
       return wallClockMs();
     }),
   );
+  const burstMs = wallClockMs() - firedAt;
+  const doneAt = await calls;
+  const used = process.cpuUsage(cpu);
+  const cpuMs = (used.user + used.system) / 1000;
   const waits = REDCACHE_EVENTS.take().flatMap((w) =>
     w.keys.flatMap((key) => {
       const k = index.get(key);
@@ -71,6 +76,8 @@ async function stampede(request: PeerStampedeRequest): Promise<PeerStampedeResul
   const wakes = raw.get(request.peer)?.takeWakes() ?? [];
   return {
     firedAt,
+    burstMs,
+    cpuMs,
     loaderCalls,
     loaderStartedAt,
     loadedAt,

@@ -34,11 +34,12 @@ export type { PeerStampedeFigures } from './stampede-summary.js';
 
 /**
  * `processes` workers × `callers` concurrent gets over `keys` cold keys, at one instant, a
- * loader that sleeps `loaderMs`; contenders interleaved, fresh keys per contender and round,
+ * loader that sleeps `loaderMs`; contenders interleaved (the order turning each round), fresh keys per contender and round,
  * after one untimed warm-up round each (the first calls' compilation, connections' first use).
  */
 export async function measurePeerStampede(
   context: PeerBenchContext,
+  contenders: readonly StampedeContender[] = STAMPEDE_CONTENDERS,
 ): Promise<Record<string, PeerStampedeFigures>> {
   const plan = PEER_STAMPEDE;
   const rounds = Math.max(plan.minRounds, context.rounds);
@@ -52,11 +53,13 @@ export async function measurePeerStampede(
       }),
     ),
   );
-  const results = new Map(STAMPEDE_CONTENDERS.map((c) => [c, [] as PeerStampedeResult[][]]));
-  const startAts = new Map(STAMPEDE_CONTENDERS.map((c) => [c, [] as number[]]));
+  const results = new Map(contenders.map((c) => [c, [] as PeerStampedeResult[][]]));
+  const startAts = new Map(contenders.map((c) => [c, [] as number[]]));
   try {
     for (let round = -1; round < rounds; round++) {
-      for (const peer of STAMPEDE_CONTENDERS) {
+      // The order turns each round, so no contender always follows the same one.
+      const turn = (round + 1) % contenders.length;
+      for (const peer of [...contenders.slice(turn), ...contenders.slice(0, turn)]) {
         const startAt = wallClockMs() + START_DELAY_MS;
         const request = {
           peer,
@@ -75,9 +78,6 @@ export async function measurePeerStampede(
     await Promise.all(workers.map((worker) => worker.close()));
   }
   return Object.fromEntries(
-    STAMPEDE_CONTENDERS.map((c) => [
-      LABEL[c],
-      summarizeStampede(results.get(c)!, startAts.get(c)!, plan.callers),
-    ]),
+    contenders.map((c) => [LABEL[c], summarizeStampede(results.get(c)!, startAts.get(c)!, plan.callers)]),
   );
 }

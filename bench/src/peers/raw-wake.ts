@@ -68,10 +68,18 @@ export async function openRawWake(options: PeerOptions, mode: WakeMode): Promise
   let wakes: FollowerWake[] = [];
   let tokens = 0;
 
-  /** Woken by the push, then GET; again if the value is still a lock (a push for something else). */
-  async function byPush(key: string, pushed: Promise<number>): Promise<FollowerWake & { value: string }> {
+  /**
+   * Woken by the push, then GET; again if the value is still a lock (a push for something
+   * else). Gives up (never settles) once `settled()`: the published value came first.
+   */
+  async function byPush(
+    key: string,
+    pushed: Promise<number>,
+    settled: () => boolean,
+  ): Promise<FollowerWake & { value: string }> {
     for (;;) {
       const pushAt = await pushed;
+      if (settled()) return new Promise(() => {});
       pushed = nextPush(key);
       const started = performance.now();
       const value = await client.get(key);
@@ -108,9 +116,16 @@ export async function openRawWake(options: PeerOptions, mode: WakeMode): Promise
         });
         return value;
       }
+      let settled = false;
       const woken = await (message === undefined
-        ? byPush(key, pushed)
-        : Promise.race([message, byPush(key, pushed)]));
+        ? byPush(key, pushed, () => false)
+        : Promise.race([
+            message.then((m) => {
+              settled = true;
+              return m;
+            }),
+            byPush(key, pushed, () => settled),
+          ]));
       wakes.push(woken);
       return woken.value;
     } finally {
