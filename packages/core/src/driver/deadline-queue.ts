@@ -3,11 +3,14 @@ import { afterPendingIo } from './after-pending-io.js';
 /** How late the timer may fire (ms) before the lateness counts as the process's own stall. */
 const STALL_MS = 2;
 
-/** One send waiting for its reply: rejected by the queue once its deadline passes. */
-interface Pending {
+/** One send waiting for its reply: expired by the queue once its deadline passes, unless settled. */
+export interface Deadline {
+  /** `Date.now()` past which it expires: `deadlineFromNow()` when it was added. */
   readonly deadline: number;
-  readonly expire: () => void;
+  /** Set by the queue (`settle`, or just before `expire`); starts false. */
   settled: boolean;
+  /** Called once, when the deadline passed before the send settled. */
+  expire(): void;
 }
 
 /**
@@ -19,7 +22,7 @@ interface Pending {
  */
 export class DeadlineQueue {
   readonly #timeoutMs: number;
-  readonly #queue: Pending[] = [];
+  readonly #queue: Deadline[] = [];
   /** Index of the head in `#queue` (entries before it are gone; compacted now and then). */
   #head = 0;
   #timer: NodeJS.Timeout | undefined;
@@ -43,22 +46,35 @@ export class DeadlineQueue {
    */
   bound<T>(work: Promise<T>, onTimeout: () => Error): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const entry: Pending = {
-        deadline: Date.now() + this.#timeoutMs,
+      const entry: Deadline = {
+        deadline: this.deadlineFromNow(),
         expire: () => reject(onTimeout()),
         settled: false,
       };
-      this.#queue.push(entry);
-      this.#arm();
+      this.add(entry);
       work.then(
         (value) => {
-          if (this.#settle(entry)) resolve(value);
+          if (this.settle(entry)) resolve(value);
         },
         (error: unknown) => {
-          if (this.#settle(entry)) reject(error);
+          if (this.settle(entry)) reject(error);
         },
       );
     });
+  }
+
+  /** The deadline of a send starting now. */
+  deadlineFromNow(): number {
+    return Date.now() + this.#timeoutMs;
+  }
+
+  /**
+   * Bounds a send the caller settles itself (`settle`, as its reply or failure comes): what
+   * `bound` does, without a promise of its own. `entry.deadline` must be `deadlineFromNow()`.
+   */
+  add(entry: Deadline): void {
+    this.#queue.push(entry);
+    this.#arm();
   }
 
   /** Stops the timer for good; sends in flight are then no longer bounded. */
@@ -69,8 +85,8 @@ export class DeadlineQueue {
     this.#head = 0;
   }
 
-  /** Marks `entry` settled; false when it had expired already. */
-  #settle(entry: Pending): boolean {
+  /** Marks `entry` settled (its send answered or failed); false when it had expired already. */
+  settle(entry: Deadline): boolean {
     if (entry.settled) return false;
     entry.settled = true;
     this.#dropSettledHead();

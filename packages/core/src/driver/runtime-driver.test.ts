@@ -93,6 +93,16 @@ describe('RuntimeDriver.send', () => {
     expect(metrics.redisErrors).toEqual([]);
   });
 
+  it('hands the commands to the driver before it returns: sends of one tick go out in one write', async () => {
+    const { driver, runtime } = setup();
+    const sending = [
+      runtime.send('get', [{ key: 'a', args: ['GET', 'a'] }]),
+      runtime.evalScripts('get', [call(scriptA, ['b'])]),
+    ];
+    expect(driver.sent.map((commands) => commands[0]!.key)).toEqual(['a', 'b']);
+    await Promise.all(sending);
+  });
+
   it('wraps a rejected send in RedisCommandError naming op and the key, and counts redisError(op)', async () => {
     const { driver, metrics, runtime } = setup();
     const lost = new Error('socket closed');
@@ -323,6 +333,12 @@ describe('RuntimeDriver.groupBySlot', () => {
     driver.slots = { a: 1, b: 2 };
     expect(runtime.groupBySlot(new Set(['a', 'b']))).toEqual([['a'], ['b']]);
     expect(runtime.groupBySlot([])).toEqual([]);
+  });
+
+  it('gives one key its own group', () => {
+    const { driver, runtime } = setup();
+    driver.slots = { a: 7 };
+    expect(runtime.groupBySlot(['a'])).toEqual([['a']]);
   });
 
   it('asks the driver once per key', () => {

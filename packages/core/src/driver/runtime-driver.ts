@@ -1,20 +1,12 @@
-import type { Driver, DriverHealthEvent, RedisArgument, RedisCommand, RedisReply } from '../driver.js';
+import type { Driver, DriverHealthEvent, RedisCommand, RedisReply } from '../driver.js';
 import { ClosedError, RedisCommandError } from '../errors/errors.js';
 import { CommandTimeoutError, RedisUnavailableError } from '../errors/resilience-errors.js';
 import type { RedisHealth } from '../health/redis-health.js';
 import type { Metrics } from '../metrics.js';
-import type { Script } from '../wire/scripts/script.js';
-import { DeadlineQueue } from './deadline-queue.js';
+import { type Deadline, DeadlineQueue } from './deadline-queue.js';
+import { isNoScript, type ScriptCall, toEval, toEvalSha } from './script-call.js';
 
-/** One script call: its key (one; scripts touch one slot), and its arguments. */
-export interface ScriptCall {
-  readonly script: Script;
-  readonly keys: readonly string[];
-  readonly args: readonly RedisArgument[];
-}
-
-const isNoScript = (reply: RedisReply | Error): reply is Error =>
-  reply instanceof Error && reply.message.startsWith('NOSCRIPT');
+export type { ScriptCall } from './script-call.js';
 
 /** How the runtime driver bounds sends and keeps the breaker (the engine's; tests may leave it out). */
 export interface RuntimeDriverOptions {
@@ -65,46 +57,100 @@ export class RuntimeDriver {
    * caller's operation (`get`, `set`, …), and counts `redisError(phase)`, the engine's step
    * (`read`, `lock`, `set`, `unlock`, …; `op` when not given). When the bound rejects first,
    * `onLate` gets the replies if they come after all (to undo what the commands did).
+   *
+   * The commands go to the driver before this returns (commands sent in one tick share a
+   * write), unless a lost connection is being checked. A send costs one promise over the
+   * driver's, and an entry in the deadline queue: no timer, signal or async frame of its own.
    */
-  async send(
+  send(
     op: string,
     commands: readonly RedisCommand[],
     phase = op,
     onLate?: (replies: Array<RedisReply | Error>) => void,
   ): Promise<Array<RedisReply | Error>> {
-    if (this.#closed) throw new ClosedError(op, commands[0]?.key);
+    return this.#send(op, commands, phase, onLate, undefined);
+  }
+
+  #send(
+    op: string,
+    commands: readonly RedisCommand[],
+    phase: string,
+    onLate: ((replies: Array<RedisReply | Error>) => void) | undefined,
+    scripts: readonly ScriptCall[] | undefined,
+  ): Promise<Array<RedisReply | Error>> {
+    if (this.#closed) return Promise.reject(new ClosedError(op, commands[0]?.key));
     // A lost connection being checked: wait for the verdict (bounded) rather than fail for nothing.
     const checking = this.#health?.checking;
     if (checking !== undefined) {
-      await checking;
-      if (this.#closed) throw new ClosedError(op, commands[0]?.key);
+      return checking.then(() => {
+        if (this.#closed) throw new ClosedError(op, commands[0]?.key);
+        return this.#sendNow(op, commands, phase, onLate, scripts);
+      });
     }
+    return this.#sendNow(op, commands, phase, onLate, scripts);
+  }
+
+  #sendNow(
+    op: string,
+    commands: readonly RedisCommand[],
+    phase: string,
+    onLate: ((replies: Array<RedisReply | Error>) => void) | undefined,
+    scripts: readonly ScriptCall[] | undefined,
+  ): Promise<Array<RedisReply | Error>> {
     const outage = this.#health?.outage;
     if (outage !== undefined) {
-      throw new RedisUnavailableError(
-        op,
-        keyOf(commands),
-        outage.reason,
-        outage.since,
-        this.#serverOf(commands),
+      return Promise.reject(
+        new RedisUnavailableError(op, keyOf(commands), outage.reason, outage.since, this.#serverOf(commands)),
       );
     }
     const sent = this.#sendRaw(commands);
-    try {
-      const replies = await this.#bounded(op, commands, sent);
-      this.#health?.replied();
-      return replies;
-    } catch (error) {
-      this.#metrics.redisError(phase);
-      if (error instanceof CommandTimeoutError) {
-        if (onLate !== undefined) sent.then(onLate, () => {});
-        this.#metrics.commandTimeout?.(op);
-        this.#health?.timedOut();
-        throw error;
-      }
-      this.#health?.lostConnection();
-      throw new RedisCommandError(op, keyOf(commands), error, true, this.#serverOf(commands));
-    }
+    const deadlines = this.#deadlines;
+    return new Promise((resolve, reject) => {
+      const entry: Deadline | undefined =
+        deadlines === undefined
+          ? undefined
+          : {
+              deadline: deadlines.deadlineFromNow(),
+              settled: false,
+              expire: () => reject(this.#timedOut(op, commands, phase, sent, onLate)),
+            };
+      if (entry !== undefined) deadlines!.add(entry);
+      sent.then(
+        (replies) => {
+          if (entry !== undefined && !deadlines!.settle(entry)) return;
+          this.#health?.replied();
+          resolve(
+            scripts === undefined ? replies : this.#scriptsAnswered(op, scripts, phase, onLate, replies),
+          );
+        },
+        (error: unknown) => {
+          if (entry !== undefined && !deadlines!.settle(entry)) return;
+          reject(this.#failed(op, commands, phase, error));
+        },
+      );
+    });
+  }
+
+  /** The round trip ran past the bound: counted, told to the breaker; `onLate` hears a late reply. */
+  #timedOut(
+    op: string,
+    commands: readonly RedisCommand[],
+    phase: string,
+    sent: Promise<Array<RedisReply | Error>>,
+    onLate: ((replies: Array<RedisReply | Error>) => void) | undefined,
+  ): CommandTimeoutError {
+    this.#metrics.redisError(phase);
+    if (onLate !== undefined) sent.then(onLate, () => {});
+    this.#metrics.commandTimeout?.(op);
+    this.#health?.timedOut();
+    return new CommandTimeoutError(op, keyOf(commands), this.#timeoutMs as number, this.#serverOf(commands));
+  }
+
+  /** Nothing could be sent or read: counted, told to the breaker, named. */
+  #failed(op: string, commands: readonly RedisCommand[], phase: string, error: unknown): RedisCommandError {
+    this.#metrics.redisError(phase);
+    this.#health?.lostConnection();
+    return new RedisCommandError(op, keyOf(commands), error, true, this.#serverOf(commands));
   }
 
   /**
@@ -129,14 +175,6 @@ export class RuntimeDriver {
     }
   }
 
-  #bounded<T>(op: string, commands: readonly RedisCommand[], sent: Promise<T>): Promise<T> {
-    if (this.#deadlines === undefined) return sent;
-    return this.#deadlines.bound(
-      sent,
-      () => new CommandTimeoutError(op, keyOf(commands), this.#timeoutMs as number, this.#serverOf(commands)),
-    );
-  }
-
   /** The node the commands went to, when the driver can say (computed only for an error). */
   #serverOf(commands: readonly RedisCommand[]): string | undefined {
     const key = commands[0]?.key;
@@ -155,7 +193,7 @@ export class RuntimeDriver {
    * around it: no extra round trip lets a later command overtake it. `onLate`: see `send`
    * (a late NOSCRIPT reply means that script did not run).
    */
-  async evalScripts(
+  evalScripts(
     op: string,
     calls: readonly ScriptCall[],
     phase = op,
@@ -164,12 +202,34 @@ export class RuntimeDriver {
     const commands = calls.map((call) =>
       this.#known.has(call.script.sha1) ? toEvalSha(call) : toEval(call),
     );
-    const replies = await this.send(op, commands, phase, onLate);
-    calls.forEach((call, index) => {
-      if (!isNoScript(replies[index]!)) this.#known.add(call.script.sha1);
-    });
-    const missing = calls.flatMap((_call, index) => (isNoScript(replies[index]!) ? [index] : []));
+    return this.#send(op, commands, phase, onLate, calls);
+  }
+
+  /** Notes the scripts the server now knows; re-sends by source those it did not (NOSCRIPT). */
+  #scriptsAnswered(
+    op: string,
+    calls: readonly ScriptCall[],
+    phase: string,
+    onLate: ((replies: Array<RedisReply | Error>) => void) | undefined,
+    replies: Array<RedisReply | Error>,
+  ): Array<RedisReply | Error> | Promise<Array<RedisReply | Error>> {
+    const missing: number[] = [];
+    for (let index = 0; index < calls.length; index++) {
+      if (isNoScript(replies[index])) missing.push(index);
+      else this.#known.add(calls[index]!.script.sha1);
+    }
     if (missing.length === 0) return replies;
+    return this.#resendBySource(op, calls, phase, onLate, replies, missing);
+  }
+
+  async #resendBySource(
+    op: string,
+    calls: readonly ScriptCall[],
+    phase: string,
+    onLate: ((replies: Array<RedisReply | Error>) => void) | undefined,
+    replies: Array<RedisReply | Error>,
+    missing: readonly number[],
+  ): Promise<Array<RedisReply | Error>> {
     const retried = await this.send(
       op,
       missing.map((index) => toEval(calls[index]!)),
@@ -186,6 +246,7 @@ export class RuntimeDriver {
 
   /** Groups keys by slot, keeping their order within each group. */
   groupBySlot<T extends string>(keys: Iterable<T>): T[][] {
+    if (Array.isArray(keys) && keys.length === 1) return [[keys[0] as T]];
     const groups = new Map<number, T[]>();
     for (const key of keys) {
       const slot = this.#driver.slotOf(key);
@@ -211,18 +272,4 @@ export class RuntimeDriver {
 function keyOf(commands: readonly RedisCommand[]): string | string[] | undefined {
   const keys = commands.map((c) => c.key);
   return keys.length === 1 ? keys[0] : keys;
-}
-
-function toEvalSha(call: ScriptCall): RedisCommand {
-  return {
-    key: call.keys[0] ?? '',
-    args: ['EVALSHA', call.script.sha1, String(call.keys.length), ...call.keys, ...call.args],
-  };
-}
-
-function toEval(call: ScriptCall): RedisCommand {
-  return {
-    key: call.keys[0] ?? '',
-    args: ['EVAL', call.script.source, String(call.keys.length), ...call.keys, ...call.args],
-  };
 }
