@@ -5,8 +5,8 @@ import type { Contender } from './rounds.js';
 const COLD_TTL_MS = 60_000;
 
 /**
- * Sequential `get`s of keys nobody has read: each one a full miss (tracked read, SET NX
- * lock, a trivial loader, CAS of the value). `usedKeys()` lists the keys written, for cleanup.
+ * Sequential `get`s of keys nobody has read: each one a full miss (the tracked
+ * read-or-lock script, a trivial loader, CAS of the value). `usedKeys()` lists the keys written, for cleanup.
  */
 export function coldMissContender(
   conn: Conn,

@@ -15,7 +15,7 @@ const STALL_TTL_MS = 60_000;
 
 export interface StallFigures {
   readonly keys: number;
-  /** The cold getMulti itself (tracked reads, SET NX locks, one loader call, CAS), ms. */
+  /** The cold getMulti itself (tracked read-or-lock scripts, one loader call, CAS), ms. */
   readonly callMs: number;
   /** Another client's PINGs, one after the other, for as long as the call ran: each one's wait. */
   readonly ping: LatencySummary;

@@ -46,7 +46,7 @@ export function report(figures: BenchFigures): string {
       `${integer(hits.cscCounters.misses)} misses`,
     `  getMulti: ${integer(getMulti.keysPerSecond)} keys/s (${getMulti.keysPerCall} near-cache hits per call)`,
     '',
-    'Cold miss: sequential gets of distinct cold keys, trivial loader (tracked read + SET NX + CAS)',
+    'Cold miss: sequential gets of distinct cold keys, trivial loader (read-or-lock script + CAS)',
     table([
       ['', 'ops/s', 'per call', 'rounds'],
       [
@@ -80,7 +80,6 @@ export function report(figures: BenchFigures): string {
         `per key: ${stampede.loaderCallsPerKey.join(' ')}`,
         verdict(stampede.loaderCallsPerKey.every((n) => n === 1)),
       ],
-      ['SET NX sent', String(stampede.lockAttempts), `locks won: ${stampede.locksAcquired}`, ''],
       ['waits ended', '', wakes === '' ? 'none' : wakes, ''],
       ['errors', String(stampede.errors.length), stampede.errors[0] ?? '', ''],
     ]),

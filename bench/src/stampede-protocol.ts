@@ -20,8 +20,6 @@ export interface StampedeResult {
   /** Wall-clock ms at which each caller that did not run the loader got its value. */
   readonly followerResolvedAt: number[];
   readonly errors: string[];
-  readonly lockAttempts: number;
-  readonly locksAcquired: number;
   /** How this process' waits on the key ended: invalidation, flush, poll, timeout, aborted. */
   readonly wakes: Record<string, number>;
 }

@@ -49,8 +49,6 @@ async function stampede(request: StampedeRequest): Promise<StampedeResult> {
     loadedAt,
     followerResolvedAt: outcomes.filter((o) => !o.ranLoader && o.error === undefined).map((o) => o.at),
     errors: outcomes.flatMap((o) => (o.error === undefined ? [] : [o.error])),
-    lockAttempts: events.lockAttempts,
-    locksAcquired: events.locksAcquired,
     wakes: { ...events.wakes },
   };
 }

@@ -13,9 +13,6 @@ export interface StampedeFigures extends StampedePlan {
   /** Loader calls per key, across all processes (1 each when nothing stampedes). */
   readonly loaderCallsPerKey: number[];
   readonly loaderCalls: number;
-  /** `SET NX` locks sent, across all processes and keys (from the 'lock attempt' debug events). */
-  readonly lockAttempts: number;
-  readonly locksAcquired: number;
   /** How waits ended, across all processes and keys (from the 'wait ended' debug events). */
   readonly wakes: Record<string, number>;
   /**
@@ -75,13 +72,9 @@ function summarize(plan: StampedePlan, perKey: readonly StampedeResult[][]): Sta
   const otherProcesses: number[] = [];
   const wakes: Record<string, number> = {};
   const errors: string[] = [];
-  let lockAttempts = 0;
-  let locksAcquired = 0;
   for (const results of perKey) {
     const leader = results.find((r) => r.loadedAt !== null);
     for (const result of results) {
-      lockAttempts += result.lockAttempts;
-      locksAcquired += result.locksAcquired;
       errors.push(...result.errors);
       for (const [reason, count] of Object.entries(result.wakes))
         wakes[reason] = (wakes[reason] ?? 0) + count;
@@ -96,8 +89,6 @@ function summarize(plan: StampedePlan, perKey: readonly StampedeResult[][]): Sta
     ...plan,
     loaderCallsPerKey,
     loaderCalls: loaderCallsPerKey.reduce((a, b) => a + b, 0),
-    lockAttempts,
-    locksAcquired,
     wakes,
     followerWake: {
       all: summarizeLatencies(all),
