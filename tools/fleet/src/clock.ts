@@ -7,6 +7,11 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 
 /**
  * Sleeps until the wall-clock instant `atMs` (not at all if it has passed): how processes
- * told the same instant act together.
+ * told the same instant act together. Never returns early: a timer may fire up to a
+ * millisecond before its time (whole-millisecond clock), so the rest is waited out in
+ * event-loop turns.
  */
-export const sleepUntil = (atMs: number) => sleep(atMs - wallClockMs());
+export async function sleepUntil(atMs: number): Promise<void> {
+  await sleep(atMs - wallClockMs());
+  while (wallClockMs() < atMs) await new Promise<void>((resolve) => setImmediate(resolve));
+}
