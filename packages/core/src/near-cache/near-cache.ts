@@ -35,6 +35,7 @@ export class NearCache {
   readonly #limits: NearCacheLimits;
   #bytes = 0;
   #closed = false;
+  #visit = 0;
 
   constructor(limits: NearCacheLimits) {
     this.#limits = limits;
@@ -65,6 +66,26 @@ export class NearCache {
     if (slots.codecs[slot] !== codec || slots.expiresAt[slot]! <= now) return -1;
     slots.used[slot] = 1;
     return slot;
+  }
+
+  /**
+   * A new multi-key lookup: `visitOnce` tells, per slot, whether this lookup has been there
+   * before (two keys of the call that share a Redis key), with no set of keys built.
+   */
+  newVisit(): number {
+    if (this.#visit === 0xffff_ffff) {
+      this.#slots.visits.fill(0);
+      this.#visit = 0;
+    }
+    return ++this.#visit;
+  }
+
+  /** True the first time lookup `visit` (from `newVisit`) comes to `slot`, false after. */
+  visitOnce(slot: number, visit: number): boolean {
+    const visits = this.#slots.visits;
+    if (visits[slot] === visit) return false;
+    visits[slot] = visit;
+    return true;
   }
 
   /** The decoded value in `slot` (from `hit`). */

@@ -5,7 +5,7 @@ const FIRST_CAPACITY = 64;
 
 /**
  * The near cache's storage: one slot per entry, its hot fields in parallel typed arrays
- * (expiry, fallback limit, CLOCK bit, byte size, compute time) and its references in plain
+ * (expiry, fallback limit, CLOCK bit, byte size, compute time, last visit) and its references in plain
  * arrays (the key, the decoded value and its codec, the stored bytes if kept, a throttle): no
  * object per entry. Slots sit on a list in insertion order, oldest
  * first, which is the order the CLOCK hand visits them (`next`/`prev` as indexes); a slot let
@@ -21,6 +21,8 @@ export class Slots {
   bytes: Float64Array;
   used: Uint8Array;
   deltaNs: Float64Array;
+  /** The last multi-key lookup that visited each slot (`NearCache.visitOnce`). */
+  visits: Uint32Array;
   readonly keys: Array<string | undefined> = [];
   readonly values: unknown[] = [];
   readonly codecs: Array<object | undefined> = [];
@@ -44,6 +46,7 @@ export class Slots {
     this.bytes = new Float64Array(capacity);
     this.used = new Uint8Array(capacity);
     this.deltaNs = new Float64Array(capacity);
+    this.visits = new Uint32Array(capacity);
     this.#next = new Int32Array(capacity);
     this.#prev = new Int32Array(capacity);
     this.#free = new Int32Array(capacity);
@@ -133,13 +136,14 @@ export class Slots {
     this.bytes = grown(this.bytes, new Float64Array(capacity));
     this.used = grown(this.used, new Uint8Array(capacity));
     this.deltaNs = grown(this.deltaNs, new Float64Array(capacity));
+    this.visits = grown(this.visits, new Uint32Array(capacity));
     this.#next = grown(this.#next, new Int32Array(capacity));
     this.#prev = grown(this.#prev, new Int32Array(capacity));
     this.#free = grown(this.#free, new Int32Array(capacity));
   }
 }
 
-function grown<T extends Float64Array | Int32Array | Uint8Array>(old: T, bigger: T): T {
+function grown<T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(old: T, bigger: T): T {
   bigger.set(old);
   return bigger;
 }

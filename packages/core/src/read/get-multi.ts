@@ -13,6 +13,7 @@ import { nearNow } from '../near-cache/near-clock.js';
 import { type Hit, refreshStale } from '../refresh/refresh-stale.js';
 import { multiLoad } from '../view/loader-calls.js';
 import type { ViewCodecs } from '../view/view-codecs.js';
+import { getMultiHits } from './get-multi-hits.js';
 import { takeOutcome } from './take-outcome.js';
 
 /**
@@ -21,7 +22,8 @@ import { takeOutcome } from './take-outcome.js';
  * key whose flight fails gets its own fallback, if one is at hand (see `get`).
  *
  * Not an `async` function (see `get`): when every key hits, the result `Map` and its settled
- * promise are all it builds. Errors still reject.
+ * promise are all it builds (`getMultiHits`; any other case starts over here). Errors still
+ * reject.
  */
 export function getMulti<K, V>(
   engine: EngineContext,
@@ -33,6 +35,8 @@ export function getMulti<K, V>(
 ): Promise<Map<K, V>> {
   try {
     const ttl = toTtlMs(ttlMs, 'getMulti', keys);
+    const allHits = getMultiHits(engine, view, keys, ttl, loader, opts);
+    if (allHits !== undefined) return Promise.resolve(allHits);
     const originals = encodeKeys(view.keyCodec, keys, 'getMulti');
     const resilience = callResilience(engine.options, opts, 'getMulti', keys);
     const result = new Map<K, V>();
