@@ -5,6 +5,8 @@
  * or Date are not reachable by `Object.freeze`.
  */
 export function deepFreeze<V>(value: V): V {
+  // Text, numbers and bytes (the usual cache values) need no walk.
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return value;
   freeze(value, new WeakSet());
   return value;
 }

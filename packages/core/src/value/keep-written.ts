@@ -1,3 +1,4 @@
+import { StringCodec, UnsafeBytesCodec } from '../codec/ready-codecs.js';
 import type { Codec } from '../codec.js';
 import { type NearParts, storeNear } from '../near-cache/store-near.js';
 import { decodeValue } from './decode-value.js';
@@ -26,7 +27,7 @@ export function keepWritten(
   keep: boolean,
   staleMs?: number,
 ): unknown {
-  const value = decodeValue(codec, written.payload, op, written.original);
+  const value = writtenValue(codec, written, op);
   if (keep)
     storeNear(
       ctx,
@@ -37,4 +38,24 @@ export function keepWritten(
       staleMs,
     );
   return value;
+}
+
+/**
+ * What readers of the written value get: decoded from what was stored — a text payload as it
+ * is (strings are immutable), bytes from the stored envelope (our own copy: the encoder's
+ * array may still be the loader's, free to change it). The ready identity codecs are not
+ * called: a string is its own `StringCodec` value, the stored bytes their own
+ * `UnsafeBytesCodec` value.
+ */
+function writtenValue(codec: Codec<unknown>, written: Written, op: string): unknown {
+  const stored = storedPayload(written);
+  if (codec === StringCodec && typeof stored === 'string') return stored;
+  if (codec === UnsafeBytesCodec && typeof stored !== 'string') return stored;
+  return decodeValue(codec, stored, op, written.original);
+}
+
+/** The payload as stored: the text itself, or the payload's bytes within the written envelope (not the encoder's array). */
+export function storedPayload(written: Written): string | Uint8Array {
+  const { payload, raw } = written;
+  return typeof payload === 'string' ? payload : raw.subarray(raw.length - payload.length);
 }
