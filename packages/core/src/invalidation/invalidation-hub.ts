@@ -29,13 +29,96 @@ export interface Tracked<T> {
   readonly verdict: PushVerdict;
 }
 
-interface WaiterEntry {
-  readonly wake: (reason: WakeReason) => void;
+/** A key's entries: one held as it is (the usual case: no Set), more in a Set. */
+type Slot<T> = T | Set<T>;
+
+function addTo<T extends object>(map: Map<string, Slot<T>>, key: string, entry: T): void {
+  const slot = map.get(key);
+  if (slot === undefined) map.set(key, entry);
+  else if (slot instanceof Set) slot.add(entry);
+  else if (slot !== entry) map.set(key, new Set([slot, entry]));
 }
 
-interface TicketEntry {
+function removeFrom<T extends object>(map: Map<string, Slot<T>>, key: string, entry: T): void {
+  const slot = map.get(key);
+  if (slot === entry) map.delete(key);
+  else if (slot instanceof Set) {
+    slot.delete(entry);
+    if (slot.size === 0) map.delete(key);
+  }
+}
+
+function eachOf<T extends object>(slot: Slot<T>, run: (entry: T) => void): void {
+  if (slot instanceof Set) for (const entry of slot) run(entry);
+  else run(slot);
+}
+
+/** A registered wait. Its promise is made only when someone awaits it (most reads find a value or win the lock). */
+class HubWaiter implements Waiter {
+  readonly key: string;
+  readonly #registry: Map<string, Slot<HubWaiter>>;
+  #reason: WakeReason | undefined;
+  #resolve: ((reason: WakeReason) => void) | undefined;
+  #changed: Promise<WakeReason> | undefined;
+
+  constructor(key: string, registry: Map<string, Slot<HubWaiter>>) {
+    this.key = key;
+    this.#registry = registry;
+  }
+
+  get changed(): Promise<WakeReason> {
+    if (this.#changed === undefined) {
+      const reason = this.#reason;
+      this.#changed =
+        reason !== undefined
+          ? Promise.resolve(reason)
+          : new Promise<WakeReason>((resolve) => {
+              this.#resolve = resolve;
+            });
+    }
+    return this.#changed;
+  }
+
+  /** The first wake counts. */
+  wake(reason: WakeReason): void {
+    if (this.#reason !== undefined) return;
+    this.#reason = reason;
+    this.#resolve?.(reason);
+  }
+
+  dispose(): void {
+    removeFrom(this.#registry, this.key, this);
+  }
+}
+
+/** The pushes counted for one tracked send; once the send settled (and the ticket left the hub), its verdict. */
+class Ticket implements PushVerdict {
   readonly keys: readonly string[];
-  pushes: Map<string, number> | 'all' | undefined;
+  #counted: Map<string, number> | 'all' | undefined;
+
+  constructor(keys: readonly string[]) {
+    this.keys = keys;
+  }
+
+  count(key: string): void {
+    if (this.#counted === 'all') return;
+    if (this.#counted === undefined) this.#counted = new Map();
+    this.#counted.set(key, (this.#counted.get(key) ?? 0) + 1);
+  }
+
+  countAll(): void {
+    this.#counted = 'all';
+  }
+
+  isClean(key: string): boolean {
+    return this.pushes(key) === 0;
+  }
+
+  pushes(key: string): number {
+    const counted = this.#counted;
+    if (counted === undefined) return 0;
+    return counted === 'all' ? Number.POSITIVE_INFINITY : (counted.get(key) ?? 0);
+  }
 }
 
 /**
@@ -46,30 +129,17 @@ interface TicketEntry {
  */
 export class InvalidationHub {
   readonly #nearCache: NearCache | undefined;
-  readonly #waiters = new Map<string, Set<WaiterEntry>>();
-  readonly #tickets = new Map<string, Set<TicketEntry>>();
+  readonly #waiters = new Map<string, Slot<HubWaiter>>();
+  readonly #tickets = new Map<string, Slot<Ticket>>();
 
   constructor(nearCache: NearCache | undefined) {
     this.#nearCache = nearCache;
   }
 
   register(key: string): Waiter {
-    let wake!: (reason: WakeReason) => void;
-    const changed = new Promise<WakeReason>((resolve) => {
-      wake = resolve;
-    });
-    const entry: WaiterEntry = { wake };
-    let set = this.#waiters.get(key);
-    if (set === undefined) {
-      set = new Set();
-      this.#waiters.set(key, set);
-    }
-    set.add(entry);
-    return {
-      key,
-      changed,
-      dispose: () => this.#remove(this.#waiters, key, entry),
-    };
+    const waiter = new HubWaiter(key, this.#waiters);
+    addTo(this.#waiters, key, waiter);
+    return waiter;
   }
 
   /**
@@ -79,20 +149,14 @@ export class InvalidationHub {
    * Rejects as `send` does.
    */
   async track<T>(keys: Iterable<string>, send: () => Promise<T>): Promise<Tracked<T>> {
-    const entry: TicketEntry = { keys: [...new Set(keys)], pushes: undefined };
-    for (const key of entry.keys) {
-      let set = this.#tickets.get(key);
-      if (set === undefined) {
-        set = new Set();
-        this.#tickets.set(key, set);
-      }
-      set.add(entry);
-    }
+    // A key named twice is registered once (the ticket is its key's entry already).
+    const ticket = new Ticket(Array.isArray(keys) ? (keys as readonly string[]) : [...keys]);
+    for (const key of ticket.keys) addTo(this.#tickets, key, ticket);
     try {
       const result = await send();
-      return { result, verdict: verdictOf(entry.pushes) };
+      return { result, verdict: ticket };
     } finally {
-      for (const key of entry.keys) this.#remove(this.#tickets, key, entry);
+      for (const key of ticket.keys) removeFrom(this.#tickets, key, ticket);
     }
   }
 
@@ -101,39 +165,20 @@ export class InvalidationHub {
     if (key === null) {
       // Fresh entries become fallbacks (fail-safe), or go: pushes may have been lost.
       this.#nearCache?.demoteAll(performance.now());
-      for (const set of this.#tickets.values()) for (const ticket of set) ticket.pushes = 'all';
+      for (const slot of this.#tickets.values()) eachOf(slot, (ticket) => ticket.countAll());
       const all = [...this.#waiters.values()];
       this.#waiters.clear();
-      for (const set of all) for (const waiter of set) waiter.wake('flush');
+      for (const slot of all) eachOf(slot, (waiter) => waiter.wake('flush'));
       return;
     }
     // The old value stays a fallback only (fail-safe): see docs/fail-safe.md, "A push".
     this.#nearCache?.demote(key, performance.now());
     const tickets = this.#tickets.get(key);
-    if (tickets !== undefined) {
-      for (const ticket of tickets) {
-        if (ticket.pushes === undefined) ticket.pushes = new Map();
-        if (ticket.pushes !== 'all') ticket.pushes.set(key, (ticket.pushes.get(key) ?? 0) + 1);
-      }
-    }
+    if (tickets !== undefined) eachOf(tickets, (ticket) => ticket.count(key));
     const waiters = this.#waiters.get(key);
     if (waiters !== undefined) {
       this.#waiters.delete(key);
-      for (const waiter of waiters) waiter.wake('invalidation');
+      eachOf(waiters, (waiter) => waiter.wake('invalidation'));
     }
   }
-
-  #remove<T>(map: Map<string, Set<T>>, key: string, entry: T): void {
-    const set = map.get(key);
-    if (set === undefined) return;
-    set.delete(entry);
-    if (set.size === 0) map.delete(key);
-  }
-}
-
-/** The verdict on counts no push can change any more (the ticket is gone from the hub). */
-function verdictOf(counted: TicketEntry['pushes']): PushVerdict {
-  const pushes = (key: string) =>
-    counted === undefined ? 0 : counted === 'all' ? Number.POSITIVE_INFINITY : (counted.get(key) ?? 0);
-  return { isClean: (key) => pushes(key) === 0, pushes };
 }
