@@ -32,33 +32,43 @@ export async function casValues(
   ttlMs: number,
   originalOf: (key: string) => unknown,
 ): Promise<Map<string, CasResult>> {
-  const replies = new Map<string, RedisReply | Error>();
+  const keys = [...envelopes.keys()];
+  const ttl = String(ttlMs);
+  // Each key's reply as it lands (or its group's error), then its result in place.
+  const results = new Map<string, CasResult | RedisReply>();
   /** Keys of a group whose send failed as a whole: their result is that error. */
-  const failed = new Map<string, Error>();
-  const { verdict } = await ctx.hub.track(envelopes.keys(), () =>
-    Promise.all(
-      ctx.driver.groupBySlot(envelopes.keys()).map(async (group) => {
-        try {
-          const answered = await ctx.driver.evalScripts(
-            op,
-            group.map((key) => ({
-              script: setIfLockedScript,
-              keys: [key],
-              args: [locks.get(key)!.token, envelopes.get(key)!, String(ttlMs)],
-            })),
-            'set',
-          );
-          for (const [i, key] of group.entries()) replies.set(key, answered[i] ?? null);
-        } catch (error) {
-          for (const key of group) failed.set(key, error as Error);
-        }
-      }),
-    ),
+  const failed = new Set<string>();
+  const sendGroup = async (group: readonly string[]) => {
+    try {
+      const answered = await ctx.driver.evalScripts(
+        op,
+        group.map((key) => ({
+          script: setIfLockedScript,
+          keys: [key],
+          args: [locks.get(key)!.token, envelopes.get(key)!, ttl],
+        })),
+        'set',
+      );
+      for (let i = 0; i < group.length; i++) results.set(group[i]!, answered[i] ?? null);
+    } catch (error) {
+      for (const key of group) {
+        results.set(key, error as Error);
+        failed.add(key);
+      }
+    }
+  };
+  const groups = ctx.driver.groupBySlot(keys);
+  const { verdict } = await ctx.hub.track<unknown>(keys, () =>
+    groups.length === 1 ? sendGroup(groups[0]!) : Promise.all(groups.map(sendGroup)),
   );
-  const results = new Map<string, CasResult>(failed);
-  for (const [key, reply] of replies) results.set(key, casResult(ctx, op, key, reply, verdict, originalOf));
-  return results;
+  for (const [key, reply] of results)
+    if (!failed.has(key))
+      results.set(key, casResult(ctx, op, key, reply as RedisReply | Error, verdict, originalOf));
+  return results as Map<string, CasResult>;
 }
+
+const KEEP: Written = Object.freeze({ keep: true });
+const DO_NOT_KEEP: Written = Object.freeze({ keep: false });
 
 function casResult(
   ctx: CasParts,
@@ -68,7 +78,7 @@ function casResult(
   verdict: PushVerdict,
   originalOf: (key: string) => unknown,
 ): CasResult {
-  if (reply === 1) return { keep: onlyOwnPush(verdict, key) };
+  if (reply === 1) return onlyOwnPush(verdict, key) ? KEEP : DO_NOT_KEEP;
   if (reply === 0 || reply === null) {
     ctx.metrics.lockLost(key);
     return 'lost';

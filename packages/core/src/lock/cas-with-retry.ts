@@ -15,9 +15,13 @@ export async function casWithRetry(
   originalOf: (key: string) => unknown,
 ): Promise<Map<string, CasResult>> {
   const results = await casValues(ctx, op, locks, envelopes, ttlMs, originalOf);
-  const failed = [...results].flatMap(([key, result]) => (result instanceof Error ? [key] : []));
-  if (failed.length === 0) return results;
-  const again = new Map(failed.map((key) => [key, envelopes.get(key)!]));
+  let again: Map<string, Uint8Array> | undefined;
+  for (const [key, result] of results) {
+    if (!(result instanceof Error)) continue;
+    again ??= new Map();
+    again.set(key, envelopes.get(key)!);
+  }
+  if (again === undefined) return results;
   for (const [key, result] of await casValues(ctx, op, locks, again, ttlMs, originalOf))
     results.set(key, result);
   return results;

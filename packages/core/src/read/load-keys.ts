@@ -39,33 +39,38 @@ export async function loadKeys(
   // The operation itself is watched (no AbortSignal is made for it unless a loader asks).
   const signal = operation;
   const pending = new Set(flights.keys());
-  const waited = new Set<string>();
+  /** Keys that waited (or lost their lock): a value read for them is no hit. */
+  let waited: Set<string> | undefined;
+  // A throttled key is only read: missing, its flight fails as its loader did (no lock).
+  let throttled: Set<string> | undefined;
+  const locking = {
+    locks: ctx.locks,
+    lockTTLMs: ctx.options.lockTTLMs,
+    lockable: (key: string) => throttled?.has(key) !== true,
+  };
   try {
     while (pending.size > 0) {
       signal.throwIfAborted();
       const keys = [...pending];
-      const waiters = new Map<string, Waiter>(keys.map((key) => [key, ctx.hub.register(key)]));
+      // In the order of `keys`.
+      const waiters = keys.map((key) => ctx.hub.register(key));
       try {
-        // A throttled key is only read: missing, its flight fails as its loader did (no lock).
-        const throttled = new Set(keys.filter((key) => throttleOf(ctx, req, key) !== undefined));
-        const locking = {
-          locks: ctx.locks,
-          lockTTLMs: ctx.options.lockTTLMs,
-          lockable: (key: string) => !throttled.has(key),
-        };
+        throttled = throttledAmong(ctx, req, keys);
         const reading = readKeys(ctx, req.op, keys, locking);
         operation.defer(reading);
         const states = await untilAborted(reading, signal, undefined, (late) =>
           operation.defer(ctx.locks.release(req.op, oursIn(late))),
         );
-        const hits: Hit[] = [];
+        let hits: Hit[] | undefined;
         const won = new Map<string, HeldLock>();
         let retryNow = false;
-        for (const key of keys) {
+        for (let i = 0; i < keys.length; i++) {
+          const key = keys[i]!;
           const state = states.get(key)!;
           if (state.kind === 'value') {
-            settleFromRead(ctx, req, flights.get(key)!, key, state, !waited.has(key));
+            settleFromRead(ctx, req, flights.get(key)!, key, state, waited?.has(key) !== true);
             pending.delete(key);
+            if (hits === undefined) hits = [];
             hits.push({
               key,
               remainingMs: nearLifeMs(req.ttlMs, state.pttlMs),
@@ -74,6 +79,7 @@ export async function loadKeys(
             });
           } else if (state.kind === 'ours') {
             won.set(key, state.lock);
+            waiters[i]!.dispose();
           } else if (state.kind === 'missing') {
             // Only a throttled key is read without a lock; one whose throttle ran out meanwhile is read again.
             if (rejectThrottled(ctx, req, flights.get(key)!, key)) pending.delete(key);
@@ -83,26 +89,29 @@ export async function loadKeys(
             pending.delete(key);
           }
         }
-        if (hits.length > 0) refreshStale(ctx, hits, req.ttlMs, req.codec, req.originals, req.load);
+        if (hits !== undefined) refreshStale(ctx, hits, req.ttlMs, req.codec, req.originals, req.load);
         if (won.size > 0) {
-          for (const key of won.keys()) waiters.get(key)!.dispose();
           const lost = await loadLocked(ctx, req, won, flights, signal);
           for (const key of won.keys()) if (!lost.has(key)) pending.delete(key);
-          for (const key of lost) waited.add(key);
-          if (lost.size > 0) retryNow = true;
+          if (lost.size > 0) {
+            waited ??= new Set();
+            for (const key of lost) waited.add(key);
+            retryNow = true;
+          }
         }
         if (retryNow || pending.size === 0) continue;
-        const blocked = [...pending];
-        for (const key of blocked) waited.add(key);
+        const blocked: Waiter[] = [];
+        waited ??= new Set();
+        for (let i = 0; i < keys.length; i++) {
+          const key = keys[i]!;
+          if (!pending.has(key)) continue;
+          waited.add(key);
+          blocked.push(waiters[i]!);
+        }
         ctx.metrics.lockContended(blocked.length);
-        await waitForChange(
-          ctx,
-          req.op,
-          blocked.map((key) => waiters.get(key)!),
-          signal,
-        );
+        await waitForChange(ctx, req.op, blocked, signal);
       } finally {
-        for (const waiter of waiters.values()) waiter.dispose();
+        for (const waiter of waiters) waiter.dispose();
       }
     }
   } catch (error) {
@@ -128,6 +137,22 @@ function rejectThrottled(ctx: EngineContext, req: ReadRequest, flight: Flight, k
   if (throttle === undefined) return false;
   flight.reject(throttle.error, throttle.cause);
   return true;
+}
+
+/** The keys among `keys` whose loader is throttled (undefined for none, or without fail-safe). */
+function throttledAmong(
+  ctx: EngineContext,
+  req: ReadRequest,
+  keys: readonly string[],
+): Set<string> | undefined {
+  if (req.failSafe === false || ctx.nearCache === undefined) return undefined;
+  let throttled: Set<string> | undefined;
+  for (const key of keys) {
+    if (throttleOf(ctx, req, key) === undefined) continue;
+    throttled ??= new Set();
+    throttled.add(key);
+  }
+  return throttled;
 }
 
 /** The key's loader throttle, when the starting call has fail-safe and one is running. */

@@ -7,9 +7,9 @@ import { casWithRetry } from '../lock/cas-with-retry.js';
 import { type HeldLock, takeLocks } from '../lock/held-lock.js';
 import type { NearParts } from '../near-cache/store-near.js';
 import { encodeValues } from '../value/encode-values.js';
-import { keepWritten } from '../value/keep-written.js';
+import { keepWritten, storedPayload, type Written } from '../value/keep-written.js';
 import { wrapAll } from '../value/wrap-all.js';
-import type { LoadRequest, ReadRequest } from './load-request.js';
+import type { ReadRequest } from './load-request.js';
 import { rejectFailed } from './reject-failed.js';
 import { type RunLoaderParts, runLoader } from './run-loader.js';
 
@@ -38,26 +38,35 @@ export async function loadLocked(
   const unreleased = new Map(won);
   const lost = new Set<string>();
   // The caller's order (lock replies come back per slot group, in any order).
-  const keys = [...flights.keys()].filter((key) => won.has(key));
+  const keys = [...flights.keys()];
+  const ordered = won.size === keys.length ? keys : keys.filter((key) => won.has(key));
   try {
-    const loaded = await runLoader(ctx, req, keys, flights, signal, () =>
-      ctx.locks.release(req.op, takeLocks(unreleased, keys)),
+    const loaded = await runLoader(ctx, req, ordered, flights, signal, () =>
+      ctx.locks.release(req.op, takeLocks(unreleased, ordered)),
     );
     if (loaded === undefined) return lost;
     const { values, elapsedMs } = loaded;
     signal.throwIfAborted();
-    const { encoded, failed } = encodeValues(req.codec, keys, values);
+    const { encoded, failed } = encodeValues(req.codec, ordered, values);
     // Their callers hear of it once the locks are released, as above; the CAS goes on meanwhile.
-    const releasing = ctx.locks
-      .release(req.op, takeLocks(unreleased, failed.keys()))
-      .then(() => rejectFailed(ctx, req, failed, flights));
+    const releasing =
+      failed.size === 0
+        ? undefined
+        : ctx.locks
+            .release(req.op, takeLocks(unreleased, failed.keys()))
+            .then(() => rejectFailed(ctx, req, failed, flights));
     const deltaNs = (elapsedMs * 1e6) / Math.max(1, values.size);
     const envelopes = wrapAll(encoded, deltaNs);
     const originalOf = (key: string) => req.originals.get(key);
     const results = await casWithRetry(ctx, req.op, won, envelopes, req.ttlMs, originalOf);
     for (const [key, result] of results) {
-      const payload = encoded.get(key)!;
-      const written = { key, original: originalOf(key), payload, raw: envelopes.get(key)!, deltaNs };
+      const written = {
+        key,
+        original: originalOf(key),
+        payload: encoded.get(key)!,
+        raw: envelopes.get(key)!,
+        deltaNs,
+      };
       if (result instanceof Error) {
         // Loaded, but not stored: the callers get the value all the same (not kept here).
         ctx.logger.warn('redcache: could not store the loaded value', {
@@ -65,34 +74,39 @@ export async function loadLocked(
           key,
           error: messageOf(result),
         });
-        settle(
-          flights.get(key)!,
-          () => keepWritten(ctx, req.op, req.codec, written, req.ttlMs, false),
-          req,
-          payload,
-        );
+        settle(ctx, flights.get(key)!, req, written, false);
         continue;
       }
       ctx.locks.forget(takeLocks(unreleased, [key]));
       if (result === 'lost') lost.add(key);
-      else
-        settle(
-          flights.get(key)!,
-          () => keepWritten(ctx, req.op, req.codec, written, req.ttlMs, result.keep, req.staleMs),
-          req,
-          payload,
-        );
+      else settle(ctx, flights.get(key)!, req, written, result.keep);
     }
-    await releasing;
+    if (releasing !== undefined) await releasing;
     return lost;
   } finally {
-    await ctx.locks.release(req.op, unreleased.values());
+    if (unreleased.size > 0) await ctx.locks.release(req.op, unreleased.values());
   }
 }
 
-function settle(flight: Flight, decode: () => unknown, req: LoadRequest, payload: string | Uint8Array): void {
+/** Hands a flight the value it wrote (kept in the near cache when `keep`; see `keepWritten`). */
+function settle(
+  ctx: LoadLockedParts,
+  flight: Flight,
+  req: ReadRequest,
+  written: Written,
+  keep: boolean,
+): void {
   try {
-    flight.resolve({ value: decode(), codec: req.codec, payload, hit: false });
+    const value = keepWritten(
+      ctx,
+      req.op,
+      req.codec,
+      written,
+      req.ttlMs,
+      keep,
+      keep ? req.staleMs : undefined,
+    );
+    flight.resolve({ value, codec: req.codec, payload: storedPayload(written), hit: false });
   } catch (error) {
     flight.reject(error);
   }

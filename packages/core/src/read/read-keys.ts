@@ -5,7 +5,7 @@ import type { HeldLock } from '../lock/held-lock.js';
 import { startsWithBytes, unwrapEnvelope } from '../wire/envelope.js';
 import { readOrLockScript } from '../wire/scripts/read-or-lock.js';
 import { readValuesScript } from '../wire/scripts/read-values.js';
-import { chunkKeys } from './chunk-keys.js';
+import { chunkKeys, MAX_KEYS_PER_SCRIPT } from './chunk-keys.js';
 import { type ReadLocking, settleLocks } from './read-locking.js';
 
 /** What a tracked read needs. */
@@ -53,32 +53,40 @@ export async function readKeys(
   keys: readonly string[],
   locking?: ReadLocking,
 ): Promise<Map<string, KeyState>> {
-  const answers = new Map<string, Answer>();
+  // Each key's answer as it lands; classified in place once every group has answered.
+  const answers = new Map<string, Answer | KeyState>();
+  const groups = ctx.driver.groupBySlot(keys);
   const { verdict } = await ctx.hub.track(keys, () =>
     settleLocks(
       op,
       keys,
       locking,
-      answers,
-      ctx.driver.groupBySlot(keys).map((group) => readGroup(ctx, op, group, answers, locking)),
+      answers as Map<string, Answer>,
+      groups.map((group) => readGroup(ctx, op, group, answers as Map<string, Answer>, locking)),
     ),
   );
-  const states = new Map<string, KeyState>();
-  for (const [key, answer] of answers)
-    states.set(
+  for (const [key, answer] of answers as Map<string, Answer>)
+    answers.set(
       key,
       isHeld(answer)
         ? { kind: 'ours', lock: answer }
         : classify(ctx, answer[0], answer[1], verdict.isClean(key)),
     );
-  return states;
+  return answers as Map<string, KeyState>;
 }
 
 const isHeld = (answer: Answer): answer is HeldLock => !Array.isArray(answer);
 
 /** The locks a read took for us (`kind: 'ours'`), e.g. to release when its caller gave up. */
 export function oursIn(states: ReadonlyMap<string, KeyState>): HeldLock[] {
-  return [...states.values()].flatMap((state) => (state.kind === 'ours' ? [state.lock] : []));
+  const ours: HeldLock[] = [];
+  for (const state of states.values()) if (state.kind === 'ours') ours.push(state.lock);
+  return ours;
+}
+
+/** Each key's lock token for a read-or-lock ('' for a key only read). */
+function tokensFor(chunk: readonly string[], locking: ReadLocking | undefined): string[] {
+  return chunk.map((key) => (locking?.lockable(key) === true ? locking.locks.nextToken() : ''));
 }
 
 /** Reads one slot group (or what is left of one) into `answers`; throws on a failed chunk. */
@@ -89,10 +97,8 @@ async function readGroup(
   answers: Map<string, Answer>,
   locking: ReadLocking | undefined,
 ): Promise<void> {
-  const chunks = chunkKeys(group);
-  const tokens = chunks.map((chunk) =>
-    chunk.map((key) => (locking?.lockable(key) === true ? locking.locks.nextToken() : '')),
-  );
+  const chunks = group.length <= MAX_KEYS_PER_SCRIPT ? [group] : chunkKeys(group);
+  const tokens = chunks.map((chunk) => tokensFor(chunk, locking));
   const replies = await ctx.driver.evalScripts(
     op,
     chunks.map((chunk, index) =>
@@ -116,40 +122,63 @@ async function readGroup(
           });
         },
   );
-  await allSettledOrThrow(
-    chunks.map(async (chunk, index) => {
+  // Every chunk's reply is taken (no lock reply goes unseen) before the first failure, in chunk order, is thrown.
+  const outcomes: Array<Promise<void> | { readonly error: unknown } | undefined> = chunks.map(
+    (chunk, index) => {
       const reply = replies[index];
       if (chunk.length > 1 && isTryAgain(reply)) {
         // The slot is being migrated and its keys are split between the two nodes (or, on the
         // target, not all there yet): a read of one key is always served, by one node or the other.
         // (A script refused with TRYAGAIN did not run: it locked nothing.)
-        await allSettledOrThrow(chunk.map((key) => readGroup(ctx, op, [key], answers, locking)));
-        return;
+        return allSettledOrThrow(chunk.map((key) => readGroup(ctx, op, [key], answers, locking)));
       }
-      if (reply instanceof Error || !Array.isArray(reply) || reply.length !== chunk.length * 2) {
-        // A script that failed midway may have locked its first keys.
-        undoLocks(locking, op, chunk, tokens[index]!);
-        ctx.metrics.redisError('read');
-        throw new RedisCommandError(
-          op,
-          chunk.length === 1 ? chunk[0] : chunk,
-          parseProblem(reply, chunk.length),
-        );
+      try {
+        takeChunk(ctx, op, chunk, reply, tokens[index]!, answers, locking);
+        return undefined;
+      } catch (error) {
+        return { error };
       }
-      chunk.forEach((key, i) => {
-        const raw = reply[2 * i] ?? null;
-        const pttl = reply[2 * i + 1] ?? null;
-        const token = tokens[index]![i]!;
-        if (raw !== null || pttl !== LOCKED_FOR_US || token === '' || locking === undefined) {
-          answers.set(key, [raw, pttl]);
-          return;
-        }
-        // Ours at once: released by whoever fails or gives up from here on.
-        const lock = locking.locks.hold(op, key, token);
-        if (lock !== undefined) answers.set(key, lock);
-      });
-    }),
+    },
   );
+  const retries = outcomes.filter((outcome) => outcome instanceof Promise);
+  if (retries.length > 0) await Promise.allSettled(retries);
+  for (const outcome of outcomes) {
+    if (outcome === undefined) continue;
+    // A retry has settled by now: awaiting it throws its failure.
+    if (outcome instanceof Promise) await outcome;
+    else throw outcome.error;
+  }
+}
+
+/** One chunk's reply into `answers`: each key's value and PTTL, or the lock it took for us. Throws on a failed chunk. */
+function takeChunk(
+  ctx: ReadParts,
+  op: string,
+  chunk: readonly string[],
+  reply: RedisReply | Error | undefined,
+  tokens: readonly string[],
+  answers: Map<string, Answer>,
+  locking: ReadLocking | undefined,
+): void {
+  if (reply instanceof Error || !Array.isArray(reply) || reply.length !== chunk.length * 2) {
+    // A script that failed midway may have locked its first keys.
+    undoLocks(locking, op, chunk, tokens);
+    ctx.metrics.redisError('read');
+    throw new RedisCommandError(op, chunk.length === 1 ? chunk[0] : chunk, parseProblem(reply, chunk.length));
+  }
+  for (let i = 0; i < chunk.length; i++) {
+    const key = chunk[i]!;
+    const raw = reply[2 * i] ?? null;
+    const pttl = reply[2 * i + 1] ?? null;
+    const token = tokens[i]!;
+    if (raw !== null || pttl !== LOCKED_FOR_US || token === '' || locking === undefined) {
+      answers.set(key, [raw, pttl]);
+      continue;
+    }
+    // Ours at once: released by whoever fails or gives up from here on.
+    const lock = locking.locks.hold(op, key, token);
+    if (lock !== undefined) answers.set(key, lock);
+  }
 }
 
 function classify(ctx: ReadParts, raw: RedisReply, pttl: RedisReply, clean: boolean): KeyState {

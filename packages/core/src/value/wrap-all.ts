@@ -5,5 +5,7 @@ export function wrapAll(
   payloads: ReadonlyMap<string, string | Uint8Array>,
   deltaNs: number,
 ): Map<string, Uint8Array> {
-  return new Map([...payloads].map(([key, payload]) => [key, wrapEnvelope(payload, deltaNs)]));
+  const envelopes = new Map<string, Uint8Array>();
+  for (const [key, payload] of payloads) envelopes.set(key, wrapEnvelope(payload, deltaNs));
+  return envelopes;
 }

@@ -27,13 +27,23 @@ export interface Unwrapped {
 
 /** Wraps a payload: exactly one envelope layer, whatever the payload looks like. */
 export function wrapEnvelope(payload: string | Uint8Array, deltaNs: number): Uint8Array {
-  const delta = Number.isFinite(deltaNs) && deltaNs > 0 ? BigInt(Math.floor(deltaNs)) : 0n;
-  const head = encoder.encode(`${ENVELOPE_PREFIX}${delta > MAX_INT64 ? MAX_INT64 : delta}:`);
-  const body = typeof payload === 'string' ? encoder.encode(payload) : payload;
-  const out = new Uint8Array(head.length + body.length);
-  out.set(head, 0);
-  out.set(body, head.length);
+  const head = `${ENVELOPE_PREFIX}${deltaDigits(deltaNs)}:`;
+  const text = typeof payload === 'string';
+  const out = new Uint8Array(head.length + (text ? Buffer.byteLength(payload) : payload.length));
+  // The head is ASCII: one byte per character.
+  for (let i = 0; i < head.length; i++) out[i] = head.charCodeAt(i);
+  if (text) encoder.encodeInto(payload, out.subarray(head.length));
+  else out.set(payload, head.length);
   return out;
+}
+
+/** A compute time as the envelope's integer nanoseconds: 0 unless finite and positive, at most int64 max. */
+function deltaDigits(deltaNs: number): string {
+  if (!(Number.isFinite(deltaNs) && deltaNs > 0)) return '0';
+  const delta = Math.floor(deltaNs);
+  if (delta <= Number.MAX_SAFE_INTEGER) return String(delta);
+  const exact = BigInt(delta);
+  return String(exact > MAX_INT64 ? MAX_INT64 : exact);
 }
 
 /** True when `raw` starts with `prefix` (compared as UTF-8 bytes). */
