@@ -23,11 +23,34 @@ export function crc16(bytes: Uint8Array): number {
 
 /** The hash slot of a key (0..16383), as `CLUSTER KEYSLOT` computes it. */
 export function keySlot(key: string): number {
-  const bytes = encoder.encode(key);
+  if (!isAscii(key)) return bytesSlot(encoder.encode(key));
+  // An ASCII key's UTF-8 bytes are its char codes: no encoding, no allocation.
+  const open = key.indexOf('{');
+  if (open >= 0) {
+    const close = key.indexOf('}', open + 1);
+    if (close > open + 1) return crc16Chars(key, open + 1, close) & 0x3fff;
+  }
+  return crc16Chars(key, 0, key.length) & 0x3fff;
+}
+
+function bytesSlot(bytes: Uint8Array): number {
   const open = bytes.indexOf(0x7b);
   if (open >= 0) {
     const close = bytes.indexOf(0x7d, open + 1);
     if (close > open + 1) return crc16(bytes.subarray(open + 1, close)) & 0x3fff;
   }
   return crc16(bytes) & 0x3fff;
+}
+
+function isAscii(key: string): boolean {
+  for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/** CRC16 of the char codes `from` to `to` of an ASCII string. */
+function crc16Chars(key: string, from: number, to: number): number {
+  let crc = 0;
+  for (let i = from; i < to; i++)
+    crc = ((crc << 8) & 0xffff) ^ TABLE[((crc >> 8) ^ key.charCodeAt(i)) & 0xff]!;
+  return crc;
 }
