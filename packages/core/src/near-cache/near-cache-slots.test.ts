@@ -87,4 +87,19 @@ describe('NearCache hit path', () => {
     expect(cache.valueAt(cache.hit('new', codec, 0))).toBe('n');
     expect(cache.size).toBe(1);
   });
+
+  it('a reused slot keeps none of the stored bytes or throttle of the entry it held before', () => {
+    const cache = new NearCache({ maxEntries: 10, maxBytes: 1_000_000 });
+    for (let i = 0; i < 5; i++) cache.set(`plain${i}`, stored(i), 1_000);
+    cache.set('kept', stored('k'), 1_000, 500, true);
+    cache.throttle('kept', 0, { until: 2_000, error: new Error('x'), cause: 'loader' });
+    expect(cache.throttleOf('kept', 0)).toBeDefined();
+    expect(cache.storedAt(cache.hit('kept', codec, 0)).raw).toBeDefined();
+    cache.delete('kept');
+    cache.set('next', stored('n'), 1_000); // takes the slot 'kept' let go
+    const slot = cache.hit('next', codec, 0);
+    expect(cache.storedAt(slot).raw).toBeUndefined();
+    expect(cache.throttleOf('next', 0)).toBeUndefined();
+    for (let i = 0; i < 5; i++) expect(cache.storedAt(cache.hit(`plain${i}`, codec, 0)).raw).toBeUndefined();
+  });
 });

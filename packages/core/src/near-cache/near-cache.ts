@@ -99,7 +99,7 @@ export class NearCache {
     return {
       value: slots.values[slot],
       codec: slots.codecs[slot]!,
-      raw: slots.raws[slot],
+      raw: slots.rawAt(slot),
       deltaNs: slots.deltaNs[slot]!,
     };
   }
@@ -124,7 +124,7 @@ export class NearCache {
     const slot = this.#live(key, now);
     const slots = this.#slots;
     if (slot < 0 || now - slots.expiresAt[slot]! > maxStaleMs) return undefined;
-    if (slots.codecs[slot] !== codec || slots.raws[slot] === undefined) return undefined;
+    if (slots.codecs[slot] !== codec || slots.rawAt(slot) === undefined) return undefined;
     slots.used[slot] = 1;
     return this.#entryAt(slot) as FallbackEntry;
   }
@@ -175,14 +175,14 @@ export class NearCache {
   /** The throttle of `key` still running at `now`, if any. */
   throttleOf(key: string, now: number): Throttle | undefined {
     const slot = this.#live(key, now);
-    const throttle = slot < 0 ? undefined : this.#slots.throttles[slot];
+    const throttle = slot < 0 ? undefined : this.#slots.throttleAt(slot);
     return throttle !== undefined && throttle.until > now ? throttle : undefined;
   }
 
   /** Starts a throttle on the entry of `key` (one that runs already is kept as it is). */
   throttle(key: string, now: number, throttle: Throttle): void {
     const slot = this.#live(key, now);
-    if (slot >= 0 && this.throttleOf(key, now) === undefined) this.#slots.throttles[slot] = throttle;
+    if (slot >= 0 && this.throttleOf(key, now) === undefined) this.#slots.setThrottle(slot, throttle);
   }
 
   /** Removes the entry of `key`, fresh or fallback (a write of ours supersedes it). */
@@ -231,7 +231,7 @@ export class NearCache {
   #demote(key: string, slot: number, now: number): void {
     nearClockSaw(now);
     const slots = this.#slots;
-    slots.throttles[slot] = undefined;
+    slots.setThrottle(slot, undefined);
     if (slots.expiresAt[slot]! > now) {
       slots.expiresAt[slot] = now;
       slots.keepUntil[slot] = now + slots.staleMs[slot]!;
