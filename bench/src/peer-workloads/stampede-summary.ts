@@ -24,6 +24,8 @@ export interface StampedeStages {
 export interface FollowerWakes {
   readonly ownProcess: LatencySummary;
   readonly otherProcesses: LatencySummary;
+  /** The p50 of each round's followers in other processes (rounds are interleaved: paired with other contenders' same round). */
+  readonly otherProcessesRoundP50Ms: number[];
   /** redcache, other processes: loader return to the wait's end (the push), and wait's end to the value (the re-read). */
   readonly toWaitEnd?: LatencySummary | undefined;
   readonly waitEndToValue?: LatencySummary | undefined;
@@ -86,6 +88,7 @@ export function summarizeStampede(
   };
   const raw = { toPush: [] as number[], get: [] as number[], byMessage: 0, byPush: 0 };
   const waitsEnded: Record<string, number> = {};
+  const roundP50s: number[] = [];
   const errors: string[] = [];
   let maxCallsPerKey = 0;
   for (const [r, processes] of rounds.entries()) {
@@ -103,6 +106,7 @@ export function summarizeStampede(
     stages.loadStart.push(Math.max(...processes.flatMap((p) => nonNull(p.loaderStartedAt))) - startAt);
     stages.loaded.push(Math.max(...processes.flatMap((p) => nonNull(p.loadedAt))) - startAt);
     const lead = leaders(processes);
+    const otherBefore = wake.other.length;
     for (const [i, p] of processes.entries()) {
       errors.push(...p.errors);
       stages.burst.push(p.burstMs);
@@ -136,6 +140,7 @@ export function summarizeStampede(
         if (w.getMs !== null) raw.get.push(w.getMs);
       }
     }
+    roundP50s.push(median(wake.other.slice(otherBefore)));
   }
   const some = (values: readonly number[]) => (values.length === 0 ? undefined : summarizeLatencies(values));
   const anyRaw = raw.byMessage + raw.byPush > 0;
@@ -158,6 +163,7 @@ export function summarizeStampede(
     wake: {
       ownProcess: summarizeLatencies(wake.own),
       otherProcesses: summarizeLatencies(wake.other),
+      otherProcessesRoundP50Ms: roundP50s,
       toWaitEnd: some(wake.toWait),
       waitEndToValue: some(wake.waitToValue),
       toPush: some(raw.toPush),
