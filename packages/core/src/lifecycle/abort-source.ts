@@ -1,3 +1,5 @@
+import type { LoaderContext } from '../cache.js';
+
 /**
  * What work in flight watches to stop: an `AbortSignal` (a caller's), or an `AbortWatch` — the
  * engine's own, an `Operation`, which makes an `AbortSignal` only when one is asked for (a
@@ -20,4 +22,14 @@ export type AbortSource = AbortSignal | AbortWatch;
 /** `source` as an `AbortSignal` (a watch's is made on first use). */
 export function signalOf(source: AbortSource): AbortSignal {
   return source instanceof AbortSignal ? source : source.signal;
+}
+
+/** A loader's context: its `signal` made on first use (most loaders never read it). */
+export function loaderContext(source: AbortSource): LoaderContext {
+  if (source instanceof AbortSignal) return { signal: source };
+  return {
+    get signal() {
+      return source.signal;
+    },
+  };
 }

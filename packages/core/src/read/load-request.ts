@@ -1,5 +1,6 @@
 import type { Codec } from '../codec.js';
 import type { ResolvedFailSafe, ResolvedLoaderTimeout } from '../config/resilience-options.js';
+import type { AbortSource } from '../lifecycle/abort-source.js';
 
 /** A load through a loader: what reads and writes share. */
 export interface LoadRequest {
@@ -8,8 +9,11 @@ export interface LoadRequest {
   readonly codec: Codec<unknown>;
   /** The caller's key for each Redis key: for the loader and for error messages. */
   readonly originals: ReadonlyMap<string, unknown>;
-  /** Calls the user's loader for these Redis keys; returns values by Redis key. */
-  readonly load: (keys: string[], signal: AbortSignal) => Promise<Map<string, unknown>>;
+  /**
+   * Calls the user's loader for these Redis keys; returns values by Redis key. `signal` is
+   * the loader's (an operation's is made only if the loader reads it, see `loaderContext`).
+   */
+  readonly load: (keys: string[], signal: AbortSource) => Promise<Map<string, unknown>>;
 }
 
 /** A miss to resolve: the keys' flights are settled by `loadKeys`, with the options of the call that started them. */

@@ -46,7 +46,7 @@ export async function runLoader(
   const started = performance.now();
   try {
     const values = await untilAborted(
-      runAsLoaderOf(ctx.flights, keys, () => req.load([...keys], clock.signal)),
+      runAsLoaderOf(ctx.flights, keys, () => req.load([...keys], clock.watch)),
       clock.watch,
     );
     const elapsedMs = performance.now() - started;

@@ -1,4 +1,5 @@
 import type { Codec } from '../codec.js';
+import type { AbortSource } from '../lifecycle/abort-source.js';
 
 /** Background refresh of keys found stale on a hit. */
 export interface RefreshJob {
@@ -9,5 +10,5 @@ export interface RefreshJob {
   /** The raw value seen when each key was found stale: written back only over exactly that. */
   readonly expected: ReadonlyMap<string, Uint8Array>;
   /** Calls the user's loader. May throw synchronously: that is a panic, not an error. */
-  readonly load: (keys: string[], signal: AbortSignal) => Promise<Map<string, unknown>>;
+  readonly load: (keys: string[], signal: AbortSource) => Promise<Map<string, unknown>>;
 }

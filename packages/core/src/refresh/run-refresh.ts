@@ -35,7 +35,7 @@ export async function runRefresh(
     const started = performance.now();
     let pending: Promise<Map<string, unknown>>;
     try {
-      pending = job.load(lockedKeys, operation.signal);
+      pending = job.load(lockedKeys, operation);
     } catch (error) {
       ctx.logger.error('redcache: refresh loader threw', { keys: lockedKeys, error: messageOf(error) });
       for (const key of lockedKeys) ctx.metrics.refreshPanicked(key);
@@ -43,7 +43,7 @@ export async function runRefresh(
     }
     let values: Map<string, unknown>;
     try {
-      values = await untilAborted(pending, operation.signal);
+      values = await untilAborted(pending, operation);
     } catch (error) {
       if (error instanceof ClosedError) return;
       ctx.logger.warn('redcache: refresh loader failed', { keys: lockedKeys, error: messageOf(error) });

@@ -1,6 +1,7 @@
 import type { Loader, MultiLoader } from '../cache.js';
 import type { KeyCodec } from '../codec.js';
 import { encodeKey } from '../input/encode-key.js';
+import { loaderContext } from '../lifecycle/abort-source.js';
 import type { LoadRequest } from '../read/load-request.js';
 
 /**
@@ -9,7 +10,7 @@ import type { LoadRequest } from '../read/load-request.js';
  */
 export function singleLoad<K, V>(key: K, redisKey: string, loader: Loader<K, V>): LoadRequest['load'] {
   return (_keys, signal) => {
-    const pending = loader(key, { signal });
+    const pending = loader(key, loaderContext(signal));
     return Promise.resolve(pending).then((value) => new Map([[redisKey, value]]));
   };
 }
@@ -28,7 +29,7 @@ export function multiLoad<K, V>(
   return (wanted, signal) => {
     const pending = loader(
       wanted.map((redisKey) => originals.get(redisKey)!),
-      { signal },
+      loaderContext(signal),
     );
     return Promise.resolve(pending).then((answer) => byRedisKey(op, keyCodec, wanted, answer));
   };

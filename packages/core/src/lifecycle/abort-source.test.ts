@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { loaderContext, signalOf } from './abort-source.js';
+import { Operation } from './operation.js';
+
+describe('loaderContext', () => {
+  it("gives a caller's signal as it is", () => {
+    const signal = new AbortController().signal;
+    expect(loaderContext(signal).signal).toBe(signal);
+    expect(signalOf(signal)).toBe(signal);
+  });
+
+  it("gives an operation's signal, made when the loader reads it, aborted with the operation", () => {
+    const operation = new Operation(undefined, () => {});
+    const ctx = loaderContext(operation);
+    const signal = ctx.signal;
+    expect(signal).toBe(operation.signal);
+    expect(signal.aborted).toBe(false);
+    const reason = new Error('no caller left');
+    operation.abort(reason);
+    expect(signal.aborted).toBe(true);
+    expect(signal.reason).toBe(reason);
+  });
+
+  it('read only after the abort, the signal is already aborted', () => {
+    const operation = new Operation(undefined, () => {});
+    const ctx = loaderContext(operation);
+    operation.abort(new Error('closed'));
+    expect(ctx.signal.aborted).toBe(true);
+    expect(ctx.signal.reason).toBe(operation.reason);
+  });
+});
