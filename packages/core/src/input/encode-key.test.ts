@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { keyCodecFunc, StringKeyCodec } from '../codec/ready-codecs.js';
 import type { KeyCodec } from '../codec.js';
 import { InvalidKeyError, RedcacheError } from '../errors/errors.js';
-import { encodeKey } from './encode-key.js';
+import { assertWellFormedKey, encodeKey, encodeKeyForLookup } from './encode-key.js';
 
 function thrown(run: () => unknown): InvalidKeyError {
   try {
@@ -118,4 +118,40 @@ describe('encodeKey', () => {
       expect(encodeKey(StringKeyCodec, key, 'get')).toBe(key);
     },
   );
+});
+
+describe('encodeKeyForLookup and assertWellFormedKey (a near-cache hit skips the scan)', () => {
+  const loneSurrogate = 'user:\ud83d';
+
+  it('encodeKeyForLookup refuses what encodeKey refuses, except a lone surrogate', () => {
+    const boom = thrown(() =>
+      encodeKeyForLookup(
+        keyCodecFunc(() => {
+          throw new Error('boom');
+        }),
+        'k',
+        'get',
+      ),
+    );
+    expect(boom.op).toBe('get');
+    expect(boom.key).toBe('k');
+    expect(thrown(() => encodeKeyForLookup(returning(7), 'k', 'get')).message).toContain('number');
+    expect(thrown(() => encodeKeyForLookup(returning(''), 'k', 'peek')).message).toContain('empty');
+    expect(encodeKeyForLookup(StringKeyCodec, loneSurrogate, 'get')).toBe(loneSurrogate);
+  });
+
+  it('assertWellFormedKey refuses a lone surrogate, naming the key and op, as encodeKey does', () => {
+    const error = thrown(() => assertWellFormedKey(loneSurrogate, { id: 1 }, 'peek'));
+    expect(error.op).toBe('peek');
+    expect(error.key).toEqual({ id: 1 });
+    const viaEncodeKey = thrown(() =>
+      encodeKey(
+        keyCodecFunc(() => loneSurrogate),
+        { id: 1 },
+        'peek',
+      ),
+    );
+    expect(error.message).toBe(viaEncodeKey.message);
+    expect(() => assertWellFormedKey('user:😀', 'k', 'get')).not.toThrow();
+  });
 });

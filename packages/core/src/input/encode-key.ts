@@ -12,6 +12,17 @@ const isWellFormed = (text: string): boolean =>
  * would share one Redis key.
  */
 export function encodeKey<K>(codec: KeyCodec<K>, key: K, op: string): string {
+  const encoded = encodeKeyForLookup(codec, key, op);
+  assertWellFormedKey(encoded, key, op);
+  return encoded;
+}
+
+/**
+ * As `encodeKey`, without the scan for a lone surrogate: for a near-cache lookup, which only
+ * finds keys that passed it when they were stored. A key not found goes through
+ * `assertWellFormedKey` before anything else is done with it.
+ */
+export function encodeKeyForLookup<K>(codec: KeyCodec<K>, key: K, op: string): string {
   let encoded: unknown;
   try {
     encoded = codec.encodeKey(key);
@@ -21,11 +32,15 @@ export function encodeKey<K>(codec: KeyCodec<K>, key: K, op: string): string {
   if (typeof encoded !== 'string')
     throw new InvalidKeyError(op, key, `the key codec returned ${typeof encoded}, not a string`);
   if (encoded.length === 0) throw new InvalidKeyError(op, key, 'the key codec returned an empty string');
+  return encoded;
+}
+
+/** Throws `InvalidKeyError` naming `key` when its encoding holds a lone surrogate (see `encodeKey`). */
+export function assertWellFormedKey(encoded: string, key: unknown, op: string): void {
   if (!isWellFormed(encoded))
     throw new InvalidKeyError(
       op,
       key,
       'the key is not well-formed UTF-16 (it holds a lone surrogate, as a string cut inside an emoji does): Redis would store U+FFFD in its place',
     );
-  return encoded;
 }

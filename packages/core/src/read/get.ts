@@ -4,7 +4,7 @@ import type { EngineContext } from '../engine/engine-context.js';
 import { type CallResilience, callResilience } from '../fail-safe/call-resilience.js';
 import { fallbackOffer } from '../fail-safe/fallback-offer.js';
 import { joinOrLoad } from '../flight/join-or-load.js';
-import { encodeKey } from '../input/encode-key.js';
+import { assertWellFormedKey, encodeKeyForLookup } from '../input/encode-key.js';
 import { requireFunction } from '../input/require-function.js';
 import { toTtlMs } from '../input/ttl.js';
 import { assertCallable } from '../lifecycle/assert-callable.js';
@@ -33,15 +33,17 @@ export function get<K, V>(
 ): Promise<V> {
   try {
     const ttl = toTtlMs(ttlMs, 'get', key);
-    const redisKey = encodeKey(view.keyCodec, key, 'get');
-    // A call's own fail-safe or loader timeout is checked here, hit or miss; the Conn's is looked up on a miss only.
-    const resilience = opts === undefined ? undefined : callResilience(engine.options, opts, 'get', key);
+    // The near cache holds only keys found well-formed when stored: the scan is for a miss.
+    const redisKey = encodeKeyForLookup(view.keyCodec, key, 'get');
     const codec = view.codec as Codec<unknown>;
     const nearCache = engine.nearCache;
     if (nearCache !== undefined) {
       const now = nearNow();
       const slot = nearCache.hit(redisKey, codec, now);
       if (slot >= 0) {
+        // A call's own fail-safe or loader timeout is checked hit or miss; the Conn's is looked up on a miss only.
+        if (opts !== undefined && (opts.failSafe !== undefined || opts.loaderTimeout !== undefined))
+          callResilience(engine.options, opts, 'get', key);
         engine.metrics.cacheHits(1);
         const value = nearCache.valueAt(slot) as V;
         const due = dueHit(engine, nearCache, slot, redisKey, now, ttl);
@@ -52,6 +54,8 @@ export function get<K, V>(
         return Promise.resolve(value);
       }
     }
+    assertWellFormedKey(redisKey, key, 'get');
+    const resilience = opts === undefined ? undefined : callResilience(engine.options, opts, 'get', key);
     return getOnMiss(engine, view, key, redisKey, ttl, loader, opts, resilience);
   } catch (error) {
     return Promise.reject(error);

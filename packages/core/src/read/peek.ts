@@ -1,6 +1,6 @@
 import type { CallOptions, PeekResult } from '../cache.js';
 import type { EngineContext } from '../engine/engine-context.js';
-import { encodeKey } from '../input/encode-key.js';
+import { assertWellFormedKey, encodeKeyForLookup } from '../input/encode-key.js';
 import { toTtlMs } from '../input/ttl.js';
 import { untilAborted } from '../lifecycle/until-aborted.js';
 import { nearNow } from '../near-cache/near-clock.js';
@@ -18,10 +18,12 @@ export async function peek<K, V>(
   opts: CallOptions | undefined,
 ): Promise<PeekResult<V>> {
   const ttl = toTtlMs(ttlMs, 'peek', key);
-  const redisKey = encodeKey(view.keyCodec, key, 'peek');
+  // The near cache holds only keys found well-formed when stored: the scan is for a miss.
+  const redisKey = encodeKeyForLookup(view.keyCodec, key, 'peek');
   const nearCache = engine.nearCache;
   const slot = nearCache === undefined ? -1 : nearCache.hit(redisKey, view.codec, nearNow());
   if (slot >= 0) return { found: true, value: nearCache!.valueAt(slot) as V };
+  assertWellFormedKey(redisKey, key, 'peek');
   opts?.signal?.throwIfAborted();
   const operation = engine.lifecycle.begin('peek', key, opts?.signal);
   let states: Map<string, KeyState>;
