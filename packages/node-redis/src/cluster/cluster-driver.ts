@@ -19,6 +19,8 @@ import type { ClusterPort } from './cluster-port.js';
 import { redirectOf } from './cluster-redirect.js';
 import { retryTryAgain } from './try-again.js';
 
+const isError = (reply: RedisReply | Error): boolean => reply instanceof Error;
+
 /**
  * The driver for a node-redis cluster. Internal: the package exports the factory.
  *
@@ -54,6 +56,7 @@ export class ClusterDriver<C> implements NodeRedisDriver<C> {
     // Listen before reading: a key read on this connection is reported on it.
     this.#invalidations.attach(node);
     const replies = await sendPipeline(commands, commandSender(node));
+    if (!replies.some(isError)) return replies; // no error reply, so no redirect
     const redirects = commands.map((command, index) => redirectOf(command, replies[index]!));
     if (redirects.every((redirect) => redirect === undefined)) return replies;
     for (const [index, redirect] of redirects.entries()) {
