@@ -59,11 +59,12 @@ export class NearCache {
     const slot = this.#index.get(key);
     if (slot === undefined) return -1;
     const slots = this.#slots;
-    if (slots.keepUntil[slot]! <= now) {
-      this.#remove(key, slot);
+    if (slots.expiresAt[slot]! <= now) {
+      // Past fresh (keepUntil is never before expiresAt): gone once past being kept as a fallback too.
+      if (slots.keepUntil[slot]! <= now) this.#remove(key, slot);
       return -1;
     }
-    if (slots.codecs[slot] !== codec || slots.expiresAt[slot]! <= now) return -1;
+    if (slots.codecs[slot] !== codec) return -1;
     slots.used[slot] = 1;
     return slot;
   }

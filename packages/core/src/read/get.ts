@@ -46,7 +46,8 @@ export function get<K, V>(
           callResilience(engine.options, opts, 'get', key);
         engine.metrics.cacheHits(1);
         const value = nearCache.valueAt(slot) as V;
-        const due = dueHit(engine, nearCache, slot, redisKey, now, ttl);
+        const due =
+          engine.refresh === undefined ? undefined : dueHit(engine, nearCache, slot, redisKey, now, ttl);
         if (due !== undefined) {
           const originals = new Map([[redisKey, key]]);
           refreshStale(engine, [due], ttl, codec, originals, singleLoad(key, redisKey, loader));
