@@ -291,6 +291,23 @@ describe('InvalidationHub verdicts of reads', () => {
     expect(settled.isClean('a')).toBe(true);
   });
 
+  it('a one-key send counts its own key only, and a flush over it is infinite', async () => {
+    const hub = new InvalidationHub(undefined);
+    const one = inFlight(hub, ['k']);
+    hub.invalidate('j');
+    hub.invalidate('k');
+    hub.invalidate('k');
+    const counted = await verdictOf(one);
+    expect(counted.pushes('k')).toBe(2);
+    expect(counted.pushes('j')).toBe(0);
+    expect(counted.isClean('j')).toBe(true);
+    const flushed = inFlight(hub, ['k']);
+    hub.invalidate('k');
+    hub.invalidate(null);
+    hub.invalidate('k');
+    expect((await verdictOf(flushed)).pushes('k')).toBe(Number.POSITIVE_INFINITY);
+  });
+
   it('a repeated key is counted once per push', async () => {
     const hub = new InvalidationHub(undefined);
     const repeated = inFlight(hub, ['a', 'a']);

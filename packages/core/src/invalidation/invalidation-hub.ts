@@ -94,16 +94,23 @@ class HubWaiter implements Waiter {
 /** The pushes counted for one tracked send; once the send settled (and the ticket left the hub), its verdict. */
 class Ticket implements PushVerdict {
   readonly keys: readonly string[];
-  #counted: Map<string, number> | 'all' | undefined;
+  /** Pushes counted: for the one key of a one-key ticket, a number; else by key. */
+  #counted: Map<string, number> | number | 'all' = 0;
 
   constructor(keys: readonly string[]) {
     this.keys = keys;
   }
 
   count(key: string): void {
-    if (this.#counted === 'all') return;
-    if (this.#counted === undefined) this.#counted = new Map();
-    this.#counted.set(key, (this.#counted.get(key) ?? 0) + 1);
+    const counted = this.#counted;
+    if (counted === 'all') return;
+    if (typeof counted === 'number' && this.keys.length === 1) {
+      this.#counted = counted + 1;
+      return;
+    }
+    const byKey = typeof counted === 'number' ? new Map<string, number>() : counted;
+    byKey.set(key, (byKey.get(key) ?? 0) + 1);
+    this.#counted = byKey;
   }
 
   countAll(): void {
@@ -116,8 +123,9 @@ class Ticket implements PushVerdict {
 
   pushes(key: string): number {
     const counted = this.#counted;
-    if (counted === undefined) return 0;
-    return counted === 'all' ? Number.POSITIVE_INFINITY : (counted.get(key) ?? 0);
+    if (counted === 'all') return Number.POSITIVE_INFINITY;
+    if (typeof counted === 'number') return this.keys.length === 1 && this.keys[0] === key ? counted : 0;
+    return counted.get(key) ?? 0;
   }
 }
 

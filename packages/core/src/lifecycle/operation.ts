@@ -14,7 +14,8 @@ export class Operation implements AbortWatch {
   #controller: AbortController | undefined;
   #aborted = false;
   #reason: unknown;
-  #callbacks: Set<() => void> | undefined;
+  /** The engine's abort callbacks: one as it is, more in a Set. */
+  #callbacks: (() => void) | Set<() => void> | undefined;
   #stopForwarding: (() => void) | undefined;
   readonly #onEnd: (operation: Operation) => void;
   /** Work the operation left behind (an acquire in flight, its undo): it is not over before these settle. */
@@ -53,13 +54,16 @@ export class Operation implements AbortWatch {
   }
 
   onAbort(callback: () => void): () => void {
-    if (this.#callbacks === undefined) this.#callbacks = new Set();
-    const callbacks = this.#callbacks;
     // A wrapper per registration: the same function registered twice runs twice.
     const entry = () => callback();
-    callbacks.add(entry);
+    const callbacks = this.#callbacks;
+    if (callbacks === undefined) this.#callbacks = entry;
+    else if (callbacks instanceof Set) callbacks.add(entry);
+    else this.#callbacks = new Set([callbacks, entry]);
     return () => {
-      callbacks.delete(entry);
+      const now = this.#callbacks;
+      if (now === entry) this.#callbacks = undefined;
+      else if (now instanceof Set) now.delete(entry);
     };
   }
 
@@ -75,7 +79,8 @@ export class Operation implements AbortWatch {
     this.#controller?.abort(this.#reason);
     const callbacks = this.#callbacks;
     this.#callbacks = undefined;
-    if (callbacks !== undefined) for (const run of callbacks) run();
+    if (callbacks instanceof Set) for (const run of callbacks) run();
+    else callbacks?.();
   }
 
   /**

@@ -22,7 +22,18 @@ export async function settleLocks(
   answers: ReadonlyMap<string, readonly unknown[] | HeldLock>,
   groups: readonly Promise<void>[],
 ): Promise<void> {
-  const failed = await firstFailure(groups);
+  let failed: { readonly reason: unknown } | undefined;
+  if (groups.length === 1) {
+    // One slot group (every read on a single server): awaited as it is.
+    try {
+      await groups[0];
+    } catch (reason) {
+      failed = { reason };
+    }
+  } else {
+    const results = await Promise.allSettled(groups);
+    failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  }
   const refused = failed === undefined && answers.size < keys.length && keys.some((key) => !answers.has(key));
   if (!failed && !refused) return;
   if (locking !== undefined)
@@ -33,20 +44,4 @@ export async function settleLocks(
   if (failed !== undefined) throw failed.reason;
   locking?.locks.assertTaking(op, keys);
   throw new Error(`redcache: ${op}: a read left keys unanswered`);
-}
-
-/** Waits for every one of `work` to settle; then the first failure, if any (one piece of work: awaited as it is). */
-async function firstFailure(
-  work: readonly Promise<void>[],
-): Promise<{ readonly reason: unknown } | undefined> {
-  if (work.length === 1) {
-    try {
-      await work[0];
-      return undefined;
-    } catch (reason) {
-      return { reason };
-    }
-  }
-  const results = await Promise.allSettled(work);
-  return results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
 }
