@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { PeerFigures } from './measure-peers.js';
@@ -16,6 +17,17 @@ export interface RunMachine {
   readonly redisVersion: string;
 }
 
+/** The commit measured, and whether packages/ had changes not in it. */
+function sourceOf(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim();
+    const dirty = git('status', '--porcelain', '--', '../packages') !== '';
+    return `commit ${git('rev-parse', '--short', 'HEAD')}${dirty ? ' (with uncommitted changes in packages/)' : ''}`;
+  } catch {
+    return 'an unknown commit';
+  }
+}
+
 function section(f: PeerFigures, machine: RunMachine): string {
   return [
     HEADING,
@@ -27,12 +39,13 @@ function section(f: PeerFigures, machine: RunMachine): string {
     '@keyv/redis 5.1.6), node-redis 6.3.1 client-side caching, lru-cache 11.5.4 and an awaited `Map`',
     '(floors). How each is driven and what each figure means: [bench/README.md](../bench/README.md#peers).',
     '',
-    `Run ${machine.startedAt}: ${machine.cpu}, Node ${machine.node}, Redis ${machine.redisVersion}; ${loadLine(f)}.`,
+    `Run ${machine.startedAt} on ${sourceOf()}: ${machine.cpu}, Node ${machine.node}, Redis ${machine.redisVersion}; ${loadLine(f)}.`,
     '',
     'The machine is shared (other suites ran alongside): absolute figures move with its load, the',
     'ratios of one run much less. A _redcache ÷ it_ column above 1× means redcache is faster; for a',
     "latency it is redcache's p50 over the peer's. The targets table and the plot hold redcache to the",
-    'targets of issue 12; a MISS fails nothing.',
+    'targets of issue 12; a MISS fails nothing. Every contender is given prebuilt, constant keys; target 6',
+    "is measured across processes in the stampede (the raw push's p99 plus a GET's p99, same run).",
     '',
     '![redcache against its targets](benchmarks-peers.svg)',
     '',

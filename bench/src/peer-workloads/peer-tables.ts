@@ -114,7 +114,7 @@ export function peerTables(f: PeerFigures): PeerTable[] {
       ],
     },
     latencyTable(
-      'Write in A, visible in B (two instances, this process)',
+      'Write in A, visible in B (two instances, this process; target 6 is across processes, in the stampede)',
       f.visibility,
       [],
       [{ header: 'not seen in 2 s', cell: (name) => String(f.visibility[name]!.unseen) }],
