@@ -21,6 +21,12 @@ describe('loaderContext', () => {
     expect(signal.reason).toBe(reason);
   });
 
+  it('a spread context still carries the signal', () => {
+    const operation = new Operation(undefined, () => {});
+    const spread = { ...loaderContext(operation) };
+    expect(spread.signal).toBe(operation.signal);
+  });
+
   it('read only after the abort, the signal is already aborted', () => {
     const operation = new Operation(undefined, () => {});
     const ctx = loaderContext(operation);

@@ -24,7 +24,10 @@ export function signalOf(source: AbortSource): AbortSignal {
   return source instanceof AbortSignal ? source : source.signal;
 }
 
-/** A loader's context: its `signal` made on first use (most loaders never read it). */
+/**
+ * A loader's context: its `signal` made on first use (most loaders never read it). An own
+ * getter, so that a loader spreading its context (`{ ...ctx }`) still passes the signal on.
+ */
 export function loaderContext(source: AbortSource): LoaderContext {
   if (source instanceof AbortSignal) return { signal: source };
   return {

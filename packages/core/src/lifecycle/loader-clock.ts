@@ -27,14 +27,23 @@ export interface LoaderClock {
   end(): void;
 }
 
-const NO_CLOCK = (parent: AbortSource): LoaderClock => ({
-  get signal() {
-    return signalOf(parent);
-  },
-  watch: parent,
-  timedOut: false,
-  end() {},
-});
+/** No timeouts: the parent itself (a class, not a literal with a getter: V8 builds those slowly). */
+class ParentClock implements LoaderClock {
+  readonly watch: AbortSource;
+  readonly timedOut = false;
+
+  constructor(parent: AbortSource) {
+    this.watch = parent;
+  }
+
+  get signal(): AbortSignal {
+    return signalOf(this.watch);
+  }
+
+  end(): void {}
+}
+
+const NO_CLOCK = (parent: AbortSource): LoaderClock => new ParentClock(parent);
 
 /**
  * Times one loader call: `onSoft` at `softMs`, and at `hardMs` its signal aborts with
