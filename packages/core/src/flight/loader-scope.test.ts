@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { deferred } from '../test-support/promise-state.js';
-import { loadersRunning, ownKeyAmong, runAsLoaderOf } from './loader-scope.js';
+import { loadersRunning, ownKeyAmong, releaseIdleScope, runAsLoaderOf } from './loader-scope.js';
 
 describe('loader scope', () => {
   it('inside runAsLoaderOf, ownKeyAmong finds the first of the asked keys that the scope loads', () => {
@@ -131,6 +131,36 @@ describe('loader scope', () => {
       return [ownKeyAmong(owner, ['a']), ownKeyAmong(owner, ['b'])];
     });
     expect(seen).toEqual([undefined, 'b']);
+    expect(ownKeyAmong(owner, ['b'])).toBeUndefined();
+  });
+
+  it('releaseIdleScope (called on every near-cache hit) lets go of nothing while a loader runs', async () => {
+    const owner = {};
+    const gate = deferred<void>();
+    const loading = runAsLoaderOf(owner, ['a'], async () => {
+      await gate.promise;
+      await sleep(1);
+      return ownKeyAmong(owner, ['a']);
+    });
+    releaseIdleScope(); // a hit elsewhere while the loader waits
+    await sleep(1);
+    releaseIdleScope();
+    gate.resolve();
+    expect(await loading).toBe('a');
+  });
+
+  it('after releaseIdleScope with no loader running, the next loader sees its keys and nothing leaks outside', async () => {
+    const owner = {};
+    await runAsLoaderOf(owner, ['a'], async () => sleep(1));
+    await Promise.resolve();
+    releaseIdleScope();
+    const seen = await runAsLoaderOf(owner, ['b'], async () => {
+      releaseIdleScope(); // a hit inside the loader itself
+      await sleep(1);
+      return [ownKeyAmong(owner, ['a']), ownKeyAmong(owner, ['b'])];
+    });
+    expect(seen).toEqual([undefined, 'b']);
+    releaseIdleScope();
     expect(ownKeyAmong(owner, ['b'])).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setTimeout as realTimeout } from 'node:timers';
 
 /**
  * The keys whose loader is running, as seen from inside it: a loader (or anything it awaits)
@@ -9,9 +10,13 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * The storage is enabled only while some loader runs (from its call until its promise
  * settles, or its synchronous return or throw): on Node 20 an `AsyncLocalStorage` that has
  * run installs promise hooks that tax every promise in the process, a near-cache hit's
- * included. When the last loader ends it is disabled, and the next loader enables it again.
+ * included. When the last loader has ended it is disabled at the next near-cache hit
+ * (`releaseIdleScope`, a flag test per hit: a loop of hits right after a miss runs untaxed)
+ * or `IDLE_MS` later, whichever comes first — not at once, since enabling and disabling cost
+ * ~12 µs, too much to pay per cold miss of a run of misses. The next loader enables it again.
  * While any loader runs it stays on, so every running loader sees its keys, however its runs
- * overlap with others.
+ * overlap with others. The idle check is an unref'd node:timers timer (fake timers neither
+ * count nor hold it), at most one at a time.
  */
 interface Scope {
   readonly owner: object;
@@ -19,11 +24,29 @@ interface Scope {
   readonly parent: Scope | undefined;
 }
 
+const IDLE_MS = 10;
 const scopes = new AsyncLocalStorage<Scope>();
 let running = 0;
+/** No loader runs, and the storage is still enabled. */
+let idle = false;
+let idleCheck: ReturnType<typeof realTimeout> | undefined;
 
 function ended(): void {
   running--;
+  if (running !== 0) return;
+  idle = true;
+  if (idleCheck === undefined) idleCheck = realTimeout(onIdleCheck, IDLE_MS).unref();
+}
+
+function onIdleCheck(): void {
+  idleCheck = undefined;
+  releaseIdleScope();
+}
+
+/** Disables the storage if no loader runs (the near cache calls it on every hit). */
+export function releaseIdleScope(): void {
+  if (!idle) return;
+  idle = false;
   if (running === 0) scopes.disable();
 }
 
@@ -31,6 +54,7 @@ function ended(): void {
 export function runAsLoaderOf<T>(owner: object, keys: readonly string[], load: () => T): T {
   const scope = { owner, keys: new Set(keys), parent: scopes.getStore() };
   running++;
+  idle = false;
   let result: T;
   try {
     result = scopes.run(scope, load);

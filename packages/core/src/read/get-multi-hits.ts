@@ -1,5 +1,6 @@
 import type { CallOptions, MultiLoader } from '../cache.js';
 import type { EngineContext } from '../engine/engine-context.js';
+import { releaseIdleScope } from '../flight/loader-scope.js';
 import { dueHit } from '../near-cache/due-hit.js';
 import { nearNow } from '../near-cache/near-clock.js';
 import type { ViewCodecs } from '../view/view-codecs.js';
@@ -52,5 +53,6 @@ export function getMultiHits<K, V>(
     result.set(key, nearCache.valueAt(slot) as V);
   }
   engine.metrics.cacheHits(result.size);
+  releaseIdleScope();
   return result;
 }

@@ -4,6 +4,7 @@ import type { EngineContext } from '../engine/engine-context.js';
 import { type CallResilience, callResilience } from '../fail-safe/call-resilience.js';
 import { fallbackOffer } from '../fail-safe/fallback-offer.js';
 import { joinOrLoad } from '../flight/join-or-load.js';
+import { releaseIdleScope } from '../flight/loader-scope.js';
 import { assertWellFormedKey, encodeKeyForLookup } from '../input/encode-key.js';
 import { requireFunction } from '../input/require-function.js';
 import { toTtlMs } from '../input/ttl.js';
@@ -45,6 +46,7 @@ export function get<K, V>(
         if (opts !== undefined && (opts.failSafe !== undefined || opts.loaderTimeout !== undefined))
           callResilience(engine.options, opts, 'get', key);
         engine.metrics.cacheHits(1);
+        releaseIdleScope();
         const value = nearCache.valueAt(slot) as V;
         const due =
           engine.refresh === undefined ? undefined : dueHit(engine, nearCache, slot, redisKey, now, ttl);

@@ -1,5 +1,6 @@
 import type { CallOptions, PeekResult } from '../cache.js';
 import type { EngineContext } from '../engine/engine-context.js';
+import { releaseIdleScope } from '../flight/loader-scope.js';
 import { assertWellFormedKey, encodeKeyForLookup } from '../input/encode-key.js';
 import { toTtlMs } from '../input/ttl.js';
 import { untilAborted } from '../lifecycle/until-aborted.js';
@@ -22,7 +23,10 @@ export async function peek<K, V>(
   const redisKey = encodeKeyForLookup(view.keyCodec, key, 'peek');
   const nearCache = engine.nearCache;
   const slot = nearCache === undefined ? -1 : nearCache.hit(redisKey, view.codec, nearNow());
-  if (slot >= 0) return { found: true, value: nearCache!.valueAt(slot) as V };
+  if (slot >= 0) {
+    releaseIdleScope();
+    return { found: true, value: nearCache!.valueAt(slot) as V };
+  }
   assertWellFormedKey(redisKey, key, 'peek');
   opts?.signal?.throwIfAborted();
   const operation = engine.lifecycle.begin('peek', key, opts?.signal);
