@@ -23,3 +23,17 @@ export async function cleanupPrefix(
   }
   return count;
 }
+
+/** What `unlinkRun` needs of a node-redis client. */
+export interface ScanUnlink {
+  scanIterator(options: { MATCH: string; COUNT: number }): AsyncIterable<string[]>;
+  unlink(keys: string[]): Promise<unknown>;
+}
+
+/** Unlinks every key of the run (`cleanupPrefix` through a node-redis client, SCAN by 1,000). */
+export const unlinkRun = (client: ScanUnlink, prefix: string): Promise<number> =>
+  cleanupPrefix(
+    (MATCH) => client.scanIterator({ MATCH, COUNT: 1000 }),
+    (keys) => client.unlink(keys),
+    prefix,
+  );

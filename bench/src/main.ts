@@ -8,7 +8,7 @@ import { getRedis } from '@redcache/redis-harness';
 import { createClient } from 'redis';
 import { runPrefix } from './bench-keys.js';
 import { benchOptions } from './bench-options.js';
-import { cleanupKeys, cleanupPrefix } from './cleanup-keys.js';
+import { cleanupKeys, unlinkRun } from './cleanup-keys.js';
 import type { BenchFigures } from './figures.js';
 import { measureGetMultiStall, type StallFigures, stallReport } from './get-multi-stall.js';
 import { measureReads } from './measure-reads.js';
@@ -81,11 +81,7 @@ try {
   console.log(`\nFigures written to ${await writeResults(figures)}`);
 } finally {
   await cleanupKeys((keys) => admin.unlink(keys), written);
-  await cleanupPrefix(
-    (MATCH) => admin.scanIterator({ MATCH, COUNT: 1000 }),
-    (keys) => admin.unlink(keys),
-    prefix,
-  );
+  await unlinkRun(admin, prefix);
   await admin.close();
   await redis.stop();
 }

@@ -6,7 +6,7 @@ import { getRedis } from '@redcache/redis-harness';
 import { createClient } from 'redis';
 import { runPrefix } from '../bench-keys.js';
 import { benchOptions } from '../bench-options.js';
-import { cleanupPrefix } from '../cleanup-keys.js';
+import { unlinkRun } from '../cleanup-keys.js';
 import { runPeers } from './run-peers.js';
 
 const options = benchOptions(process.argv.slice(2));
@@ -22,11 +22,7 @@ try {
     progress: (message) => process.stderr.write(`… ${message}\n`),
   });
 } finally {
-  await cleanupPrefix(
-    (MATCH) => admin.scanIterator({ MATCH, COUNT: 1000 }),
-    (keys) => admin.unlink(keys),
-    prefix,
-  );
+  await unlinkRun(admin, prefix);
   await admin.close();
   await redis.stop();
 }

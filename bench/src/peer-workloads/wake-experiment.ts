@@ -11,7 +11,7 @@ import { getRedis } from '@redcache/redis-harness';
 import { createClient } from 'redis';
 import { runPrefix } from '../bench-keys.js';
 import { benchOptions } from '../bench-options.js';
-import { cleanupPrefix } from '../cleanup-keys.js';
+import { unlinkRun } from '../cleanup-keys.js';
 import { table } from '../format.js';
 import { measurePeerStampede } from './stampede.js';
 import { stampedeTables } from './stampede-tables.js';
@@ -41,11 +41,7 @@ try {
 } finally {
   const admin = createClient({ url: redis.url });
   await admin.connect();
-  await cleanupPrefix(
-    (MATCH) => admin.scanIterator({ MATCH, COUNT: 1000 }),
-    (keys) => admin.unlink(keys),
-    prefix,
-  );
+  await unlinkRun(admin, prefix);
   await admin.close();
   await redis.stop();
 }
