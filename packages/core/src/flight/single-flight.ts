@@ -45,8 +45,8 @@ export class Flight {
   #cause: FallbackCause | undefined;
   /** The loader passed its soft timeout: callers with a fallback take it as they join. */
   #softPassed = false;
-  /** Callers with a fail-safe, still waiting: asked at the soft timeout. */
-  readonly #soft = new Set<SoftHook>();
+  /** Callers with a fail-safe, still waiting: asked at the soft timeout (made for the first such caller). */
+  #soft: Set<SoftHook> | undefined;
 
   constructor(key: string, registry: FlightRegistry, onRelease: (abandoned: boolean) => void) {
     this.key = key;
@@ -93,6 +93,7 @@ export class Flight {
           if (fallback !== undefined) resolve(fallback);
           return fallback !== undefined;
         };
+        if (this.#soft === undefined) this.#soft = new Set();
         this.#soft.add(soft);
         this.#promise.then(resolve, (error: unknown) => {
           const fallback = this.#cause === undefined ? undefined : ask(this.#cause, error);
@@ -100,7 +101,7 @@ export class Flight {
           else resolve(fallback);
         });
       });
-      const done = () => this.#soft.delete(soft!);
+      const done = () => this.#soft?.delete(soft!);
       outcome.then(done, done);
     }
     if (signal === undefined) {
@@ -110,7 +111,7 @@ export class Flight {
     this.#waiting++;
     return untilAborted(outcome, signal, () => {
       asked = true;
-      if (soft !== undefined) this.#soft.delete(soft);
+      if (soft !== undefined) this.#soft?.delete(soft);
       this.#leave();
     });
   }
@@ -124,7 +125,7 @@ export class Flight {
     if (this.#settled) return;
     this.#softPassed = true;
     let served = false;
-    for (const hook of [...this.#soft]) if (hook()) served = true;
+    for (const hook of [...(this.#soft ?? [])]) if (hook()) served = true;
     if (served) this.#pin();
   }
 
