@@ -7,7 +7,7 @@ import { casWithRetry } from '../lock/cas-with-retry.js';
 import { type HeldLock, takeLocks } from '../lock/held-lock.js';
 import type { NearParts } from '../near-cache/store-near.js';
 import { encodeValues } from '../value/encode-values.js';
-import { keepWritten, storedPayload, type Written } from '../value/keep-written.js';
+import { keepWritten, storedPayload, type Written, writtenOf } from '../value/keep-written.js';
 import { wrapAll } from '../value/wrap-all.js';
 import type { ReadRequest } from './load-request.js';
 import { rejectFailed } from './reject-failed.js';
@@ -60,13 +60,7 @@ export async function loadLocked(
     const originalOf = (key: string) => req.originals.get(key);
     const results = await casWithRetry(ctx, req.op, won, envelopes, req.ttlMs, originalOf);
     for (const [key, result] of results) {
-      const written = {
-        key,
-        original: originalOf(key),
-        payload: encoded.get(key)!,
-        raw: envelopes.get(key)!,
-        deltaNs,
-      };
+      const written = writtenOf(key, originalOf(key), encoded, envelopes, deltaNs);
       if (result instanceof Error) {
         // Loaded, but not stored: the callers get the value all the same (not kept here).
         ctx.logger.warn('redcache: could not store the loaded value', {

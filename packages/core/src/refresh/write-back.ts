@@ -2,7 +2,7 @@ import type { RedisReply } from '../driver.js';
 import type { EngineContext } from '../engine/engine-context.js';
 import { type CasParts, onlyOwnPush } from '../lock/cas-values.js';
 import type { NearParts } from '../near-cache/store-near.js';
-import { keepWritten } from '../value/keep-written.js';
+import { keepWritten, writtenOf } from '../value/keep-written.js';
 import { wrapAll } from '../value/wrap-all.js';
 import { refreshSetScript } from '../wire/scripts/refresh-set.js';
 import type { RefreshJob } from './refresh-job.js';
@@ -49,13 +49,7 @@ export async function writeBack(
       if (reply instanceof Error || (reply !== 0 && reply !== 1)) {
         ctx.metrics.refreshError(key);
       } else if (reply === 1) {
-        const written = {
-          key,
-          original: job.originals.get(key),
-          payload: encoded.get(key)!,
-          raw: envelopes.get(key)!,
-          deltaNs,
-        };
+        const written = writtenOf(key, job.originals.get(key), encoded, envelopes, deltaNs);
         try {
           keepWritten(ctx, 'refresh', job.codec, written, job.ttlMs, onlyOwnPush(verdict, key));
         } catch {

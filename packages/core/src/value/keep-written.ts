@@ -13,6 +13,17 @@ export interface Written {
   readonly deltaNs: number;
 }
 
+/** Key `key`'s `Written` from a batch's payloads and envelopes (`encodeValues`, `wrapAll`). */
+export function writtenOf(
+  key: string,
+  original: unknown,
+  encoded: ReadonlyMap<string, string | Uint8Array>,
+  envelopes: ReadonlyMap<string, Uint8Array>,
+  deltaNs: number,
+): Written {
+  return { key, original, payload: encoded.get(key)!, raw: envelopes.get(key)!, deltaNs };
+}
+
 /**
  * A value this process just wrote: decoded (as readers would see it) and, when `keep` (no
  * other write crossed ours), kept in the near cache (then as a fallback for `staleMs`). The write's script re-armed client

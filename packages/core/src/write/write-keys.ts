@@ -7,7 +7,7 @@ import { untilAborted } from '../lifecycle/until-aborted.js';
 import { casWithRetry } from '../lock/cas-with-retry.js';
 import { type HeldLock, takeLocks } from '../lock/held-lock.js';
 import { encodeValues } from '../value/encode-values.js';
-import { keepWritten } from '../value/keep-written.js';
+import { keepWritten, writtenOf } from '../value/keep-written.js';
 import { failedErrors } from '../value/loader-failures.js';
 import { wrapAll } from '../value/wrap-all.js';
 import { waitForChange } from '../wait/wait-for-change.js';
@@ -120,13 +120,7 @@ async function loadAndWrite(
       continue;
     }
     succeeded.push(key);
-    const written = {
-      key,
-      original: originalOf(key),
-      payload: encoded.get(key)!,
-      raw: envelopes.get(key)!,
-      deltaNs,
-    };
+    const written = writtenOf(key, originalOf(key), encoded, envelopes, deltaNs);
     try {
       keepWritten(ctx, req.op, req.codec, written, req.ttlMs, result.keep);
     } catch {
