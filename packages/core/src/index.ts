@@ -15,6 +15,9 @@ export type {
 export { SchemaValidationError, schemaCodec } from './codec/schema-codec.js';
 export type { Codec, KeyCodec } from './codec.js';
 export { Conn } from './conn.js';
+export { LOAD_CHANNEL, LOCK_WAIT_CHANNEL } from './diagnostics/channel-names.js';
+export type { LoadEvent, LoadOutcome } from './diagnostics/load-event.js';
+export type { LockWaitEnd, LockWaitEvent } from './diagnostics/lock-wait-event.js';
 export { keySlot } from './driver/slot.js';
 export type {
   Driver,

@@ -1,9 +1,12 @@
+import type { LoadOutcome } from '../diagnostics/load-event.js';
+import { traceLoad } from '../diagnostics/trace-load.js';
+import { loadChannel } from '../diagnostics/tracing-channels.js';
 import type { EngineContext } from '../engine/engine-context.js';
 import { LoaderTimeoutError } from '../errors/resilience-errors.js';
 import { runAsLoaderOf } from '../flight/loader-scope.js';
 import type { FallbackCause, Flight } from '../flight/single-flight.js';
 import type { AbortSource } from '../lifecycle/abort-source.js';
-import { startLoaderClock } from '../lifecycle/loader-clock.js';
+import { type LoaderClock, startLoaderClock } from '../lifecycle/loader-clock.js';
 import { untilAborted } from '../lifecycle/until-aborted.js';
 import type { ReadRequest } from './load-request.js';
 
@@ -23,6 +26,7 @@ export type RunLoaderParts = Pick<EngineContext, 'flights' | 'metrics'>;
  * failed: then `beforeRejecting` runs (releasing locks, so a caller who retries finds the keys
  * free) and every flight is rejected with the error — cause `'timeout'` or `'loader'`, so
  * callers with a fallback take it; none when `signal` aborted (no caller left, or close).
+ * The run is published on `redcache:load` when that channel has a subscriber.
  */
 export async function runLoader(
   ctx: RunLoaderParts,
@@ -45,10 +49,14 @@ export async function runLoader(
   });
   const started = performance.now();
   try {
-    const values = await untilAborted(
-      runAsLoaderOf(ctx.flights, keys, () => req.load([...keys], clock.watch)),
-      clock.watch,
-    );
+    const values = await (loadChannel.hasSubscribers
+      ? traceLoad(
+          req.op,
+          keys,
+          () => callLoader(ctx, req, keys, clock),
+          () => failureOf(signal, clock),
+        )
+      : callLoader(ctx, req, keys, clock));
     const elapsedMs = performance.now() - started;
     ctx.metrics.loaderDuration(elapsedMs);
     return { values, elapsedMs };
@@ -56,14 +64,30 @@ export async function runLoader(
     ctx.metrics.loaderDuration(performance.now() - started);
     if (!clock.watch.aborted) ctx.metrics.loaderErrors(keys.length);
     await beforeRejecting();
-    const cause: FallbackCause | undefined = signal.aborted
-      ? undefined
-      : clock.timedOut
-        ? 'timeout'
-        : 'loader';
+    const failure = failureOf(signal, clock);
+    const cause: FallbackCause | undefined =
+      failure === 'aborted' ? undefined : failure === 'timeout' ? 'timeout' : 'loader';
     for (const key of keys) flights.get(key)!.reject(error, cause);
     return undefined;
   } finally {
     clock.end();
   }
+}
+
+/** The read's loader for `keys`, as the loader of their flights, until its clock's signal aborts. */
+function callLoader(
+  ctx: RunLoaderParts,
+  req: ReadRequest,
+  keys: readonly string[],
+  clock: LoaderClock,
+): Promise<Map<string, unknown>> {
+  return untilAborted(
+    runAsLoaderOf(ctx.flights, keys, () => req.load([...keys], clock.watch)),
+    clock.watch,
+  );
+}
+
+/** Why a run failed: its callers all left (or close), its hard timeout, or the loader's error. */
+function failureOf(signal: AbortSource, clock: LoaderClock): Exclude<LoadOutcome, 'loaded'> {
+  return signal.aborted ? 'aborted' : clock.timedOut ? 'timeout' : 'error';
 }

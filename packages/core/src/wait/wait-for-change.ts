@@ -1,3 +1,5 @@
+import type { LockWaitEvent } from '../diagnostics/lock-wait-event.js';
+import { lockWaitChannel } from '../diagnostics/tracing-channels.js';
 import type { EngineContext } from '../engine/engine-context.js';
 import type { Waiter, WakeReason } from '../invalidation/invalidation-hub.js';
 import type { AbortSource } from '../lifecycle/abort-source.js';
@@ -12,7 +14,8 @@ export type WaitParts = ReadParts & Pick<EngineContext, 'logger' | 'options'>;
  * Waits until any of the waited keys may have changed: a push for one of them (or a flush),
  * a fallback poll that reads one of them no longer locked, or lockTTL elapsed (then the
  * caller reads again). Rejects with the signal's reason on abort or close, and with the
- * poll's error if a poll read fails.
+ * poll's error if a poll read fails. The wait is published on `redcache:lockWait` when that
+ * channel has a subscriber.
  */
 export function waitForChange(
   ctx: WaitParts,
@@ -20,8 +23,22 @@ export function waitForChange(
   waiters: readonly Waiter[],
   signal: AbortSource,
 ): Promise<WakeReason> {
-  const started = performance.now();
   const keys = waiters.map((w) => w.key);
+  if (!lockWaitChannel.hasSubscribers) return waitUntilChanged(ctx, op, waiters, keys, signal);
+  const event: LockWaitEvent = { op, keys, keyCount: keys.length, ended: undefined };
+  return lockWaitChannel.tracePromise(() => waitUntilChanged(ctx, op, waiters, keys, signal, event), event);
+}
+
+/** The wait itself; `event` (when traced) learns how it ended before it settles. */
+function waitUntilChanged(
+  ctx: WaitParts,
+  op: string,
+  waiters: readonly Waiter[],
+  keys: readonly string[],
+  signal: AbortSource,
+  event?: LockWaitEvent,
+): Promise<WakeReason> {
+  const started = performance.now();
   return new Promise<WakeReason>((resolve, reject) => {
     let done = false;
     let pollTimer: NodeJS.Timeout | undefined;
@@ -35,6 +52,7 @@ export function waitForChange(
       const waitedMs = performance.now() - started;
       ctx.metrics.lockWaitDuration(waitedMs);
       ctx.logger.debug('redcache: wait ended', { op, keys, reason: reason ?? 'aborted', waitedMs });
+      if (event !== undefined) event.ended = reason ?? (signal.aborted ? 'aborted' : 'error');
       if (reason === undefined) reject(error);
       else resolve(reason);
     };
