@@ -22,6 +22,11 @@ const byOptions = new WeakMap<ResolvedOptions, CallResilience>();
 
 const maxStaleOf = (failSafe: ResolvedFailSafe | false) => (failSafe === false ? 0 : failSafe.maxStaleMs);
 
+/** Whether a call carries fail-safe or loader-timeout options of its own (to check, hit or miss). */
+export function hasOwnResilience(opts: CallOptions | undefined): boolean {
+  return opts !== undefined && (opts.failSafe !== undefined || opts.loaderTimeout !== undefined);
+}
+
 /**
  * The fail-safe and loader timeouts of one `get`/`getMulti`: per-call values (validated here,
  * with errors naming the option, the operation and the key) replace the Conn's. A call with

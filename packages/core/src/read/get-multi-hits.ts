@@ -1,5 +1,6 @@
 import type { CallOptions, MultiLoader } from '../cache.js';
 import type { EngineContext } from '../engine/engine-context.js';
+import { hasOwnResilience } from '../fail-safe/call-resilience.js';
 import { releaseIdleScope } from '../flight/loader-scope.js';
 import { dueHit } from '../near-cache/due-hit.js';
 import { nearNow } from '../near-cache/near-clock.js';
@@ -27,8 +28,7 @@ export function getMultiHits<K, V>(
   const nearCache = engine.nearCache;
   if (nearCache === undefined || !Array.isArray(keys) || keys.length === 0) return undefined;
   if (typeof loader !== 'function') return undefined;
-  if (opts !== undefined && (opts.failSafe !== undefined || opts.loaderTimeout !== undefined))
-    return undefined;
+  if (hasOwnResilience(opts)) return undefined;
   const { keyCodec, codec } = view;
   const now = nearNow();
   const visit = nearCache.newVisit();

@@ -1,7 +1,7 @@
 import type { CallOptions, Loader } from '../cache.js';
 import type { Codec } from '../codec.js';
 import type { EngineContext } from '../engine/engine-context.js';
-import { type CallResilience, callResilience } from '../fail-safe/call-resilience.js';
+import { type CallResilience, callResilience, hasOwnResilience } from '../fail-safe/call-resilience.js';
 import { fallbackOffer } from '../fail-safe/fallback-offer.js';
 import { joinOrLoad } from '../flight/join-or-load.js';
 import { releaseIdleScope } from '../flight/loader-scope.js';
@@ -43,8 +43,7 @@ export function get<K, V>(
       const slot = nearCache.hit(redisKey, codec, now);
       if (slot >= 0) {
         // A call's own fail-safe or loader timeout is checked hit or miss; the Conn's is looked up on a miss only.
-        if (opts !== undefined && (opts.failSafe !== undefined || opts.loaderTimeout !== undefined))
-          callResilience(engine.options, opts, 'get', key);
+        if (hasOwnResilience(opts)) callResilience(engine.options, opts, 'get', key);
         engine.metrics.cacheHits(1);
         releaseIdleScope();
         const value = nearCache.valueAt(slot) as V;
