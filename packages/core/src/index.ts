@@ -15,7 +15,14 @@ export type {
 export { SchemaValidationError, schemaCodec } from './codec/schema-codec.js';
 export type { Codec, KeyCodec } from './codec.js';
 export { Conn } from './conn.js';
-export { LOAD_CHANNEL, LOCK_WAIT_CHANNEL } from './diagnostics/channel-names.js';
+export type { CallEvent, CallOutcome, KeyOutcome, RefreshEvent } from './diagnostics/call-event.js';
+export type { CallOp } from './diagnostics/channel-names.js';
+export {
+  CALL_CHANNELS,
+  LOAD_CHANNEL,
+  LOCK_WAIT_CHANNEL,
+  REFRESH_CHANNEL,
+} from './diagnostics/channel-names.js';
 export type { LoadEvent, LoadOutcome } from './diagnostics/load-event.js';
 export type { LockWaitEnd, LockWaitEvent } from './diagnostics/lock-wait-event.js';
 export { keySlot } from './driver/slot.js';
@@ -49,6 +56,7 @@ export {
   LoaderTimeoutError,
   RedisUnavailableError,
 } from './errors/resilience-errors.js';
+export type { Duration, DurationUnit } from './input/duration.js';
 export type { LogAttributes, Logger } from './logger.js';
 export { silentLogger } from './logger.js';
 export type { Metrics } from './metrics.js';
@@ -61,3 +69,4 @@ export type {
   NearCacheOptions,
   Options,
 } from './options.js';
+export type { ViewOptions } from './view/view-options.js';

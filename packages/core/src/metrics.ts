@@ -3,12 +3,12 @@
  * implementations cheap. Counts are never 0 or negative; durations are milliseconds.
  */
 export interface Metrics {
-  cacheHits(n: number): void;
-  cacheMisses(n: number): void;
-  lockContended(n: number): void;
-  lockWaitDuration(ms: number): void;
-  loaderDuration(ms: number): void;
-  loaderErrors(n: number): void;
+  cacheHits(n: number, view?: string): void;
+  cacheMisses(n: number, view?: string): void;
+  lockContended(n: number, view?: string): void;
+  lockWaitDuration(ms: number, view?: string): void;
+  loaderDuration(ms: number, view?: string): void;
+  loaderErrors(n: number, view?: string): void;
   redisError(op: string): void;
   refreshTriggered(n: number): void;
   refreshSkipped(n: number): void;
@@ -24,11 +24,33 @@ export interface Metrics {
   /** A Redis round trip timed out (`op`: the caller's operation). Optional. */
   commandTimeout?(op: string): void;
   /** Fail-safe fallbacks served instead of an error (`cause`: `'loader'`, `'timeout'`, `'redis'`). Optional. */
-  failSafeServed?(n: number, cause: string): void;
+  failSafeServed?(n: number, cause: string, view?: string): void;
   /** Keys loaded here, without Redis, because it was down (`whenRedisIsDown: 'load'`). Optional. */
-  degradedLoads?(n: number): void;
+  degradedLoads?(n: number, view?: string): void;
   /** A loader passed its soft or hard timeout. Optional. */
-  loaderTimedOut?(kind: 'soft' | 'hard'): void;
+  loaderTimedOut?(kind: 'soft' | 'hard', view?: string): void;
+  /**
+   * A call settled after `ms` ms (`op`: the operation; `outcome`: a `CallOutcome`). Optional: when
+   * it is absent the hit path reads no clock for it.
+   */
+  callDuration?(op: string, outcome: string, ms: number, view?: string): void;
+  /** Entries the near cache evicted to stay within `maxEntries` or `maxBytes`. Optional. */
+  nearEvictions?(n: number): void;
+  /** Entries the near cache dropped because their ttl ran out. Optional. */
+  nearExpirations?(n: number): void;
+  /**
+   * Called once by `Conn.open` with what the connection can be asked at any time (observable
+   * gauges read it when they are collected). Optional.
+   */
+  observe?(source: MetricsSource): void;
+}
+
+/** What a connection reports on demand (see `Metrics.observe`). */
+export interface MetricsSource {
+  /** Entries and bytes (as `maxBytes` counts them) in the near cache now; zeros without one. */
+  nearCache(): { entries: number; bytes: number };
+  /** The breaker's state now: `'closed'` (Redis answers) or `'open'` (calls fail fast or degrade). */
+  breakerState(): 'closed' | 'open';
 }
 
 /** A Metrics that ignores every event. Extend it and override what you need. */

@@ -4,6 +4,7 @@ import type { EngineContext } from '../engine/engine-context.js';
 import { callResilience } from '../fail-safe/call-resilience.js';
 import { fallbackOffer } from '../fail-safe/fallback-offer.js';
 import { joinOrLoad } from '../flight/join-or-load.js';
+import type { Duration } from '../input/duration.js';
 import { encodeKeys } from '../input/encode-keys.js';
 import { requireFunction } from '../input/require-function.js';
 import { toTtlMs } from '../input/ttl.js';
@@ -29,7 +30,7 @@ export function getMulti<K, V>(
   engine: EngineContext,
   view: ViewCodecs<K, V>,
   keys: readonly K[],
-  ttlMs: number,
+  ttlMs: Duration,
   loader: MultiLoader<K, V>,
   opts: CallOptions | undefined,
 ): Promise<Map<K, V>> {

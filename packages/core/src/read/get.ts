@@ -5,6 +5,7 @@ import { type CallResilience, callResilience, hasOwnResilience } from '../fail-s
 import { fallbackOffer } from '../fail-safe/fallback-offer.js';
 import { joinOrLoad } from '../flight/join-or-load.js';
 import { releaseIdleScope } from '../flight/loader-scope.js';
+import type { Duration } from '../input/duration.js';
 import { assertWellFormedKey, encodeKeyForLookup } from '../input/encode-key.js';
 import { requireFunction } from '../input/require-function.js';
 import { toTtlMs } from '../input/ttl.js';
@@ -28,7 +29,7 @@ export function get<K, V>(
   engine: EngineContext,
   view: ViewCodecs<K, V>,
   key: K,
-  ttlMs: number,
+  ttlMs: Duration,
   loader: Loader<K, V>,
   opts: CallOptions | undefined,
 ): Promise<V> {

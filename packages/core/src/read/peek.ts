@@ -1,6 +1,7 @@
 import type { CallOptions, PeekResult } from '../cache.js';
 import type { EngineContext } from '../engine/engine-context.js';
 import { releaseIdleScope } from '../flight/loader-scope.js';
+import type { Duration } from '../input/duration.js';
 import { assertWellFormedKey, encodeKeyForLookup } from '../input/encode-key.js';
 import { toTtlMs } from '../input/ttl.js';
 import { untilAborted } from '../lifecycle/until-aborted.js';
@@ -15,7 +16,7 @@ export async function peek<K, V>(
   engine: EngineContext,
   view: ViewCodecs<K, V>,
   key: K,
-  ttlMs: number,
+  ttlMs: Duration,
   opts: CallOptions | undefined,
 ): Promise<PeekResult<V>> {
   const ttl = toTtlMs(ttlMs, 'peek', key);

@@ -1,6 +1,7 @@
 import type { Cache, CallOptions, Loader, MultiLoader, PeekResult } from '../cache.js';
 import type { Codec, KeyCodec } from '../codec.js';
 import type { Engine } from '../engine/engine.js';
+import type { Duration } from '../input/duration.js';
 import { get } from '../read/get.js';
 import { getMulti } from '../read/get-multi.js';
 import { peek } from '../read/peek.js';
@@ -9,6 +10,7 @@ import { forceSet, forceSetMulti } from '../write/force-set.js';
 import { set, setMulti } from '../write/set.js';
 import { touch, touchMulti } from '../write/touch.js';
 import type { ViewCodecs } from './view-codecs.js';
+import type { ViewOptions } from './view-options.js';
 
 /**
  * A typed view over a connection's engine: keys through `keyCodec`, values through `codec`.
@@ -18,42 +20,42 @@ export class CacheView<K, V> implements Cache<K, V> {
   readonly #engine: Engine;
   readonly #view: ViewCodecs<K, V>;
 
-  constructor(engine: Engine, keyCodec: KeyCodec<K>, codec: Codec<V>) {
+  constructor(engine: Engine, keyCodec: KeyCodec<K>, codec: Codec<V>, options?: ViewOptions) {
     this.#engine = engine;
-    this.#view = { keyCodec, codec };
+    this.#view = { keyCodec, codec, name: options?.name };
   }
 
-  get(key: K, ttlMs: number, loader: Loader<K, V>, opts?: CallOptions): Promise<V> {
-    return get(this.#engine, this.#view, key, ttlMs, loader, opts);
+  get(key: K, ttl: Duration, loader: Loader<K, V>, opts?: CallOptions): Promise<V> {
+    return get(this.#engine, this.#view, key, ttl, loader, opts);
   }
 
   getMulti(
     keys: readonly K[],
-    ttlMs: number,
+    ttl: Duration,
     loader: MultiLoader<K, V>,
     opts?: CallOptions,
   ): Promise<Map<K, V>> {
-    return getMulti(this.#engine, this.#view, keys, ttlMs, loader, opts);
+    return getMulti(this.#engine, this.#view, keys, ttl, loader, opts);
   }
 
-  peek(key: K, ttlMs: number, opts?: CallOptions): Promise<PeekResult<V>> {
-    return peek(this.#engine, this.#view, key, ttlMs, opts);
+  peek(key: K, ttl: Duration, opts?: CallOptions): Promise<PeekResult<V>> {
+    return peek(this.#engine, this.#view, key, ttl, opts);
   }
 
-  set(key: K, ttlMs: number, loader: Loader<K, V>, opts?: CallOptions): Promise<void> {
-    return set(this.#engine, this.#view, key, ttlMs, loader, opts);
+  set(key: K, ttl: Duration, loader: Loader<K, V>, opts?: CallOptions): Promise<void> {
+    return set(this.#engine, this.#view, key, ttl, loader, opts);
   }
 
-  setMulti(keys: readonly K[], ttlMs: number, loader: MultiLoader<K, V>, opts?: CallOptions): Promise<void> {
-    return setMulti(this.#engine, this.#view, keys, ttlMs, loader, opts);
+  setMulti(keys: readonly K[], ttl: Duration, loader: MultiLoader<K, V>, opts?: CallOptions): Promise<void> {
+    return setMulti(this.#engine, this.#view, keys, ttl, loader, opts);
   }
 
-  forceSet(key: K, ttlMs: number, value: V, opts?: CallOptions): Promise<void> {
-    return forceSet(this.#engine, this.#view, key, ttlMs, value, opts);
+  forceSet(key: K, ttl: Duration, value: V, opts?: CallOptions): Promise<void> {
+    return forceSet(this.#engine, this.#view, key, ttl, value, opts);
   }
 
-  forceSetMulti(values: ReadonlyMap<K, V>, ttlMs: number, opts?: CallOptions): Promise<void> {
-    return forceSetMulti(this.#engine, this.#view, values, ttlMs, opts);
+  forceSetMulti(values: ReadonlyMap<K, V>, ttl: Duration, opts?: CallOptions): Promise<void> {
+    return forceSetMulti(this.#engine, this.#view, values, ttl, opts);
   }
 
   del(key: K, opts?: CallOptions): Promise<void> {
@@ -64,11 +66,11 @@ export class CacheView<K, V> implements Cache<K, V> {
     return delMulti(this.#engine, this.#view, keys, opts);
   }
 
-  touch(key: K, ttlMs: number, opts?: CallOptions): Promise<void> {
-    return touch(this.#engine, this.#view, key, ttlMs, opts);
+  touch(key: K, ttl: Duration, opts?: CallOptions): Promise<void> {
+    return touch(this.#engine, this.#view, key, ttl, opts);
   }
 
-  touchMulti(keys: readonly K[], ttlMs: number, opts?: CallOptions): Promise<void> {
-    return touchMulti(this.#engine, this.#view, keys, ttlMs, opts);
+  touchMulti(keys: readonly K[], ttl: Duration, opts?: CallOptions): Promise<void> {
+    return touchMulti(this.#engine, this.#view, keys, ttl, opts);
   }
 }

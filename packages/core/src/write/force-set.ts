@@ -1,4 +1,5 @@
 import type { CallOptions } from '../cache.js';
+import type { Duration } from '../input/duration.js';
 import { encodeKey } from '../input/encode-key.js';
 import { encodeMapKeys } from '../input/encode-keys.js';
 import { toTtlMs } from '../input/ttl.js';
@@ -14,7 +15,7 @@ export async function forceSet<K, V>(
   engine: PerKeyParts,
   view: ViewCodecs<K, V>,
   key: K,
-  ttlMs: number,
+  ttlMs: Duration,
   value: V,
   opts: CallOptions | undefined,
 ): Promise<void> {
@@ -32,7 +33,7 @@ export async function forceSetMulti<K, V>(
   engine: PerKeyParts,
   view: ViewCodecs<K, V>,
   values: ReadonlyMap<K, V>,
-  ttlMs: number,
+  ttlMs: Duration,
   opts: CallOptions | undefined,
 ): Promise<void> {
   const originals = encodeMapKeys(view.keyCodec, values, 'forceSetMulti');
@@ -60,7 +61,7 @@ function sendSets(
   engine: PerKeyParts,
   op: string,
   payloads: ReadonlyMap<string, string | Uint8Array>,
-  ttlMs: number,
+  ttlMs: Duration,
   originals: ReadonlyMap<string, unknown>,
 ): Promise<KeyResults> {
   const px = String(ttlMs);

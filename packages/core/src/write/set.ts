@@ -1,6 +1,7 @@
 import type { CallOptions, Loader, MultiLoader } from '../cache.js';
 import type { Codec } from '../codec.js';
 import type { EngineContext } from '../engine/engine-context.js';
+import type { Duration } from '../input/duration.js';
 import { encodeKeys } from '../input/encode-keys.js';
 import { requireFunction } from '../input/require-function.js';
 import { toTtlMs } from '../input/ttl.js';
@@ -15,7 +16,7 @@ export async function set<K, V>(
   engine: EngineContext,
   view: ViewCodecs<K, V>,
   key: K,
-  ttlMs: number,
+  ttlMs: Duration,
   loader: Loader<K, V>,
   opts: CallOptions | undefined,
 ): Promise<void> {
@@ -40,7 +41,7 @@ export async function setMulti<K, V>(
   engine: EngineContext,
   view: ViewCodecs<K, V>,
   keys: readonly K[],
-  ttlMs: number,
+  ttlMs: Duration,
   loader: MultiLoader<K, V>,
   opts: CallOptions | undefined,
 ): Promise<void> {

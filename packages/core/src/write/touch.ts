@@ -1,5 +1,6 @@
 import type { CallOptions } from '../cache.js';
 import type { EngineContext } from '../engine/engine-context.js';
+import type { Duration } from '../input/duration.js';
 import { encodeKeys } from '../input/encode-keys.js';
 import { toTtlMs } from '../input/ttl.js';
 import { assertCallable } from '../lifecycle/assert-callable.js';
@@ -13,7 +14,7 @@ export async function touch<K, V>(
   engine: PerKeyParts & Pick<EngineContext, 'options'>,
   view: ViewCodecs<K, V>,
   key: K,
-  ttlMs: number,
+  ttlMs: Duration,
   opts: CallOptions | undefined,
 ): Promise<void> {
   const ttl = toTtlMs(ttlMs, 'touch', key);
@@ -27,7 +28,7 @@ export async function touchMulti<K, V>(
   engine: PerKeyParts & Pick<EngineContext, 'options'>,
   view: ViewCodecs<K, V>,
   keys: readonly K[],
-  ttlMs: number,
+  ttlMs: Duration,
   opts: CallOptions | undefined,
 ): Promise<void> {
   const ttl = toTtlMs(ttlMs, 'touchMulti', keys);
@@ -41,7 +42,7 @@ function sendTouches(
   engine: PerKeyParts & Pick<EngineContext, 'options'>,
   op: string,
   originals: ReadonlyMap<string, unknown>,
-  ttlMs: number,
+  ttlMs: Duration,
 ): Promise<KeyResults> {
   const args = [String(ttlMs), engine.options.lockPrefix];
   return writePerKey(

@@ -1,0 +1,9 @@
+/** Options of a view (`newCache`, `newStringCache`, `newBytesCache`). */
+export interface ViewOptions {
+  /**
+   * The view's name: the `view` of its channel events, a span attribute and a metric attribute
+   * (`redcache.cache.name`), so two views' hits are two lines on a dashboard. Keep it low in
+   * cardinality (one per kind of value, not per key).
+   */
+  name?: string;
+}
