@@ -176,6 +176,11 @@ export const instruments = {
     description: 'Loader calls that passed their soft or hard timeout (attribute kind).',
     attribute: 'kind',
   },
-} as const satisfies { readonly [Event in keyof Metrics]-?: CounterSpec | HistogramSpec };
+} as const satisfies {
+  readonly [Event in Exclude<keyof Metrics, NotYetMapped>]-?: CounterSpec | HistogramSpec;
+};
+
+/** Metrics events of issue 13 that this package does not map onto instruments yet. */
+type NotYetMapped = 'callDuration' | 'nearEvictions' | 'nearExpirations' | 'observe';
 
 export type InstrumentSpec = (typeof instruments)[keyof typeof instruments];
