@@ -59,6 +59,8 @@ export {
 export type { Duration, DurationUnit } from './input/duration.js';
 export type { LogAttributes, Logger } from './logger.js';
 export { silentLogger } from './logger.js';
+export type { PinoLike, PinoLogMethod } from './logging/pino-logger.js';
+export { pinoLogger } from './logging/pino-logger.js';
 export type { Metrics } from './metrics.js';
 export { NoopMetrics, noopMetrics } from './metrics.js';
 export { newBytesCache, newCache, newStringCache } from './new-cache.js';

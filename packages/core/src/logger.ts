@@ -1,8 +1,9 @@
 export type LogAttributes = Record<string, unknown>;
 
 /**
- * A structured logger. `console` fits as it is; pino fits with
- * `{ debug: (m, a) => pino.debug(a, m), info: …, warn: …, error: … }`.
+ * A structured logger: each record is a message and its attributes (`op`, `key` or `keys`,
+ * `server`, `error`, …). `console` fits as it is; pino fits through `pinoLogger(pino())`.
+ * redcache writes nothing anywhere unless it is given a logger.
  */
 export interface Logger {
   debug(message: string, attributes?: LogAttributes): void;
