@@ -14,7 +14,7 @@ function capturedPino() {
     },
   });
   // A plain stream as destination: pino writes each record to it before the call returns.
-  return { records, logger: pino({ level: 'debug', base: undefined, timestamp: false }, sink) };
+  return { records, logger: pino({ level: 'debug', base: null, timestamp: false }, sink) };
 }
 
 const conns: Conn[] = [];
