@@ -88,19 +88,39 @@ export class InvalidKeyError extends RedcacheError {
   }
 }
 
-/** A ttl that is not a finite number of milliseconds greater than 0, or is beyond the longest ttl. */
+/**
+ * A ttl that is no `Duration` greater than 0 (a number of ms, or a string such as
+ * `'90s'`), or is beyond the longest ttl (about 292 years). The message names the operation,
+ * the key and the value, and for a likely mistake (a loader where the ttl belongs, an options
+ * object where the key belongs, `'5 minutes'`) shows the right call.
+ */
 export class InvalidTTLError extends RedcacheError {
+  /** The ttl as the caller gave it (a number, a string, or whatever else was passed). */
   readonly ttlMs: unknown;
-  /** `rule`: what the ttl must be, when it is not the default (a finite number > 0). */
-  constructor(op: string, key: unknown, ttlMs: unknown, rule?: string) {
+  /**
+   * @param op - the operation (`get`, `touchMulti`, …).
+   * @param key - the key or keys, as the caller gave them.
+   * @param ttlMs - the ttl as given.
+   * @param rule - what the ttl must be, when it is not the default (a number of ms > 0 or a duration string).
+   * @param hint - how to put the call right, appended to the message.
+   */
+  constructor(op: string, key: unknown, ttlMs: unknown, rule?: string, hint?: string) {
     super(
       'E_INVALID_TTL',
-      `redcache: ${op}: ttl ${rule ?? 'must be a finite number of milliseconds > 0'}, got ${typeof ttlMs === 'number' ? String(ttlMs) : `${describeKey(ttlMs)} (${typeof ttlMs})`} (key ${describeKey(key)})${rule === undefined ? '; use del to remove' : ''}`,
+      `redcache: ${op}: ttl ${rule ?? "must be a number of milliseconds > 0 or a duration string such as '90s'"}, got ${showValue(ttlMs)} (key ${describeKey(key)})${hint === undefined ? '' : `; ${hint}`}`,
       { op, key },
     );
     this.name = 'InvalidTTLError';
     this.ttlMs = ttlMs;
   }
+}
+
+/** A value in a message: a number as it is, a function by name, anything else with its type. */
+function showValue(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'function') return `a function (${value.name === '' ? 'anonymous' : value.name})`;
+  return `${describeKey(value)} (${value === null ? 'null' : typeof value})`;
 }
 
 /** Our lock on a key was overwritten, deleted or expired before our value could be written. */

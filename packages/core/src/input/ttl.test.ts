@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidTTLError, RedcacheError } from '../errors/errors.js';
+import { parseDuration, suggestDuration } from './parse-duration.js';
 import { MAX_TTL_MS, toTtlMs } from './ttl.js';
 
 function thrown(run: () => unknown): unknown {
@@ -22,7 +23,7 @@ describe('toTtlMs', () => {
     [Number.NEGATIVE_INFINITY, 'got -Infinity'],
     ['100', 'got "100" (string)'],
     [null, 'got null'],
-    [undefined, 'got undefined'],
+    [undefined, 'got nothing'],
     [true, 'got true'],
     [10n, 'got 10'],
   ])('rejects %s with InvalidTTLError naming the value, op and key', (ttl, mention) => {
@@ -95,5 +96,100 @@ describe('toTtlMs', () => {
     [9_223_372_036_853.5, 9_223_372_036_854],
   ])('accepts %d, at the bound (gives %d)', (ttl, expected) => {
     expect(toTtlMs(ttl, 'set', 'k')).toBe(expected);
+  });
+});
+
+describe('toTtlMs with a duration string', () => {
+  it.each([
+    ['250ms', 250],
+    ['90s', 90_000],
+    ['5m', 300_000],
+    ['1h', 3_600_000],
+    ['7d', 604_800_000],
+    ['1.5s', 1_500],
+    ['0.25h', 900_000],
+    ['0.1ms', 1],
+    ['1.0001ms', 2],
+    ['007s', 7_000],
+  ])('%s is %d ms (a fraction of a ms rounds up)', (ttl, expected) => {
+    expect(toTtlMs(ttl, 'get', 'k')).toBe(expected);
+    // Read again: from the strings already read, the same answer.
+    expect(toTtlMs(ttl, 'get', 'k')).toBe(expected);
+  });
+
+  it('a number is milliseconds: 60 is 60 ms, not a minute', () => {
+    expect(toTtlMs(60, 'get', 'k')).toBe(60);
+    expect(toTtlMs('60s', 'get', 'k')).toBe(60_000);
+  });
+
+  it.each([
+    ['5 minutes', 'write "5m"'],
+    ['90 s', 'write "90s"'],
+    ['100', 'write "100ms"'],
+    ['1M', 'a string that is no duration'],
+    ['-1s', 'must be greater than 0'],
+    ['', 'must be greater than 0'],
+    ['0s', 'must be greater than 0'],
+    ['0.0ms', 'must be greater than 0'],
+    ['1e3ms', 'must be greater than 0'],
+    ['.5s', 'must be greater than 0'],
+    ['+5s', 'must be greater than 0'],
+    [' 5s', 'write "5s"'],
+    ['5y', 'a string that is no duration'],
+    ['Infinitys', 'a string that is no duration'],
+  ])('%j is an InvalidTTLError naming the value, the op and the key', (ttl, mention) => {
+    const error = thrown(() => toTtlMs(ttl, 'peek', 'user:1')) as InvalidTTLError;
+    expect(error).toBeInstanceOf(InvalidTTLError);
+    expect(error.code).toBe('E_INVALID_TTL');
+    expect(error.op).toBe('peek');
+    expect(error.ttlMs).toBe(ttl);
+    expect(error.message).toContain(`got ${JSON.stringify(ttl)} (string)`);
+    expect(error.message).toContain('redcache: peek:');
+    expect(error.message).toContain('"user:1"');
+    expect(error.message).toContain(mention);
+  });
+
+  it('a string beyond the bound names the bound', () => {
+    const error = thrown(() => toTtlMs('200000000d', 'touch', 'k')) as InvalidTTLError;
+    expect(error).toBeInstanceOf(InvalidTTLError);
+    expect(error.message).toContain('9223372036854');
+    expect(error.message).toContain('got "200000000d" (string)');
+  });
+
+  it('stays right past the strings it remembers (more distinct strings than it keeps)', () => {
+    for (let ms = 1; ms <= 600; ms++) expect(toTtlMs(`${ms}ms`, 'get', 'k')).toBe(ms);
+    for (let ms = 1; ms <= 600; ms++) expect(toTtlMs(`${ms}ms`, 'get', 'k')).toBe(ms);
+  });
+});
+
+describe('parseDuration and suggestDuration', () => {
+  it('parseDuration reads the grammar only, unrounded; 0s parses to 0 (callers refuse it)', () => {
+    expect(parseDuration('1.5ms')).toBe(1.5);
+    expect(parseDuration('0s')).toBe(0);
+    for (const text of [
+      '',
+      's',
+      '5',
+      '5 s',
+      '-5s',
+      '+5s',
+      '5S',
+      '1e3s',
+      '.5s',
+      '5.s',
+      '5sec',
+      '5ms ',
+      '0x10s',
+    ])
+      expect(parseDuration(text), text).toBeUndefined();
+  });
+
+  it('suggestDuration guesses only from a number and a word it knows', () => {
+    expect(suggestDuration('2 hours')).toBe('2h');
+    expect(suggestDuration('1 day')).toBe('1d');
+    expect(suggestDuration('30 secs')).toBe('30s');
+    expect(suggestDuration('10 milliseconds')).toBe('10ms');
+    expect(suggestDuration('5 fortnights')).toBeUndefined();
+    expect(suggestDuration('soon')).toBeUndefined();
   });
 });
