@@ -1,3 +1,4 @@
+import type { Duration } from './input/duration.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 
@@ -14,41 +15,52 @@ export interface NearCacheOptions {
  * or Redis is down, a `get` with a fallback at hand returns it instead of the error.
  */
 export interface FailSafeOptions {
-  /** How long a fallback is kept after it stopped being fresh (ms). */
-  maxStaleMs: number;
+  /** How long a fallback is kept after it stopped being fresh: ms, or a string such as `'10m'`. */
+  maxStaleMs: Duration;
   /**
    * After a fallback was served because the loader failed, the loader is not called again for
-   * that key in this process for this long (ms); the fallback is served meanwhile. Default 1 000.
+   * that key in this process for this long (ms, or a string such as `'5s'`; 0 for no pause);
+   * the fallback is served meanwhile. Default 1 000.
    */
-  throttleMs?: number;
+  throttleMs?: Duration;
 }
 
-/** Loader timeouts (ms). Either or both; without them a loader may run as long as its caller waits. */
+/**
+ * Loader timeouts: ms, or strings such as `'200ms'`, `'2s'`. Either or both (`softMs` less than
+ * `hardMs`); without them a loader may run as long as its caller waits.
+ */
 export interface LoaderTimeoutOptions {
   /**
    * With a fallback at hand (fail-safe), callers get it at this point while the loader goes on
    * in the background, keeps its lock, and writes its value when it completes.
    */
-  softMs?: number;
+  softMs?: Duration;
   /**
    * Callers reject with `LoaderTimeoutError`, the loader's signal aborts, and its lock is released
    * so another process can take over at once.
    */
-  hardMs?: number;
+  hardMs?: Duration;
 }
 
 /** When the Conn finds Redis down (see `RedisUnavailableError`). */
 export interface BreakerOptions {
   /** Command timeouts in a row that open the breaker. Default 3. */
   timeouts?: number;
-  /** How often a PING probes Redis while the breaker is open (ms). Default 1 000. */
-  probeIntervalMs?: number;
+  /** How often a PING probes Redis while the breaker is open: ms, or a string such as `'1s'`. Default 1 000. */
+  probeIntervalMs?: Duration;
 }
 
-/** Options of `Conn.open`. All optional; validated once, when the connection opens. */
+/**
+ * Options of `Conn.open`. All optional; validated once, when the connection opens, and an
+ * `InvalidOptionsError` names every option that is wrong.
+ *
+ * Every length of time (the options whose names end in `Ms`) is a `Duration`: a number of
+ * milliseconds, or a number and a unit (`'250ms'`, `'90s'`, `'5m'`, `'1h'`, `'7d'`). The names
+ * keep their `Ms` because a number is milliseconds.
+ */
 export interface Options {
-  /** How long a lock lives in Redis (ms). Renewed while a slow loader runs. Default 10 000; at least 100. */
-  lockTTLMs?: number;
+  /** How long a lock lives in Redis (ms, or a string such as `'10s'`). Renewed while a slow loader runs. Default 10 000; at least 100. */
+  lockTTLMs?: Duration;
   /** Prefix of lock values. Default `__redcache:lock:`; must not overlap `__redcache:v1:` either way. */
   lockPrefix?: string;
   /** Prefix of refresh-ahead lock keys. Default `__redcache:refresh:`. */
@@ -62,15 +74,15 @@ export interface Options {
   /** Refresh jobs that may wait for a worker. Default 64. */
   refreshQueueSize?: number;
   /**
-   * Time a refresh loader may run (ms), at most 2^31 − 1 (about 24.8 days, the longest timer).
-   * Default: the ttl of the call that triggered it, capped at that.
+   * Time a refresh loader may run (ms, or a string such as `'30s'`), at most 2^31 − 1 ms (about
+   * 24.8 days, the longest timer). Default: the ttl of the call that triggered it, capped at that.
    */
-  refreshTimeoutMs?: number;
+  refreshTimeoutMs?: Duration;
   /**
-   * The longest a Redis round trip may take (ms) before the call fails with
-   * `CommandTimeoutError`; `false` for no bound. Default 1 000.
+   * The longest a Redis round trip may take (ms, or a string such as `'500ms'`) before the call
+   * fails with `CommandTimeoutError`; `false` for no bound. Default 1 000.
    */
-  commandTimeoutMs?: number | false;
+  commandTimeoutMs?: Duration | false;
   /** When calls stop waiting for a Redis that is down, and how it is probed. */
   breaker?: BreakerOptions;
   /**

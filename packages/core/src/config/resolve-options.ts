@@ -7,7 +7,7 @@ import { noopMetrics } from '../metrics.js';
 import type { Options } from '../options.js';
 import { ENVELOPE_PREFIX } from '../wire/envelope.js';
 import { type AllMetrics, REQUIRED_METRICS, withAllMetrics } from './all-metrics.js';
-import { MAX_TIMER_MS } from './max-timer.js';
+import { durationMs } from './duration-option.js';
 import {
   breakerSchema,
   failSafeSchema,
@@ -16,6 +16,7 @@ import {
   type ResolvedBreaker,
   type ResolvedFailSafe,
   type ResolvedLoaderTimeout,
+  timerMs,
 } from './resilience-options.js';
 
 /** Options after validation and defaults: what the engine reads. */
@@ -43,7 +44,6 @@ export interface ResolvedOptions {
 const METRIC_METHODS: readonly string[] = REQUIRED_METRICS;
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
-const TIMER_BOUND = `must be at most ${MAX_TIMER_MS} ms (the longest timer Node.js supports)`;
 const positiveInt = z.number().int('must be an integer').positive('must be greater than 0');
 const prefix = z.string().min(1, 'must not be empty');
 const hasMethods = (names: readonly string[]) => (value: unknown) =>
@@ -53,17 +53,18 @@ const hasMethods = (names: readonly string[]) => (value: unknown) =>
 
 const schema = z
   .object({
-    lockTTLMs: finite
-      .min(100, 'must be at least 100 ms to avoid lock churn')
-      .max(MAX_TIMER_MS, TIMER_BOUND)
-      .default(10_000),
+    lockTTLMs: durationMs({
+      min: 100,
+      inclusive: true,
+      rule: 'must be at least 100 ms to avoid lock churn',
+    }).default(10_000),
     lockPrefix: prefix.default('__redcache:lock:'),
     refreshLockPrefix: prefix.default('__redcache:refresh:'),
     refreshAfterFraction: finite.min(0, 'must be in [0, 1)').lt(1, 'must be in [0, 1)').default(0),
     refreshBeta: finite.min(0, 'must not be negative').default(0),
     refreshWorkers: positiveInt.default(4),
     refreshQueueSize: positiveInt.default(64),
-    refreshTimeoutMs: finite.positive('must be greater than 0').max(MAX_TIMER_MS, TIMER_BOUND).optional(),
+    refreshTimeoutMs: timerMs.optional(),
     nearCache: z
       .union([
         z.literal(false),
@@ -113,7 +114,13 @@ const schema = z
     }
   });
 
-/** Validates options and fills in defaults. Throws `InvalidOptionsError` naming every bad field. */
+/**
+ * Validates options and fills in defaults; every length of time (a `Duration`) comes out in ms.
+ *
+ * @param options - the options of `Conn.open` (or of `connect` / `fromClient`), if any.
+ * @returns the options the engine reads.
+ * @throws InvalidOptionsError naming every wrong option (its path, such as `failSafe.maxStaleMs`, and what it must be).
+ */
 export function resolveOptions(options: Options | undefined): ResolvedOptions {
   const parsed = schema.safeParse(options ?? {});
   if (!parsed.success) {
