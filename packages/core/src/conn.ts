@@ -8,8 +8,13 @@ const engines = new WeakMap<Conn, Engine>();
 /**
  * A connection: one driver (one Redis client), its invalidation stream, its near cache and
  * its locks. Derive typed views from it with `newCache`, `newStringCache`, `newBytesCache`.
+ *
+ * `Client` is the type of the raw client under it, as the driver gives it: `connect` and
+ * `fromClient` of `@redcache/node-redis` return a `Conn` typed with the node-redis client or
+ * cluster, so `conn.client.set(…)` needs no cast. Every `Conn<…>` is a `Conn` (`Conn<unknown>`),
+ * which is what the view factories take.
  */
-export class Conn {
+export class Conn<Client = unknown> {
   readonly #engine: Engine;
 
   private constructor(engine: Engine) {
@@ -17,30 +22,55 @@ export class Conn {
     engines.set(this, engine);
   }
 
-  /** Opens a connection over a driver. Validates the options; throws `InvalidOptionsError`. */
-  static open(driver: Driver, options?: Options): Conn {
+  /**
+   * Opens a connection over a driver. No I/O happens here: the driver's client connects as
+   * its adapter says (see `connect` in `@redcache/node-redis`).
+   *
+   * @param driver - the driver over one Redis client (for example `createNodeRedisDriver(client)`).
+   * @param options - the connection's options (see `Options`); every length of time is a `Duration`.
+   * @returns the connection, typed with the driver's client.
+   * @throws InvalidOptionsError naming every wrong option.
+   * @throws TypeError when `driver` is not a driver.
+   * @example
+   * ```ts
+   * const conn = Conn.open(createNodeRedisDriver(client), { lockTTLMs: '10s' });
+   * ```
+   */
+  static open<Client = unknown>(driver: Driver<Client>, options?: Options): Conn<Client> {
     const resolved = resolveOptions(options);
     if (typeof driver !== 'object' || driver === null || typeof driver.send !== 'function') {
       throw new TypeError('redcache: Conn.open needs a driver (for example createNodeRedisDriver(client))');
     }
-    return new Conn(new Engine(driver, resolved));
+    return new Conn<Client>(new Engine(driver, resolved));
   }
 
-  /** The raw client under the driver, for what the library does not do. */
-  get client(): unknown {
-    return this.#engine.driver.client;
+  /**
+   * The raw client under the driver, for what the library does not do.
+   *
+   * @returns the driver's client, as its type (`Client`) says.
+   */
+  get client(): Client {
+    return this.#engine.driver.client as Client;
   }
 
   /**
    * Closes the connection: pending calls reject with `ClosedError`, loaders' signals abort,
    * locks held by this process are released, the client is closed. Idempotent.
+   *
+   * @returns a promise that settles once the client is closed.
    */
   close(): Promise<void> {
     return this.#engine.close();
   }
 }
 
-/** The engine behind a connection (internal to the package). */
+/**
+ * The engine behind a connection (internal to the package).
+ *
+ * @param conn - a connection from `Conn.open`, of any client type.
+ * @returns its engine.
+ * @throws TypeError when `conn` is no such connection.
+ */
 export function engineOf(conn: Conn): Engine {
   const engine = conn instanceof Conn ? engines.get(conn) : undefined;
   if (engine === undefined) throw new TypeError('redcache: expected a Conn from Conn.open');

@@ -40,9 +40,14 @@ export interface DriverHealthEvent {
   readonly reason: string;
 }
 
-export interface Driver {
+/**
+ * A Redis client adapted for the engine. `Client` is the type of the raw client under it (a
+ * node-redis client or cluster, say), which `Conn.client` gives back typed; core never looks
+ * inside it.
+ */
+export interface Driver<Client = unknown> {
   /** The raw client, for users who need it (`Conn.client`). */
-  readonly client: unknown;
+  readonly client: Client;
 
   /**
    * Sends the commands as one pipeline (one round trip) and returns a reply per command, in

@@ -6,7 +6,22 @@ import { engineOf } from './conn.js';
 import { CacheView } from './view/cache-view.js';
 import type { ViewOptions } from './view/view-options.js';
 
-/** A typed view: keys through `keyCodec`, values through `codec`. No I/O; cannot fail but on a missing codec. */
+/**
+ * A typed view: keys through `keyCodec`, values through `codec`. No I/O. Views of one Conn
+ * share its near cache, locks and invalidations.
+ *
+ * @param conn - the connection (a `Conn` of any client type).
+ * @param keyCodec - turns a key into its Redis key.
+ * @param codec - encodes and decodes values.
+ * @param options - the view's options (see `ViewOptions`).
+ * @returns the view.
+ * @throws TypeError when a codec is missing, or `conn` is not a `Conn` from `Conn.open`.
+ * @example
+ * ```ts
+ * const users = newCache(conn, keyCodecFunc((id: number) => `user:${id}`), JSONCodec<User>());
+ * const user = await users.get(7, '5m', async (id) => db.user(id));
+ * ```
+ */
 export function newCache<K, V>(
   conn: Conn,
   keyCodec: KeyCodec<K>,
@@ -20,12 +35,32 @@ export function newCache<K, V>(
   return new CacheView(engineOf(conn), keyCodec, codec, options);
 }
 
-/** A view with string keys used as they are. */
+/**
+ * A view with string keys used as they are.
+ *
+ * @param conn - the connection (a `Conn` of any client type).
+ * @param codec - encodes and decodes values.
+ * @param options - the view's options (see `ViewOptions`).
+ * @returns the view.
+ * @throws TypeError when the codec is missing, or `conn` is not a `Conn` from `Conn.open`.
+ * @example
+ * ```ts
+ * const pages = newStringCache(conn, StringCodec);
+ * const html = await pages.get('/home', '30s', async () => render('/home'));
+ * ```
+ */
 export function newStringCache<V>(conn: Conn, codec: Codec<V>, options?: ViewOptions): Cache<string, V> {
   return newCache(conn, StringKeyCodec, codec, options);
 }
 
-/** A view of raw bytes, zero-copy: returned bytes are borrowed (see `UnsafeBytesCodec`). */
+/**
+ * A view of raw bytes, zero-copy: returned bytes are borrowed (see `UnsafeBytesCodec`).
+ *
+ * @param conn - the connection (a `Conn` of any client type).
+ * @param options - the view's options (see `ViewOptions`).
+ * @returns the view.
+ * @throws TypeError when `conn` is not a `Conn` from `Conn.open`.
+ */
 export function newBytesCache(conn: Conn, options?: ViewOptions): Cache<string, Uint8Array> {
   return newCache(conn, StringKeyCodec, UnsafeBytesCodec, options);
 }

@@ -16,10 +16,20 @@ import { clientAddressOf, rootNodesAddress } from './connect/address.js';
 import { gateSends } from './connect/checked-driver.js';
 import { ConnectAttempt } from './connect/connect-attempt.js';
 import { connectTimeoutOf } from './connect/connect-timeout.js';
-import { checkWhenReady } from './connect/ready-check.js';
+import { checkWhenReady, type ReadyPort } from './connect/ready-check.js';
 import type { ReconnectStrategy } from './connect/reconnect-strategy.js';
 import { checkServers } from './connect/server-check.js';
 import { driverFor, type NodeRedisDriverOptions } from './create-node-redis-driver.js';
+
+/** node-redis's defaults for a client with no modules, functions, scripts or type mapping (`{}`). */
+// biome-ignore lint/complexity/noBannedTypes: node-redis's own default, so the types match `createClient()`'s.
+type NoModules = {};
+// biome-ignore lint/complexity/noBannedTypes: as above.
+type NoFunctions = {};
+// biome-ignore lint/complexity/noBannedTypes: as above.
+type NoScripts = {};
+// biome-ignore lint/complexity/noBannedTypes: as above.
+type NoTypeMapping = {};
 
 const NEEDS_RESP3 = 'RESP must be 3: redcache follows RESP3 invalidation pushes';
 
@@ -46,12 +56,56 @@ type SocketOptions = { reconnectStrategy?: unknown; connectTimeout?: number };
  * the deadline the client is destroyed, with no retry, socket or timer left. With
  * `socket: { reconnectStrategy: false }` the first failure rejects at once. Once connected,
  * reconnects follow your strategy (or node-redis's default) as before.
+ *
+ * The `Conn` is typed with the client it created: `conn.client` is a `RedisClientType` (a
+ * `RedisClusterType` for options with `rootNodes`), with your modules, functions, scripts and
+ * type mapping, so `conn.client.set('k', 'v')` needs no cast.
+ *
+ * @param options - `createClient`'s options (`url`, `socket`, …), or `createCluster`'s (`rootNodes`, …).
+ * @param redcache - the Conn's options (see `Options`); every length of time is a `Duration` (ms or `'10s'`).
+ * @param driverOptions - the driver's own: `connectTimeoutMs` (ms, default 5 000) and `livenessCheck`.
+ * @returns the connected `Conn`, its `client` typed as created.
+ * @throws InvalidOptionsError (at once, before any socket) for invalid `redcache` or
+ *   `driverOptions`, or `RESP: 2`.
+ * @throws ConnectError (rejects) naming the address and the `reason`, when no connection
+ *   passed the check within `connectTimeoutMs`.
+ * @example
+ * ```ts
+ * const conn = await connect({ url: 'redis://localhost:6379' });
+ * await conn.client.set('greeting', 'hello'); // the node-redis client, typed
+ * const pages = newStringCache(conn, StringCodec);
+ * ```
  */
+export function connect<
+  M extends RedisModules = NoModules,
+  F extends RedisFunctions = NoFunctions,
+  S extends RedisScripts = NoScripts,
+  T extends TypeMapping = NoTypeMapping,
+>(
+  options: RedisClusterOptions<M, F, S, 3, T>,
+  redcache?: Options,
+  driverOptions?: NodeRedisDriverOptions,
+): Promise<Conn<RedisClusterType<M, F, S, 3, T>>>;
+export function connect<
+  M extends RedisModules = NoModules,
+  F extends RedisFunctions = NoFunctions,
+  S extends RedisScripts = NoScripts,
+  T extends TypeMapping = NoTypeMapping,
+>(
+  options?: RedisClientOptions<M, F, S, 3, T> | { url: string },
+  redcache?: Options,
+  driverOptions?: NodeRedisDriverOptions,
+): Promise<Conn<RedisClientType<M, F, S, 3, T>>>;
+export function connect(
+  options?: RedisClientOptions | RedisClusterOptions | { url: string },
+  redcache?: Options,
+  driverOptions?: NodeRedisDriverOptions,
+): Promise<Conn<RedisClientType | RedisClusterType>>;
 export async function connect(
   options?: RedisClientOptions | RedisClusterOptions | { url: string },
   redcache?: Options,
   driverOptions?: NodeRedisDriverOptions,
-): Promise<Conn> {
+): Promise<Conn<unknown>> {
   if ((options as { RESP?: number } | undefined)?.RESP === 2) throw new InvalidOptionsError([NEEDS_RESP3]);
   // Before any socket: with a server that cannot be reached, an options error found only
   // once connected would come too late.
@@ -129,7 +183,44 @@ function clusterOptions(options: RedisClusterOptions, socket: SocketOptions): Re
  * call on the Conn fails (a `RedisCommandError` whose `cause` is that `ConnectError`, then
  * `RedisUnavailableError` while the breaker is open); the client stays as it is until you
  * close the Conn. Invalid options throw `InvalidOptionsError` here, before anything else.
+ *
+ * The `Conn` is typed with the client you passed, exactly: `conn.client` is your
+ * `RedisClientType<…>` or `RedisClusterType<…>`.
+ *
+ * @param client - a node-redis client or cluster on RESP3, connected or not.
+ * @param redcache - the Conn's options (see `Options`); every length of time is a `Duration` (ms or `'10s'`).
+ * @param driverOptions - the driver's own: `connectTimeoutMs` (ms, how long the server check waits) and `livenessCheck`.
+ * @returns the `Conn`, at once; its calls wait for the server check.
+ * @throws InvalidOptionsError for invalid `redcache` or `driverOptions`, or a client that does
+ *   not report invalidations (no `emitInvalidate: true` and no `clientSideCache`).
+ * @example
+ * ```ts
+ * const client = createClient({ url, RESP: 3, emitInvalidate: true });
+ * const conn = fromClient(client);
+ * await client.connect();
+ * await conn.client.set('greeting', 'hello'); // the client you passed, typed
+ * ```
  */
+export function fromClient<
+  M extends RedisModules,
+  F extends RedisFunctions,
+  S extends RedisScripts,
+  T extends TypeMapping,
+>(
+  client: RedisClientType<M, F, S, 3, T>,
+  redcache?: Options,
+  driverOptions?: NodeRedisDriverOptions,
+): Conn<RedisClientType<M, F, S, 3, T>>;
+export function fromClient<
+  M extends RedisModules,
+  F extends RedisFunctions,
+  S extends RedisScripts,
+  T extends TypeMapping,
+>(
+  cluster: RedisClusterType<M, F, S, 3, T>,
+  redcache?: Options,
+  driverOptions?: NodeRedisDriverOptions,
+): Conn<RedisClusterType<M, F, S, 3, T>>;
 export function fromClient<
   M extends RedisModules,
   F extends RedisFunctions,
@@ -139,13 +230,18 @@ export function fromClient<
   client: RedisClientType<M, F, S, 3, T> | RedisClusterType<M, F, S, 3, T>,
   redcache?: Options,
   driverOptions?: NodeRedisDriverOptions,
-): Conn {
+): Conn<RedisClientType<M, F, S, 3, T> | RedisClusterType<M, F, S, 3, T>>;
+export function fromClient<C extends object>(
+  client: C,
+  redcache?: Options,
+  driverOptions?: NodeRedisDriverOptions,
+): Conn<C> {
   const { logger } = resolveOptions(redcache);
   const timeoutMs = connectTimeoutOf(driverOptions?.connectTimeoutMs);
   const driver = driverFor(client, driverOptions);
-  const check = checkWhenReady(client, 'masters' in client, timeoutMs, logger);
+  const check = checkWhenReady(client as unknown as ReadyPort, 'masters' in client, timeoutMs, logger);
   try {
-    return Conn.open(gateSends(driver, check), redcache);
+    return Conn.open<C>(gateSends(driver, check), redcache);
   } catch (error) {
     check.cancel();
     driver.detach();
