@@ -2,6 +2,7 @@ import type { Duration } from './input/duration.js';
 import type { FailSafeOptions, LoaderTimeoutOptions } from './options.js';
 /** Per-call options. `signal` aborts this caller's wait only (Go's ctx). */
 export interface CallOptions {
+  /** Aborts this caller's wait (the call rejects with the signal's reason); the load goes on for others. */
   signal?: AbortSignal;
   /** Overrides the Conn's `failSafe` for this call (`false`: no fallback for this call). */
   failSafe?: FailSafeOptions | false;
@@ -11,27 +12,60 @@ export interface CallOptions {
 
 /** What a loader receives. `signal` aborts once no caller waits for the value any more, or on close. */
 export interface LoaderContext {
+  /** Aborts once no caller waits for the value any more, or on close. */
   signal: AbortSignal;
 }
 
+/** What `peek` found: the value, or that none is stored. */
 export type PeekResult<V> = { found: true; value: V } | { found: false };
 
+/** Loads the value of one key on a miss. Called by one caller across every process. */
 export type Loader<K, V> = (key: K, ctx: LoaderContext) => Promise<V>;
+/** Loads the values of the keys this process must load, as a `Map` by key. */
 export type MultiLoader<K, V> = (keys: K[], ctx: LoaderContext) => Promise<Map<K, V>>;
 
 /**
  * A typed view of the cache. Views share their connection's near cache, locks and
- * invalidation stream; deriving one does no I/O. TTLs are milliseconds.
+ * invalidation stream; deriving one does no I/O.
+ *
+ * A ttl is a `Duration`: a number is milliseconds (`60_000`), a string has a unit (`'1m'`,
+ * `'90s'`, `'1.5h'`). A ttl under a second is allowed, so a `60` meant as seconds is a 60 ms
+ * cache: write `'60s'`. Arguments are positional, the ttl before the loader
+ * (`get(key, ttl, loader)`); a call in another library's order (`get(key, loader, ttl)`,
+ * `get({ key, ttl, factory })`) is an `InvalidTTLError` whose message shows the right call.
  */
 export interface Cache<K, V> {
   /**
    * The value of `key`: from the near cache, else from Redis, else loaded by `loader` — by
    * exactly one caller across every process; the others wait and get its value.
+   *
+   * @param key - the key.
+   * @param ttl - how long the value lives in Redis: a number of milliseconds (`60` is 60 ms, not a
+   *   minute), or a `Duration` string such as `'90s'`, `'5m'`, `'1h'`.
+   * @param loader - loads the value on a miss (`(key, { signal }) => Promise<V>`).
+   * @param opts - this call's `signal`, `failSafe`, `loaderTimeout`.
+   * @returns the value.
+   * @throws InvalidTTLError for a ttl that is no `Duration` > 0; `InvalidKeyError`; `TypeError` for a loader that is no function.
+   * @throws whatever the loader throws; `LoaderTimeoutError`, `RedisCommandError`, `CommandTimeoutError`,
+   *   `RedisUnavailableError`, `DecodeError`, `ClosedError` (with fail-safe, a fallback may be returned instead).
+   * @example
+   * ```ts
+   * const user = await users.get('user:7', '5m', async (key) => db.user(key));
+   * ```
    */
   get(key: K, ttl: Duration, loader: Loader<K, V>, opts?: CallOptions): Promise<V>;
   /**
    * The values of `keys` (duplicates read once). One loader call with only the keys this
    * process must load; keys it omits fail with an error naming them.
+   *
+   * @param keys - the keys (an array; duplicates allowed).
+   * @param ttl - how long the value lives in Redis: a number of milliseconds (`60` is 60 ms, not a
+   *   minute), or a `Duration` string such as `'90s'`, `'5m'`, `'1h'`.
+   * @param loader - loads the missing keys (`(keys, { signal }) => Promise<Map<K, V>>`).
+   * @param opts - this call's `signal`, `failSafe`, `loaderTimeout`.
+   * @returns the values by key.
+   * @throws InvalidTTLError, `InvalidKeyError`, `TypeError` (keys not an array, loader no function);
+   *   `MissingLoaderResultError` for keys the loader omitted; as `get` otherwise.
    */
   getMulti(
     keys: readonly K[],
@@ -39,24 +73,103 @@ export interface Cache<K, V> {
     loader: MultiLoader<K, V>,
     opts?: CallOptions,
   ): Promise<Map<K, V>>;
-  /** The value of `key` if one is stored. Never loads, never locks, never waits. */
+  /**
+   * The value of `key` if one is stored. Never loads, never locks, never waits.
+   *
+   * @param key - the key.
+   * @param ttl - the ttl the value was stored with (ms, or a `Duration` such as `'5m'`): refresh-ahead reads it.
+   * @param opts - this call's `signal`.
+   * @returns `{ found: true, value }`, or `{ found: false }`.
+   * @throws InvalidTTLError, `InvalidKeyError`, `DecodeError`, `RedisCommandError`, `ClosedError`.
+   */
   peek(key: K, ttl: Duration, opts?: CallOptions): Promise<PeekResult<V>>;
   /**
    * Writes `key` through `loader` under a write lock: readers wait and then get the new value.
    * Waits for a read or write in flight. If the loader fails, the prior value is put back with
    * the life it had left. `LockLostError` if a `forceSet` or `del` took the key meanwhile.
+   *
+   * @param key - the key.
+   * @param ttl - how long the value lives in Redis: a number of milliseconds (`60` is 60 ms, not a
+   *   minute), or a `Duration` string such as `'90s'`, `'5m'`, `'1h'`.
+   * @param loader - gives the new value; to write a value you have, `forceSet` or `async () => value`.
+   * @param opts - this call's `signal`.
+   * @returns once the value is written.
+   * @throws InvalidTTLError, `InvalidKeyError`, `TypeError` (loader no function), `LockLostError`,
+   *   `EncodeError`, whatever the loader throws, `RedisCommandError`, `ClosedError`.
    */
   set(key: K, ttl: Duration, loader: Loader<K, V>, opts?: CallOptions): Promise<void>;
-  /** `set` for many keys, one loader call. Per-key failures: `BatchKeyError`. */
+  /**
+   * `set` for many keys, one loader call.
+   *
+   * @param keys - the keys.
+   * @param ttl - how long the value lives in Redis: a number of milliseconds (`60` is 60 ms, not a
+   *   minute), or a `Duration` string such as `'90s'`, `'5m'`, `'1h'`.
+   * @param loader - gives the new values by key.
+   * @param opts - this call's `signal`.
+   * @returns once every value is written.
+   * @throws BatchKeyError naming the keys that failed; as `set` otherwise.
+   */
   setMulti(keys: readonly K[], ttl: Duration, loader: MultiLoader<K, V>, opts?: CallOptions): Promise<void>;
-  /** Writes `value` unconditionally, over any lock: a load in flight retries and gets it. */
+  /**
+   * Writes `value` unconditionally, over any lock: a load in flight retries and gets it.
+   *
+   * @param key - the key.
+   * @param ttl - how long the value lives in Redis: a number of milliseconds (`60` is 60 ms, not a
+   *   minute), or a `Duration` string such as `'90s'`, `'5m'`, `'1h'`.
+   * @param value - the value.
+   * @param opts - this call's `signal`.
+   * @returns once the value is written.
+   * @throws InvalidTTLError, `InvalidKeyError`, `EncodeError`, `RedisCommandError`, `ClosedError`.
+   */
   forceSet(key: K, ttl: Duration, value: V, opts?: CallOptions): Promise<void>;
-  /** `forceSet` for many keys. Values that cannot be encoded fail alone: `BatchKeyError`. */
+  /**
+   * `forceSet` for many keys.
+   *
+   * @param values - the values by key (a `Map`).
+   * @param ttl - how long the value lives in Redis: a number of milliseconds (`60` is 60 ms, not a
+   *   minute), or a `Duration` string such as `'90s'`, `'5m'`, `'1h'`.
+   * @param opts - this call's `signal`.
+   * @returns once the values are written.
+   * @throws BatchKeyError for values that cannot be encoded (the others are written); `TypeError`
+   *   when `values` is no `Map`; as `forceSet` otherwise.
+   */
   forceSetMulti(values: ReadonlyMap<K, V>, ttl: Duration, opts?: CallOptions): Promise<void>;
-  /** Deletes `key` in Redis and in every process's near cache. */
+  /**
+   * Deletes `key` in Redis and in every process's near cache.
+   *
+   * @param key - the key.
+   * @param opts - this call's `signal`.
+   * @returns once it is deleted.
+   * @throws InvalidKeyError, `RedisCommandError`, `ClosedError`.
+   */
   del(key: K, opts?: CallOptions): Promise<void>;
+  /**
+   * `del` for many keys.
+   *
+   * @param keys - the keys.
+   * @param opts - this call's `signal`.
+   * @returns once they are deleted.
+   * @throws InvalidKeyError, `TypeError` (keys not an array), `RedisCommandError`, `ClosedError`.
+   */
   delMulti(keys: readonly K[], opts?: CallOptions): Promise<void>;
-  /** Sets the ttl of a stored value. Never creates a key, never extends a lock, never deletes. */
+  /**
+   * Sets the ttl of a stored value. Never creates a key, never extends a lock, never deletes.
+   *
+   * @param key - the key.
+   * @param ttl - the new ttl: ms, or a `Duration` such as `'10m'` (to remove a key, `del`).
+   * @param opts - this call's `signal`.
+   * @returns once the ttl is set (or there was no value).
+   * @throws InvalidTTLError, `InvalidKeyError`, `RedisCommandError`, `ClosedError`.
+   */
   touch(key: K, ttl: Duration, opts?: CallOptions): Promise<void>;
+  /**
+   * `touch` for many keys.
+   *
+   * @param keys - the keys.
+   * @param ttl - the new ttl: ms, or a `Duration` such as `'10m'`.
+   * @param opts - this call's `signal`.
+   * @returns once the ttls are set.
+   * @throws InvalidTTLError, `InvalidKeyError`, `TypeError` (keys not an array), `RedisCommandError`, `ClosedError`.
+   */
   touchMulti(keys: readonly K[], ttl: Duration, opts?: CallOptions): Promise<void>;
 }
