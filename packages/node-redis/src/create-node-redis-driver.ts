@@ -50,8 +50,20 @@ export interface NodeRedisDriverOptions {
  * a `clientSideCache`. Each call's commands go, as one pipeline, to the master that owns
  * their slot; `slotOf` is the key's hash slot.
  *
- * Throws `InvalidOptionsError` for any other client, or for invalid `options`. The caller
- * connects the client; `close()` closes it.
+ * The caller connects the client; `close()` closes it. `driver.client` is the client given,
+ * typed as given, and so is `Conn.open(driver).client`.
+ *
+ * @param client - a node-redis client (or, in the other signature, cluster) on RESP3.
+ * @param options - the driver's options: `livenessCheck` (ms) and `connectTimeoutMs` (ms).
+ * @returns the driver, to open a `Conn` over with `Conn.open`.
+ * @throws InvalidOptionsError for a client that does not report invalidations (no
+ *   `emitInvalidate: true` and no `clientSideCache`, or RESP2), or for invalid `options`.
+ * @example
+ * ```ts
+ * const client = createClient({ url, RESP: 3, emitInvalidate: true });
+ * const conn = Conn.open(createNodeRedisDriver(client));
+ * await client.connect();
+ * ```
  */
 export function createNodeRedisDriver<
   M extends RedisModules,
