@@ -23,7 +23,7 @@ export interface KeySummary {
   readonly waits: Record<string, number>;
   /** Processes whose callers of this key formed more than one flight (expected: none). */
   readonly splitProcesses: number;
-  readonly loadedBy: number | null;
+  readonly loadedBy: string | null;
 }
 
 /** Sums one key's outcomes over the processes. `loaderCalls` is the count read from Redis. */

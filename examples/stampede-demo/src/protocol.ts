@@ -32,8 +32,8 @@ export interface KeyOutcome {
   readonly waits: Record<string, number>;
   /** How the last wait ended (the one after which the value was read), or null. */
   readonly lastWake: string | null;
-  /** The pid of the process whose loader produced the value callers got. */
-  readonly loadedBy: number | null;
+  /** Who produced the value callers got (`pid 1234`, `Conn 2`). */
+  readonly loadedBy: string | null;
 }
 
 /** The demo asks a worker to stampede; the worker answers with an outcome per key. */

@@ -3,15 +3,32 @@ import type { DemoOptions } from './demo-options.js';
 import type { KeySummary } from './key-summary.js';
 import { plural } from './plural.js';
 
-/** The 3-4 lines that say what the run is about to show. */
-export function introduction(options: DemoOptions): string {
+/** The 3-4 lines that say what the run is about to show; `inOneProcess` on the memory Redis. */
+export function introduction(options: DemoOptions, inOneProcess: boolean): string {
   const { processes, keys, callers, loaderMs } = options;
+  const who = inOneProcess
+    ? `${plural(processes, 'Conn')} in this one process, each with its own connection, near cache and single flight,`
+    : `${plural(processes, 'process', 'processes')}, each with its own Conn (Redis connection, near cache, single flight),`;
+  const each = inOneProcess ? 'Conn' : 'process';
   return [
     'redcache stampede demo',
-    `  ${plural(processes, 'process', 'processes')}, each with its own Conn (Redis connection, near cache, single flight),`,
-    `  ask for the same ${plural(keys, 'cold key')} at the same instant, ${callers} concurrent callers per process per key.`,
-    `  The loader takes ${loaderMs} ms and counts its calls in Redis: unprotected, ${processes * callers} calls per key.`,
-    '  redcache: one flight per key in each process, one SET NX lock across them, the rest woken by push.',
+    `  ${who}`,
+    `  ask for the same ${plural(keys, 'cold key')} at the same instant, ${callers} concurrent callers per ${each} per key.`,
+    `  The loader takes ${loaderMs} ms and counts its calls: unprotected, ${processes * callers} calls per key.`,
+    `  redcache: one flight per key in each ${each}, one SET NX lock across them, the rest woken by push.`,
+  ].join('\n');
+}
+
+/** Says plainly that the run is on the memory Redis, in one process, and why. */
+export function memoryNotice(conns: number, why: string): string {
+  return [
+    'No Redis to run against, so this run uses the in-memory Redis from @redcache/testing.',
+    `  Why: ${why}`,
+    `  The same stampede runs with ${plural(conns, 'Conn')} in this one process standing in for ${plural(conns, 'worker process', 'worker processes')}:`,
+    '  each Conn has its own connection, near cache and single flight, and the memory Redis runs',
+    "  redcache's Lua scripts and sends the invalidation pushes, so the engine does what it does on Redis.",
+    '  To run it across real processes: install redis-server (apt-get install redis-server,',
+    '  brew install redis) or set REDIS_URL.',
   ].join('\n');
 }
 
@@ -38,7 +55,7 @@ export function results(summaries: readonly KeySummary[], prefix: string): strin
         String(s.loaderCalls),
         String(s.lockAttempts),
         String(s.locksAcquired),
-        s.loadedBy === null ? '-' : `pid ${s.loadedBy}`,
+        s.loadedBy ?? '-',
       ]),
     ]),
     '',

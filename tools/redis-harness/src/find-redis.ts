@@ -11,13 +11,14 @@ export interface FoundRedis extends RedisHandle {
  * A Redis for a demo or an example: `REDIS_URL` if set; else the server answering on
  * 127.0.0.1:6379; else what `getRedis()` finds (a throwaway `redis-server` from PATH, or a
  * testcontainers Redis). `stop()` stops only a server started here. Throws `NO_REDIS_MESSAGE`
- * when there is none.
+ * when there is none. `localPort` moves the 127.0.0.1 port looked at (a test's "nothing here").
  */
-export async function findRedis(): Promise<FoundRedis> {
+export async function findRedis(localPort = 6379): Promise<FoundRedis> {
   const url = process.env.REDIS_URL;
   if (url !== undefined && url !== '') return { url, source: 'REDIS_URL', stop: async () => {} };
-  if (await ping('127.0.0.1', 6379)) {
-    return { url: 'redis://127.0.0.1:6379', source: 'the server on 127.0.0.1:6379', stop: async () => {} };
+  if (await ping('127.0.0.1', localPort)) {
+    const local = `127.0.0.1:${localPort}`;
+    return { url: `redis://${local}`, source: `the server on ${local}`, stop: async () => {} };
   }
   const started = await getRedis();
   return { ...started, source: 'a throwaway Redis, stopped at the end' };
