@@ -13,6 +13,7 @@ import { NearCache } from '../near-cache/near-cache.js';
 import { RefreshPool } from '../refresh/refresh-pool.js';
 import { runRefresh } from '../refresh/run-refresh.js';
 import type { EngineContext } from './engine-context.js';
+import { metricsSourceOf } from './metrics-source.js';
 
 /**
  * How long `close()` waits for the work in flight to end and release what it holds (each
@@ -43,7 +44,8 @@ export class Engine implements EngineContext {
     this.options = options;
     this.metrics = options.metrics;
     this.logger = options.logger;
-    this.nearCache = options.nearCache === false ? undefined : new NearCache(options.nearCache);
+    this.nearCache =
+      options.nearCache === false ? undefined : new NearCache(options.nearCache, options.metrics);
     this.hub = new InvalidationHub(this.nearCache);
     this.health = new RedisHealth({
       breaker: options.breaker,
@@ -76,6 +78,7 @@ export class Engine implements EngineContext {
         : undefined;
     this.#unsubscribe = this.driver.onInvalidate((key) => this.#onInvalidate(key));
     this.#unsubscribeHealth = this.driver.onHealth((event) => this.health.driverReported(event));
+    this.metrics.observe(metricsSourceOf(this.nearCache, this.health));
   }
 
   /**

@@ -42,3 +42,9 @@ export interface NearCacheEntry extends KeptValue {
 export interface FallbackEntry extends NearCacheEntry {
   readonly raw: Uint8Array;
 }
+
+/** What the near cache reports (the engine's `Metrics`): evictions and expirations, as `NearCache` defines them. */
+export interface NearCacheEvents {
+  nearEvictions(n: number): void;
+  nearExpirations(n: number): void;
+}

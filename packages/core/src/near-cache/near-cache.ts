@@ -17,28 +17,54 @@
  * coherence (`demote`). A fallback is never a hit (`hit`, `get` skip it); only `fallback`
  * returns it, and only for an entry that keeps its stored bytes. Fallbacks count against both bounds like any entry, and go first on eviction (a
  * demoted entry loses its second chance).
+ *
+ * Counted (`NearCacheEvents`): an *eviction* is an entry removed to make room within
+ * `maxEntries` or `maxBytes`, fresh, fallback or past its time alike (the CLOCK hand does not
+ * look at ttls); an *expiration* is an entry found past its ttl and past any fail-safe window
+ * when the near cache looks at it — a lookup (`hit`, `get`, `fallback`, a throttle), or a push
+ * or flush that reaches it — and dropped then. Nothing sweeps: an entry nobody looks at again
+ * leaves by eviction. Replaced, deleted, demoted-while-fresh and closed-away entries are neither.
  */
-import type { FallbackEntry, KeptValue, NearCacheEntry, NearCacheValue, Throttle } from './entry.js';
+import type {
+  FallbackEntry,
+  KeptValue,
+  NearCacheEntry,
+  NearCacheEvents,
+  NearCacheValue,
+  Throttle,
+} from './entry.js';
+import { kept, utf8Length } from './kept-bytes.js';
 import { nearClockSaw } from './near-clock.js';
 import { Slots } from './slots.js';
 
-export type { FallbackEntry, KeptValue, NearCacheEntry, NearCacheValue, Throttle } from './entry.js';
+export type {
+  FallbackEntry,
+  KeptValue,
+  NearCacheEntry,
+  NearCacheEvents,
+  NearCacheValue,
+  Throttle,
+} from './entry.js';
 
 export interface NearCacheLimits {
   readonly maxEntries: number;
   readonly maxBytes: number;
 }
 
+const unobserved: NearCacheEvents = { nearEvictions: () => {}, nearExpirations: () => {} };
+
 export class NearCache {
   readonly #index = new Map<string, number>();
   readonly #slots: Slots;
   readonly #limits: NearCacheLimits;
+  readonly #events: NearCacheEvents;
   #bytes = 0;
   #closed = false;
   #visit = 0;
 
-  constructor(limits: NearCacheLimits) {
+  constructor(limits: NearCacheLimits, events: NearCacheEvents = unobserved) {
     this.#limits = limits;
+    this.#events = events;
     this.#slots = new Slots(limits.maxEntries);
   }
 
@@ -61,7 +87,7 @@ export class NearCache {
     const slots = this.#slots;
     if (slots.expiresAt[slot]! <= now) {
       // Past fresh (keepUntil is never before expiresAt): gone once past being kept as a fallback too.
-      if (slots.keepUntil[slot]! <= now) this.#remove(key, slot);
+      if (slots.keepUntil[slot]! <= now) this.#expire(key, slot);
       return -1;
     }
     if (slots.codecs[slot] !== codec) return -1;
@@ -209,7 +235,7 @@ export class NearCache {
     const slot = this.#index.get(key);
     if (slot === undefined) return -1;
     if (this.#slots.keepUntil[slot]! > now) return slot;
-    this.#remove(key, slot);
+    this.#expire(key, slot);
     return -1;
   }
 
@@ -223,6 +249,12 @@ export class NearCache {
     };
   }
 
+  /** Drops an entry found past its ttl and fail-safe window, and counts it. */
+  #expire(key: string, slot: number): void {
+    this.#remove(key, slot);
+    this.#events.nearExpirations(1);
+  }
+
   #remove(key: string, slot: number): void {
     this.#index.delete(key);
     this.#bytes -= this.#slots.bytes[slot]!;
@@ -232,18 +264,21 @@ export class NearCache {
   #demote(key: string, slot: number, now: number): void {
     nearClockSaw(now);
     const slots = this.#slots;
+    const expired = slots.keepUntil[slot]! <= now;
     slots.setThrottle(slot, undefined);
     if (slots.expiresAt[slot]! > now) {
       slots.expiresAt[slot] = now;
       slots.keepUntil[slot] = now + slots.staleMs[slot]!;
       slots.used[slot] = 0;
     }
-    if (slots.keepUntil[slot]! <= now) this.#remove(key, slot);
+    if (expired) this.#expire(key, slot);
+    else if (slots.keepUntil[slot]! <= now) this.#remove(key, slot);
   }
 
   /** Evicts, oldest first with a second chance for the used, until one more entry of `size` bytes fits. */
   #makeRoom(size: number): void {
     const slots = this.#slots;
+    let evicted = 0;
     while (this.#index.size >= this.#limits.maxEntries || this.#bytes + size > this.#limits.maxBytes) {
       const slot = slots.head;
       if (slots.used[slot] === 1) {
@@ -251,24 +286,9 @@ export class NearCache {
         slots.toBack(slot);
       } else {
         this.#remove(slots.keys[slot]!, slot);
+        evicted++;
       }
     }
+    if (evicted > 0) this.#events.nearEvictions(evicted);
   }
-}
-
-/**
- * The stored bytes an entry keeps: none without `keepBytes`; a copy when they are under half
- * their buffer (`new Uint8Array`: a Buffer's `slice` would be another view of it).
- */
-function kept(raw: Uint8Array, keepBytes: boolean): Uint8Array | undefined {
-  if (!keepBytes) return undefined;
-  return raw.byteLength < raw.buffer.byteLength / 2 ? new Uint8Array(raw) : raw;
-}
-
-/** The UTF-8 length of a key (what Redis stores): its length when it is ASCII, as most keys are. */
-function utf8Length(key: string): number {
-  for (let i = 0; i < key.length; i++) {
-    if (key.charCodeAt(i) > 0x7f) return Buffer.byteLength(key, 'utf8');
-  }
-  return key.length;
 }
