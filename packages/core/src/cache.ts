@@ -1,5 +1,6 @@
 import type { Duration } from './input/duration.js';
 import type { FailSafeOptions, LoaderTimeoutOptions } from './options.js';
+import type { ClearOptions } from './view/clear-options.js';
 /** Per-call options. `signal` aborts this caller's wait only (Go's ctx). */
 export interface CallOptions {
   /** Aborts this caller's wait (the call rejects with the signal's reason); the load goes on for others. */
@@ -10,19 +11,38 @@ export interface CallOptions {
   loaderTimeout?: LoaderTimeoutOptions;
 }
 
-/** What a loader receives. `signal` aborts once no caller waits for the value any more, or on close. */
-export interface LoaderContext {
+/**
+ * What a loader receives: its `signal`, and two ways to choose what happens to what it returns.
+ * Both may be called any time before the loader settles; the last call for a key wins.
+ */
+export interface LoaderContext<K = unknown> {
   /** Aborts once no caller waits for the value any more, or on close. */
   signal: AbortSignal;
+  /**
+   * Stores what this run returns with `ttl` instead of the call's ttl (adaptive caching: a value
+   * that changes often can live shorter than the call asked).
+   *
+   * @param ttl - the ttl for what this run returns: ms, or a `Duration` such as `'1s'`.
+   * @param keys - in a multi-key loader, only these keys' values (default: every key of the run).
+   * @throws InvalidTTLError for a ttl that is no `Duration` > 0.
+   */
+  setTtl(ttl: Duration, keys?: readonly K[]): void;
+  /**
+   * Gives what this run returns to this process's callers without storing it, in Redis or the
+   * near cache. The keys' locks are released, so callers waiting in other processes wake, find
+   * nothing stored and load for themselves.
+   *
+   * @param keys - in a multi-key loader, only these keys' values (default: every key of the run).
+   */
+  skipStore(keys?: readonly K[]): void;
 }
-
 /** What `peek` found: the value, or that none is stored. */
 export type PeekResult<V> = { found: true; value: V } | { found: false };
 
 /** Loads the value of one key on a miss. Called by one caller across every process. */
-export type Loader<K, V> = (key: K, ctx: LoaderContext) => Promise<V>;
+export type Loader<K, V> = (key: K, ctx: LoaderContext<K>) => Promise<V>;
 /** Loads the values of the keys this process must load, as a `Map` by key. */
-export type MultiLoader<K, V> = (keys: K[], ctx: LoaderContext) => Promise<Map<K, V>>;
+export type MultiLoader<K, V> = (keys: K[], ctx: LoaderContext<K>) => Promise<Map<K, V>>;
 
 /**
  * A typed view of the cache. Views share their connection's near cache, locks and
@@ -172,4 +192,14 @@ export interface Cache<K, V> {
    * @throws InvalidTTLError, `InvalidKeyError`, `TypeError` (keys not an array), `RedisCommandError`, `ClosedError`.
    */
   touchMulti(keys: readonly K[], ttl: Duration, opts?: CallOptions): Promise<void>;
+  /**
+   * Removes every key under the view's `prefix` (`ViewOptions.prefix`) — on a cluster, on every
+   * master — with `SCAN` and `UNLINK` in batches; every process's near cache misses them afterwards.
+   *
+   * @param opts - `signal` stops it between batches; `onProgress` hears of each batch.
+   * @returns the number of keys removed.
+   * @throws TypeError when the view has no prefix (clearing a whole database is not a view's to do);
+   *   `RedisCommandError`, `ClosedError`; the signal's reason when it aborts.
+   */
+  clear(opts?: ClearOptions): Promise<number>;
 }

@@ -71,4 +71,5 @@ export type {
   NearCacheOptions,
   Options,
 } from './options.js';
+export type { ClearOptions, ClearProgress } from './view/clear-options.js';
 export type { ViewOptions } from './view/view-options.js';

@@ -29,6 +29,6 @@ export function fallbackOffer(
       nearCache.throttle(key, now, { until: now + failSafe.throttleMs, error, cause: reason });
     }
     const { payload } = unwrapEnvelope(entry.raw);
-    return { value: entry.value, codec, payload, hit: false, fallback: cause };
+    return { value: entry.value, codec, payload, source: 'fallback', fallback: cause };
   };
 }

@@ -8,7 +8,7 @@ const outcome = (value: string, fallback?: FlightOutcome['fallback']): FlightOut
   value,
   codec: StringCodec as Codec<unknown>,
   payload: value,
-  hit: false,
+  source: fallback === undefined ? 'loaded' : 'fallback',
   ...(fallback === undefined ? {} : { fallback }),
 });
 

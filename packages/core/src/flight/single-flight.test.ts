@@ -22,11 +22,11 @@ async function unhandledRejectionsDuring(body: () => void | Promise<void>): Prom
   return seen;
 }
 
-const outcome = (value: string, hit = false): FlightOutcome => ({
+const outcome = (value: string, source: FlightOutcome['source'] = 'loaded'): FlightOutcome => ({
   value,
   codec: StringCodec as Codec<unknown>,
   payload: value,
-  hit,
+  source,
 });
 
 function setup(key = 'k'): {
@@ -112,7 +112,7 @@ describe('Flight.join', () => {
     const plain = flight.join(undefined);
     const withSignal = flight.join(new AbortController().signal);
     expect((await stateOf(plain)).state).toBe('pending');
-    const result = outcome('v', true);
+    const result = outcome('v', 'redis');
     flight.resolve(result);
     expect(await plain).toBe(result);
     expect(await withSignal).toBe(result);

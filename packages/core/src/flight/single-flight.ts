@@ -8,11 +8,19 @@ export interface FlightOutcome {
   readonly codec: Codec<unknown>;
   /** The encoded payload, for a caller whose view decodes with another codec. */
   readonly payload: Uint8Array | string;
-  /** True when the value was already in Redis; false when it was loaded or waited for. */
-  readonly hit: boolean;
+  /** Where the value came from (see {@link FlightSource}). */
+  readonly source: FlightSource;
   /** Set when this is a fail-safe fallback (not fresh), served because of this. */
   readonly fallback?: FallbackCause;
 }
+
+/**
+ * Where a flight's value came from: `'redis'`, already stored there; `'loaded'`, this process ran
+ * the loader and stored it; `'waited'`, another process held the key's lock and this one read its
+ * value once it landed; `'degraded'`, loaded here without storing because Redis was down;
+ * `'fallback'`, a fail-safe fallback (an earlier value, not fresh; `fallback` says why).
+ */
+export type FlightSource = 'redis' | 'loaded' | 'waited' | 'degraded' | 'fallback';
 
 /** Why a fail-safe fallback was served: the loader failed, it timed out, or Redis was down. */
 export type FallbackCause = 'loader' | 'timeout' | 'redis';

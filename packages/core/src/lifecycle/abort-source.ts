@@ -28,11 +28,16 @@ export function signalOf(source: AbortSource): AbortSignal {
  * A loader's context: its `signal` made on first use (most loaders never read it). An own
  * getter, so that a loader spreading its context (`{ ...ctx }`) still passes the signal on.
  */
-export function loaderContext(source: AbortSource): LoaderContext {
-  if (source instanceof AbortSignal) return { signal: source };
+export function loaderContext(source: AbortSource): LoaderContext<never> {
+  const notYet = () => {
+    throw new Error('redcache: setTtl and skipStore are not built yet (issue 14)');
+  };
+  if (source instanceof AbortSignal) return { signal: source, setTtl: notYet, skipStore: notYet };
   return {
     get signal() {
       return source.signal;
     },
+    setTtl: notYet,
+    skipStore: notYet,
   };
 }

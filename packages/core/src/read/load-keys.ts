@@ -1,7 +1,7 @@
 import type { EngineContext } from '../engine/engine-context.js';
 import { DecodeError } from '../errors/errors.js';
 import { isRedisDown } from '../errors/is-redis-down.js';
-import type { Flight } from '../flight/single-flight.js';
+import type { Flight, FlightSource } from '../flight/single-flight.js';
 import type { Waiter } from '../invalidation/invalidation-hub.js';
 import type { Operation } from '../lifecycle/operation.js';
 import { untilAborted } from '../lifecycle/until-aborted.js';
@@ -68,7 +68,14 @@ export async function loadKeys(
           const key = keys[i]!;
           const state = states.get(key)!;
           if (state.kind === 'value') {
-            settleFromRead(ctx, req, flights.get(key)!, key, state, waited?.has(key) !== true);
+            settleFromRead(
+              ctx,
+              req,
+              flights.get(key)!,
+              key,
+              state,
+              waited?.has(key) === true ? 'waited' : 'redis',
+            );
             pending.delete(key);
             if (hits === undefined) hits = [];
             hits.push({
@@ -167,7 +174,7 @@ function settleFromRead(
   flight: Flight,
   key: string,
   state: Extract<KeyState, { kind: 'value' }>,
-  hit: boolean,
+  source: FlightSource,
 ): void {
   try {
     const value = decodeValue(req.codec, state.payload, req.op, req.originals.get(key));
@@ -180,7 +187,7 @@ function settleFromRead(
         state.pttlMs,
         req.staleMs,
       );
-    flight.resolve({ value, codec: req.codec, payload: state.payload, hit });
+    flight.resolve({ value, codec: req.codec, payload: state.payload, source });
   } catch (error) {
     flight.reject(error);
   }

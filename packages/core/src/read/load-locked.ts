@@ -100,7 +100,7 @@ function settle(
       keep,
       keep ? req.staleMs : undefined,
     );
-    flight.resolve({ value, codec: req.codec, payload: storedPayload(written), hit: false });
+    flight.resolve({ value, codec: req.codec, payload: storedPayload(written), source: 'loaded' });
   } catch (error) {
     flight.reject(error);
   }

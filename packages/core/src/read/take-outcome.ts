@@ -4,7 +4,7 @@ import type { Metrics } from '../metrics.js';
 import { decodeValue } from '../value/decode-value.js';
 
 /**
- * A caller's value from its flight's outcome: counted as a hit (it was in Redis) or a miss,
+ * A caller's value from its flight's outcome: counted as a hit (it was in Redis) or a miss (loaded, waited for, degraded or a fallback),
  * and decoded again only when the flight was started by a view with another codec.
  */
 export function takeOutcome<V>(
@@ -14,7 +14,7 @@ export function takeOutcome<V>(
   op: string,
   key: unknown,
 ): V {
-  if (outcome.hit) metrics.cacheHits(1);
+  if (outcome.source === 'redis') metrics.cacheHits(1);
   else metrics.cacheMisses(1);
   if (outcome.codec === codec) return outcome.value as V;
   return decodeValue(codec, outcome.payload, op, key);

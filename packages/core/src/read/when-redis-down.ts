@@ -69,7 +69,7 @@ async function loadDegraded(
       const value = decodeValue(req.codec, payload, req.op, req.originals.get(key));
       const raw = wrapEnvelope(payload, deltaNs);
       ctx.nearCache?.keepFallback(key, { value, codec: req.codec, raw, deltaNs }, now, req.staleMs);
-      flight.resolve({ value, codec: req.codec, payload, hit: false });
+      flight.resolve({ value, codec: req.codec, payload, source: 'degraded' });
     } catch (decodeError) {
       flight.reject(decodeError);
     }

@@ -9,6 +9,7 @@ import { del, delMulti } from '../write/del.js';
 import { forceSet, forceSetMulti } from '../write/force-set.js';
 import { set, setMulti } from '../write/set.js';
 import { touch, touchMulti } from '../write/touch.js';
+import type { ClearOptions } from './clear-options.js';
 import type { ViewCodecs } from './view-codecs.js';
 import type { ViewOptions } from './view-options.js';
 
@@ -72,5 +73,9 @@ export class CacheView<K, V> implements Cache<K, V> {
 
   touchMulti(keys: readonly K[], ttl: Duration, opts?: CallOptions): Promise<void> {
     return touchMulti(this.#engine, this.#view, keys, ttl, opts);
+  }
+
+  clear(_opts?: ClearOptions): Promise<number> {
+    return Promise.reject(new Error('redcache: clear: not built yet (issue 14)'));
   }
 }

@@ -6,4 +6,10 @@ export interface ViewOptions {
    * cardinality (one per kind of value, not per key).
    */
   name?: string;
+  /**
+   * A key prefix, the view's namespace: every key is stored as `prefix + key` (after the key
+   * codec), and `clear()` removes every key under it. Views with different prefixes never share
+   * keys. End it with a separator (`'users:'`).
+   */
+  prefix?: string;
 }

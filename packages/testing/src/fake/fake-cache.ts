@@ -261,6 +261,10 @@ export class FakeCache<K, V> implements Cache<K, V> {
     this.#touch('touchMulti', keys, toTtlMs(ttlMs, 'touchMulti', keys), opts);
   }
 
+  clear(): Promise<number> {
+    return Promise.reject(new Error('redcache: clear: not built yet in the fake (issue 14)'));
+  }
+
   #delete(op: 'del' | 'delMulti', keys: readonly K[], opts: CallOptions | undefined): void {
     const originals = encodeKeys(this.#keyCodec, keys, op);
     if (originals.size === 0) return;
