@@ -7,3 +7,5 @@ export {
   OPERATION_ATTRIBUTE,
   OUTAGE_BUCKETS_SECONDS,
 } from './instruments.js';
+export type { OtelTracing, OtelTracingOptions } from './tracing/create-otel-tracing.js';
+export { createOtelTracing, DEFAULT_TRACER_NAME } from './tracing/create-otel-tracing.js';

@@ -1,0 +1,118 @@
+import {
+  type Attributes,
+  type Context,
+  type Exception,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  type Tracer,
+  trace,
+} from '@opentelemetry/api';
+import { errorType, SPAN_ATTRIBUTES, startAttributes, type TracedEvent } from './span-attributes.js';
+
+/** What every frame of one `createOtelTracing` shares. */
+export interface SpanSettings {
+  readonly tracer: Tracer;
+  /** Whether spans carry the Redis keys (`redcache.keys`). */
+  readonly keys: boolean;
+}
+
+/**
+ * One traced run (a call, a loader run, a lock wait, a refresh) and its span, which starts
+ * lazily: a frame is only the event, the parent context and a start time (`performance.now()`,
+ * which the SDK reads as a performance timestamp) until something asks for the span — a child
+ * that needs it as parent, or the run's end when the run is worth a span. The span is then
+ * backdated to the run's start, so its duration is the run's.
+ */
+export class SpanFrame<E extends TracedEvent = TracedEvent> {
+  #span: Span | undefined = undefined;
+  #ended = false;
+
+  /**
+   * @param settings - the tracer and options of the `createOtelTracing` that made it
+   * @param name - the span's name, e.g. `redcache get`
+   * @param event - the channel's event object of the run
+   * @param parent - the context that was active when the run started
+   * @param startTime - `performance.now()` when the run started
+   */
+  constructor(
+    readonly settings: SpanSettings,
+    readonly name: string,
+    readonly event: E,
+    readonly parent: Context,
+    readonly startTime: number,
+  ) {}
+
+  /** Whether the span was started (by a child, or by `open`). */
+  get started(): boolean {
+    return this.#span !== undefined;
+  }
+
+  /**
+   * The span, started now if it had not started (with the run's start time and the parent).
+   *
+   * @returns the run's span
+   */
+  open(): Span {
+    this.#span ??= this.settings.tracer.startSpan(
+      this.name,
+      {
+        kind: SpanKind.INTERNAL,
+        startTime: this.startTime,
+        attributes: startAttributes(this.event, this.settings.keys),
+      },
+      this.parent,
+    );
+    return this.#span;
+  }
+
+  /**
+   * The context a child run takes as its parent: the parent context with this run's span.
+   *
+   * @returns a context whose active span is this run's (started if it had not), or the
+   *   parent's when the run was dropped
+   */
+  childContext(): Context {
+    if (this.#ended && this.#span === undefined) return this.parent;
+    return trace.setSpan(this.parent, this.open());
+  }
+
+  /** Settles the run without a span: nothing is exported, and later children take its parent. */
+  drop(): void {
+    this.#ended = true;
+  }
+
+  /**
+   * Marks the span failed: ERROR status with the error's message, an `exception` event, and
+   * `error.type`.
+   *
+   * @param error - what the run rejected or threw with
+   */
+  fail(error: unknown): void {
+    if (this.#ended) return;
+    const span = this.open();
+    span.recordException(asException(error));
+    span.setAttribute(SPAN_ATTRIBUTES.errorType, errorType(error));
+    span.setStatus({ code: SpanStatusCode.ERROR, message: messageOf(error) });
+  }
+
+  /**
+   * Ends the span (starting it first if it had not started); a second call does nothing.
+   *
+   * @param attributes - what the run's end tells (its outcome)
+   */
+  end(attributes: Attributes): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.open().setAttributes(attributes).end();
+  }
+}
+
+function asException(error: unknown): Exception {
+  if (error instanceof Error || typeof error === 'string') return error;
+  return String(error);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,108 @@
+import type { AsyncLocalStorage } from 'node:async_hooks';
+import { tracingChannel } from 'node:diagnostics_channel';
+import { type Attributes, context } from '@opentelemetry/api';
+import type { CallEvent, RefreshEvent } from '@redcache/core';
+import { OUTCOME_COUNT_PREFIX, SPAN_ATTRIBUTES, type TracedEvent } from './span-attributes.js';
+import { SpanFrame, type SpanSettings } from './span-frame.js';
+
+/** Where the frame of the call (or refresh) being run is: children find their parent there. */
+export type FrameStorage = AsyncLocalStorage<SpanFrame>;
+
+/** How one kind of parent run (a call or a refresh) becomes a span. */
+export interface ParentSpec<E extends TracedEvent> {
+  /** The span's name, e.g. `redcache get`. */
+  readonly name: string;
+  /** The attributes the run's end adds (its outcome). */
+  readonly endAttributes: (event: E) => Attributes;
+  /** True when the settled run gets no span at all (a near hit, unless near hits are traced). */
+  readonly skip: (event: E) => boolean;
+}
+
+/**
+ * Traces one call channel (`redcache:get`, …) or `redcache:refresh`: each run gets a
+ * {@link SpanFrame} in `frames` (bound to `start`, so it is the store while the run goes on and
+ * in its `end`, `asyncStart`, `asyncEnd` and `error` events), whose parent is the context active
+ * when the run started. Its span starts only when a child (loader run, lock wait) needs it or
+ * when the run settled with an outcome `skip` does not drop; so a skipped near hit costs one
+ * frame object, a clock read and a store switch, and makes no span.
+ *
+ * @param channelName - the TracingChannel's name
+ * @param settings - the tracer and options
+ * @param frames - the storage every traced channel of this `createOtelTracing` shares
+ * @param spec - the span's name, end attributes and skip rule
+ * @returns what stops tracing the channel
+ */
+export function traceParentChannel<E extends TracedEvent & { error?: unknown }>(
+  channelName: string,
+  settings: SpanSettings,
+  frames: FrameStorage,
+  spec: ParentSpec<E>,
+): () => void {
+  const channel = tracingChannel<SpanFrame, E>(channelName);
+  const frameOf = (event: E): SpanFrame | undefined => {
+    const frame = frames.getStore();
+    return frame?.event === event ? frame : undefined;
+  };
+  const settle = (event: E): void => {
+    const frame = frameOf(event);
+    if (frame === undefined) return;
+    if (!frame.started && spec.skip(event)) frame.drop();
+    else frame.end(spec.endAttributes(event));
+  };
+  const handlers = {
+    start: noop,
+    // A synchronous throw publishes `error` then `end`, and no async event: settle there.
+    end: (event: E) => {
+      if (event.error !== undefined) settle(event);
+    },
+    asyncStart: noop,
+    asyncEnd: settle,
+    error: (event: E) => frameOf(event)?.fail(event.error),
+  };
+  channel.start.bindStore(
+    frames,
+    (event) => new SpanFrame(settings, spec.name, event, context.active(), performance.now()),
+  );
+  channel.subscribe(handlers);
+  return () => {
+    channel.unsubscribe(handlers);
+    channel.start.unbindStore(frames);
+  };
+}
+
+function noop(): void {}
+
+/**
+ * The span rules of a call channel.
+ *
+ * @param op - the channel's operation (`get`, `getMulti`, …)
+ * @param nearHits - whether a call that was a near hit gets a span
+ * @returns its name (`redcache <op>`), outcome attributes and near-hit rule
+ */
+export function callSpec(op: string, nearHits: boolean): ParentSpec<CallEvent> {
+  return {
+    name: `redcache ${op}`,
+    endAttributes: callEndAttributes,
+    skip: nearHits ? never : isNearHit,
+  };
+}
+
+const never = (): boolean => false;
+const isNearHit = (event: CallEvent): boolean => event.outcome === 'nearHit';
+
+function callEndAttributes(event: CallEvent): Attributes {
+  const attributes: Attributes = {};
+  if (event.outcome !== undefined) attributes[SPAN_ATTRIBUTES.outcome] = event.outcome;
+  for (const [kind, count] of Object.entries(event.counts ?? {})) {
+    attributes[OUTCOME_COUNT_PREFIX + kind] = count;
+  }
+  return attributes;
+}
+
+/** The span rules of `redcache:refresh`: every run gets a span, with its outcome. */
+export const refreshSpec: ParentSpec<RefreshEvent> = {
+  name: 'redcache refresh',
+  endAttributes: (event) =>
+    event.outcome === undefined ? {} : { [SPAN_ATTRIBUTES.refreshOutcome]: event.outcome },
+  skip: never,
+};
