@@ -61,7 +61,7 @@ export type { LogAttributes, Logger } from './logger.js';
 export { silentLogger } from './logger.js';
 export type { PinoLike, PinoLogMethod } from './logging/pino-logger.js';
 export { pinoLogger } from './logging/pino-logger.js';
-export type { Metrics } from './metrics.js';
+export type { Metrics, MetricsSource } from './metrics.js';
 export { NoopMetrics, noopMetrics } from './metrics.js';
 export { newBytesCache, newCache, newStringCache } from './new-cache.js';
 export type {
