@@ -95,6 +95,26 @@ describe('createOtelTracing on published events', () => {
     expect(active).toBe(idOf(caller));
   });
 
+  it('starts no span at all for a near hit (not one started and dropped)', async () => {
+    let started = 0;
+    const tracer = tracing.provider.getTracer('counted');
+    const counting = {
+      getTracer: () => ({
+        ...tracer,
+        startSpan: (...args: Parameters<typeof tracer.startSpan>) => {
+          started++;
+          return tracer.startSpan(...args);
+        },
+        startActiveSpan: tracer.startActiveSpan.bind(tracer),
+      }),
+    };
+    tracing.subscribe({ tracerProvider: counting });
+    for (let i = 0; i < 100; i++) await call(callEvent('get', ['k']), 'nearHit');
+    expect(started).toBe(0);
+    await call(callEvent('get', ['k']), 'redisHit');
+    expect(started).toBe(1);
+  });
+
   it('makes a span for a near hit with nearHits: true, and one for a Redis hit either way', async () => {
     tracing.subscribe({ nearHits: true });
     await call(callEvent('get', ['k']), 'nearHit');

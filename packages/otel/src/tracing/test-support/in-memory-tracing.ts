@@ -13,8 +13,8 @@ import { createOtelTracing, type OtelTracing, type OtelTracingOptions } from '..
 export interface InMemoryTracing {
   readonly provider: BasicTracerProvider;
   readonly exporter: InMemorySpanExporter;
-  /** Subscribes `createOtelTracing` with this provider; closed after each test. */
-  subscribe(options?: Omit<OtelTracingOptions, 'tracerProvider'>): OtelTracing;
+  /** Subscribes `createOtelTracing` (with this provider unless given another); closed after each test. */
+  subscribe(options?: OtelTracingOptions): OtelTracing;
   /** The ended spans so far. */
   spans(): ReadableSpan[];
   /** The one ended span named `name` (fails if there are none or several). */
@@ -46,7 +46,7 @@ export function useInMemoryTracing(): InMemoryTracing {
     provider,
     exporter,
     subscribe(options = {}) {
-      const tracing = createOtelTracing({ ...options, tracerProvider: provider });
+      const tracing = createOtelTracing({ tracerProvider: provider, ...options });
       open.push(tracing);
       return tracing;
     },
