@@ -1,37 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { metrics as otelMetrics, ValueType } from '@opentelemetry/api';
-import {
-  AggregationTemporality,
-  DataPointType,
-  InMemoryMetricExporter,
-  MeterProvider,
-  type MetricData,
-  PeriodicExportingMetricReader,
-  type ScopeMetrics,
-} from '@opentelemetry/sdk-metrics';
+import { DataPointType } from '@opentelemetry/sdk-metrics';
 import { type Metrics, NoopMetrics } from '@redcache/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOtelMetrics, DEFAULT_METER_NAME } from './create-otel-metrics.js';
 import { instruments } from './instruments.js';
+import { observedInstruments } from './observed-instruments.js';
+import { byName, inMemoryProvider } from './test-support/in-memory-metrics.js';
 import { VERSION } from './version.js';
 
-const METRIC_METHODS = Object.getOwnPropertyNames(NoopMetrics.prototype).filter(
-  (name) => name !== 'constructor',
-) as Array<keyof Metrics>;
-
-/** A provider whose every reading lands in an in-memory exporter, read back on demand. */
-function inMemoryProvider() {
-  const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-  // The interval is long enough never to fire: `collect()` exports by forceFlush.
-  const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 });
-  const provider = new MeterProvider({ readers: [reader] });
-  const collect = async (): Promise<ScopeMetrics[]> => {
-    exporter.reset();
-    await reader.forceFlush();
-    return exporter.getMetrics().flatMap((resource) => resource.scopeMetrics);
-  };
-  return { provider, collect };
-}
+/** Every event of Metrics: NoopMetrics's, and callDuration (which it leaves out on purpose). */
+const METRIC_METHODS = [
+  ...Object.getOwnPropertyNames(NoopMetrics.prototype).filter((name) => name !== 'constructor'),
+  'callDuration',
+] as Array<keyof Metrics>;
 
 /** Fires every event at least once, some twice, the attributed ones under two values. */
 function runScenario(sink: Metrics): void {
@@ -66,6 +48,11 @@ function runScenario(sink: Metrics): void {
   sink.degradedLoads?.(3);
   sink.loaderTimedOut?.('soft');
   sink.loaderTimedOut?.('hard');
+  sink.callDuration?.('get', 'nearHit', 0.02);
+  sink.callDuration?.('get', 'nearHit', 0.03);
+  sink.nearEvictions?.(3);
+  sink.nearEvictions?.(1);
+  sink.nearExpirations?.(2);
 }
 
 /** What the scenario must produce, by instrument name. */
@@ -82,11 +69,23 @@ const expectedSums: Record<string, number> = {
   'redcache.refresh.panicked': 2,
   'redcache.invalidation.errors': 1,
   'redcache.degraded.loads': 3,
+  'redcache.near_cache.evictions': 4,
+  'redcache.near_cache.expirations': 2,
 };
-const expectedHistograms: Record<string, { count: number; sum: number; min: number; max: number }> = {
+const expectedHistograms: Record<
+  string,
+  { count: number; sum: number; min: number; max: number; attributes?: Record<string, string> }
+> = {
   'redcache.lock.wait.duration': { count: 2, sum: 1.75, min: 0.25, max: 1.5 },
   'redcache.loader.duration': { count: 1, sum: 0.04, min: 0.04, max: 0.04 },
   'redcache.redis.outage.duration': { count: 1, sum: 1.5, min: 1.5, max: 1.5 },
+  'redcache.call.duration': {
+    count: 2,
+    sum: 0.000_05,
+    min: 0.000_02,
+    max: 0.000_03,
+    attributes: { op: 'get', outcome: 'nearHit' },
+  },
 };
 /** The counters with an attribute: their sum per attribute set. */
 const expectedByAttribute: Record<string, Record<string, number>> = {
@@ -97,12 +96,6 @@ const expectedByAttribute: Record<string, Record<string, number>> = {
   'redcache.loader.timeouts': { '{"kind":"soft"}': 1, '{"kind":"hard"}': 1 },
 };
 
-function byName(scopes: ScopeMetrics[]): Map<string, MetricData> {
-  const found = new Map<string, MetricData>();
-  for (const scope of scopes) for (const metric of scope.metrics) found.set(metric.descriptor.name, metric);
-  return found;
-}
-
 describe('createOtelMetrics', () => {
   afterEach(() => {
     otelMetrics.disable();
@@ -110,15 +103,17 @@ describe('createOtelMetrics', () => {
 
   it('has every Metrics method, as core validates the metrics option', () => {
     const sink = createOtelMetrics({ meterProvider: inMemoryProvider().provider });
-    expect(METRIC_METHODS).toHaveLength(20);
+    expect(METRIC_METHODS).toHaveLength(24);
     for (const method of METRIC_METHODS) expect(typeof sink[method], method).toBe('function');
   });
 
   it('maps every event to exactly one instrument, names unique and namespaced', () => {
-    expect(Object.keys(instruments).sort()).toEqual([...METRIC_METHODS].sort());
+    const mapped = METRIC_METHODS.filter((method) => method !== 'observe');
+    expect(Object.keys(instruments).sort()).toEqual(mapped.sort());
     const names = Object.values(instruments).map((spec) => spec.name);
-    expect(new Set(names).size).toBe(names.length);
-    for (const name of names) expect(name).toMatch(/^redcache(\.[a-z]+)+$/);
+    const all = [...names, ...Object.values(observedInstruments).map((spec) => spec.name)];
+    expect(new Set(all).size).toBe(all.length);
+    for (const name of all) expect(name).toMatch(/^redcache(\.[a-z]+(_[a-z]+)*)+$/);
     const expected = [
       ...Object.keys(expectedSums),
       ...Object.keys(expectedHistograms),
@@ -167,7 +162,7 @@ describe('createOtelMetrics', () => {
       if (metric?.dataPointType !== DataPointType.HISTOGRAM) continue;
       expect(metric.dataPoints, name).toHaveLength(1);
       const point = metric.dataPoints[0]!;
-      expect(point.attributes).toEqual({});
+      expect(point.attributes).toEqual(expected.attributes ?? {});
       expect(point.value.count, name).toBe(expected.count);
       expect(point.value.sum, name).toBeCloseTo(expected.sum, 12);
       expect(point.value.min, name).toBeCloseTo(expected.min, 12);
@@ -238,7 +233,10 @@ describe('createOtelMetrics', () => {
       event: event?.replace(/\(.*\)$/, ''),
       description,
     }));
-    const defined = Object.entries(instruments).map(([event, spec]) => ({
+    const defined = [
+      ...Object.entries(instruments),
+      ...Object.values(observedInstruments).map((spec) => ['observe', spec] as const),
+    ].map(([event, spec]) => ({
       name: spec.name,
       kind: spec.kind,
       unit: spec.unit,

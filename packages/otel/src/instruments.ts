@@ -1,9 +1,10 @@
 /**
  * Every OpenTelemetry instrument @redcache/otel creates, with the Metrics event that feeds it.
- * This table is the single source of the names, units and descriptions; the README documents
- * it. Names follow OpenTelemetry semantic-convention style: lowercase, dot-separated, under a
- * `redcache.` namespace. Counters use curly-brace annotation units for what they count;
- * durations are histograms in seconds.
+ * This table (and `observedInstruments`, the gauges `observe` feeds) is the single source of
+ * the names, units, attributes and descriptions; the README documents it. Names follow
+ * OpenTelemetry's naming rules: lowercase, dot-separated, snake_case within a component
+ * (`near_cache`), under a `redcache.` namespace, no unit in the name. Counters use
+ * curly-brace annotation units for what they count; durations are histograms in seconds.
  */
 
 import type { Metrics } from '@redcache/core';
@@ -16,6 +17,8 @@ export interface CounterSpec {
   readonly description: string;
   /** The attribute the event's string argument becomes (a small fixed set of values), if any. */
   readonly attribute?: string;
+  /** True for a per-call event: it carries `redcache.cache.name` when the call's view has a name. */
+  readonly perView?: true;
 }
 
 /** A histogram of seconds fed by a milliseconds-valued Metrics event. */
@@ -26,6 +29,10 @@ export interface HistogramSpec {
   readonly description: string;
   /** Bucket boundaries the histogram advises (a View in the SDK can still override them). */
   readonly buckets: readonly number[];
+  /** The attributes the event's string arguments become, in their order, if any. */
+  readonly attributes?: readonly string[];
+  /** True for a per-call event: it carries `redcache.cache.name` when the call's view has a name. */
+  readonly perView?: true;
 }
 
 /**
@@ -36,8 +43,26 @@ export const DURATION_BUCKETS_SECONDS: readonly number[] = [
   0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
 ];
 
+/**
+ * Bucket boundaries in seconds for a whole call, from 10 µs to 10 s: a near-cache hit takes
+ * microseconds, a Redis hit a fraction of a millisecond to a few, a load as long as its loader.
+ */
+export const CALL_DURATION_BUCKETS_SECONDS: readonly number[] = [
+  0.000_01, 0.000_025, 0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.05, 0.1,
+  0.25, 0.5, 1, 2.5, 5, 10,
+];
+
 /** The attribute `redcache.redis.errors` carries: the operation core names, from a small fixed set. */
 export const OPERATION_ATTRIBUTE = 'op';
+
+/** The attribute a call's outcome becomes on `redcache.call.duration` (a `CallOutcome`). */
+export const OUTCOME_ATTRIBUTE = 'outcome';
+
+/**
+ * The attribute every per-call instrument carries when the call's view has a name
+ * (`ViewOptions.name`); a view without one records without it.
+ */
+export const CACHE_NAME_ATTRIBUTE = 'redcache.cache.name';
 
 /**
  * Bucket boundaries in seconds for how long Redis was down, from 100 ms to an hour: an outage
@@ -53,18 +78,21 @@ export const instruments = {
     name: 'redcache.cache.hits',
     unit: '{hit}',
     description: 'Keys a read found a value for.',
+    perView: true,
   },
   cacheMisses: {
     kind: 'counter',
     name: 'redcache.cache.misses',
     unit: '{miss}',
     description: 'Keys a read found no value for (absent or locked); a contended call can count several.',
+    perView: true,
   },
   lockContended: {
     kind: 'counter',
     name: 'redcache.lock.contended',
     unit: '{key}',
     description: "Keys a caller had to wait for because another caller's lock held them.",
+    perView: true,
   },
   lockWaitDuration: {
     kind: 'histogram',
@@ -72,6 +100,7 @@ export const instruments = {
     unit: 's',
     description: "Time spent waiting for another caller's lock to resolve.",
     buckets: DURATION_BUCKETS_SECONDS,
+    perView: true,
   },
   loaderDuration: {
     kind: 'histogram',
@@ -79,12 +108,14 @@ export const instruments = {
     unit: 's',
     description: 'Wall time of each foreground loader call, successful or not.',
     buckets: DURATION_BUCKETS_SECONDS,
+    perView: true,
   },
   loaderErrors: {
     kind: 'counter',
     name: 'redcache.loader.errors',
     unit: '{key}',
     description: 'Keys whose foreground loader call failed.',
+    perView: true,
   },
   redisError: {
     kind: 'counter',
@@ -162,12 +193,14 @@ export const instruments = {
     unit: '{key}',
     description: 'Fail-safe fallbacks served instead of an error, by cause (attribute cause).',
     attribute: 'cause',
+    perView: true,
   },
   degradedLoads: {
     kind: 'counter',
     name: 'redcache.degraded.loads',
     unit: '{key}',
     description: 'Keys loaded in process, without Redis, because it was down.',
+    perView: true,
   },
   loaderTimedOut: {
     kind: 'counter',
@@ -175,12 +208,31 @@ export const instruments = {
     unit: '{timeout}',
     description: 'Loader calls that passed their soft or hard timeout (attribute kind).',
     attribute: 'kind',
+    perView: true,
+  },
+  callDuration: {
+    kind: 'histogram',
+    name: 'redcache.call.duration',
+    unit: 's',
+    description: 'Wall time of each cache call, by operation and outcome (attributes op, outcome).',
+    buckets: CALL_DURATION_BUCKETS_SECONDS,
+    attributes: [OPERATION_ATTRIBUTE, OUTCOME_ATTRIBUTE],
+    perView: true,
+  },
+  nearEvictions: {
+    kind: 'counter',
+    name: 'redcache.near_cache.evictions',
+    unit: '{entry}',
+    description: 'Entries the near cache evicted to stay within maxEntries or maxBytes.',
+  },
+  nearExpirations: {
+    kind: 'counter',
+    name: 'redcache.near_cache.expirations',
+    unit: '{entry}',
+    description: 'Entries the near cache dropped because their ttl (and fail-safe window) ran out.',
   },
 } as const satisfies {
-  readonly [Event in Exclude<keyof Metrics, NotYetMapped>]-?: CounterSpec | HistogramSpec;
+  readonly [Event in Exclude<keyof Metrics, 'observe'>]-?: CounterSpec | HistogramSpec;
 };
-
-/** Metrics events of issue 13 that this package does not map onto instruments yet. */
-type NotYetMapped = 'callDuration' | 'nearEvictions' | 'nearExpirations' | 'observe';
 
 export type InstrumentSpec = (typeof instruments)[keyof typeof instruments];
