@@ -223,6 +223,29 @@ describe('createOtelTracing on published events', () => {
     expect(getChannel.hasSubscribers).toBe(false);
   });
 
+  it('a tracer that throws costs its spans, never the call: no uncaught exception, the loader still runs', async () => {
+    const broken = {
+      getTracer: () => ({
+        startSpan: () => {
+          throw new Error('exporter misconfigured');
+        },
+        startActiveSpan: () => {
+          throw new Error('exporter misconfigured');
+        },
+      }),
+    };
+    tracing.subscribe({ tracerProvider: broken });
+    let loaded = false;
+    await call(callEvent('get', ['k']), 'loaded', () =>
+      load(['k'], async () => {
+        loaded = true;
+      }),
+    );
+    expect(loaded).toBe(true);
+    // Node reports a throwing subscriber on the next tick: give it one.
+    await new Promise((resolve) => setImmediate(resolve));
+  });
+
   it('a loader run outside any traced call takes the active span as parent', async () => {
     tracing.subscribe();
     const { caller } = await tracing.inCallerSpan(() => load(['k'], async () => {}));

@@ -71,7 +71,7 @@ export function createOtelTracing(options: OtelTracingOptions = {}): OtelTracing
     keys: options.keys ?? false,
   };
   const nearHits = options.nearHits ?? false;
-  const frames = new AsyncLocalStorage<SpanFrame>();
+  const frames = new AsyncLocalStorage<SpanFrame | undefined>();
   const storage = contextStorage(options.contextManager);
   const stops = [
     ...Object.entries(CALL_CHANNELS).map(([op, name]) =>

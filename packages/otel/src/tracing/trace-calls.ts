@@ -2,11 +2,12 @@ import type { AsyncLocalStorage } from 'node:async_hooks';
 import { tracingChannel } from 'node:diagnostics_channel';
 import { type Attributes, context } from '@opentelemetry/api';
 import type { CallEvent, RefreshEvent } from '@redcache/core';
+import { guarded } from './guarded.js';
 import { OUTCOME_COUNT_PREFIX, SPAN_ATTRIBUTES, type TracedEvent } from './span-attributes.js';
 import { SpanFrame, type SpanSettings } from './span-frame.js';
 
 /** Where the frame of the call (or refresh) being run is: children find their parent there. */
-export type FrameStorage = AsyncLocalStorage<SpanFrame>;
+export type FrameStorage = AsyncLocalStorage<SpanFrame | undefined>;
 
 /** How one kind of parent run (a call or a refresh) becomes a span. */
 export interface ParentSpec<E extends TracedEvent> {
@@ -38,7 +39,7 @@ export function traceParentChannel<E extends TracedEvent & { error?: unknown }>(
   frames: FrameStorage,
   spec: ParentSpec<E>,
 ): () => void {
-  const channel = tracingChannel<SpanFrame, E>(channelName);
+  const channel = tracingChannel<SpanFrame | undefined, E>(channelName);
   const frameOf = (event: E): SpanFrame | undefined => {
     const frame = frames.getStore();
     return frame?.event === event ? frame : undefined;
@@ -52,16 +53,19 @@ export function traceParentChannel<E extends TracedEvent & { error?: unknown }>(
   const handlers = {
     start: noop,
     // A synchronous throw publishes `error` then `end`, and no async event: settle there.
-    end: (event: E) => {
+    end: guarded((event: E) => {
       if (event.error !== undefined) settle(event);
-    },
+    }, noop),
     asyncStart: noop,
-    asyncEnd: settle,
-    error: (event: E) => frameOf(event)?.fail(event.error),
+    asyncEnd: guarded(settle, noop),
+    error: guarded((event: E) => frameOf(event)?.fail(event.error), noop),
   };
   channel.start.bindStore(
     frames,
-    (event) => new SpanFrame(settings, spec.name, event, context.active(), performance.now()),
+    guarded(
+      (event: E) => new SpanFrame(settings, spec.name, event, context.active(), performance.now()),
+      () => undefined,
+    ),
   );
   channel.subscribe(handlers);
   return () => {

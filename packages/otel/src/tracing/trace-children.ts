@@ -2,6 +2,7 @@ import type { AsyncLocalStorage } from 'node:async_hooks';
 import { tracingChannel } from 'node:diagnostics_channel';
 import { type Attributes, type Context, context } from '@opentelemetry/api';
 import type { LoadEvent, LockWaitEvent } from '@redcache/core';
+import { guarded } from './guarded.js';
 import { SPAN_ATTRIBUTES, type TracedEvent } from './span-attributes.js';
 import { SpanFrame, type SpanSettings } from './span-frame.js';
 import type { FrameStorage } from './trace-calls.js';
@@ -49,16 +50,25 @@ export function traceChildChannel<E extends TracedEvent & { error?: unknown }>(
     runs.delete(event);
   };
   const handlers = {
-    start: storage === undefined ? begin : noop,
+    start:
+      storage === undefined
+        ? guarded((event: E) => {
+            begin(event);
+          }, noop)
+        : noop,
     // A synchronous throw publishes `error` then `end`, and no async event: settle there.
-    end: (event: E) => {
+    end: guarded((event: E) => {
       if (event.error !== undefined) settle(event);
-    },
+    }, noop),
     asyncStart: noop,
-    asyncEnd: settle,
-    error: (event: E) => runs.get(event)?.fail(event.error),
+    asyncEnd: guarded(settle, noop),
+    error: guarded((event: E) => runs.get(event)?.fail(event.error), noop),
   };
-  if (storage !== undefined) channel.start.bindStore(storage, (event) => begin(event).childContext());
+  const activeFor = guarded(
+    (event: E) => begin(event).childContext(),
+    () => context.active(),
+  );
+  if (storage !== undefined) channel.start.bindStore(storage, activeFor);
   channel.subscribe(handlers);
   return () => {
     channel.unsubscribe(handlers);
