@@ -114,7 +114,11 @@ export class Engine implements EngineContext {
       this.hub.invalidate(key);
     } catch (error) {
       this.metrics.invalidationError();
-      this.logger.error('redcache: invalidation handling failed', { key, error: (error as Error).message });
+      this.logger.error('redcache: invalidation handling failed', {
+        op: 'invalidate',
+        key,
+        error: (error as Error).message,
+      });
     }
   }
 }

@@ -128,6 +128,7 @@ export class RedisHealth {
     this.#deps.logger.warn(
       'redcache: Redis is down; calls that need it fail at once until a probe is answered',
       {
+        op: 'health',
         reason,
         probeIntervalMs: this.#deps.breaker.probeIntervalMs,
       },
@@ -154,7 +155,7 @@ export class RedisHealth {
     const downMs = Date.now() - outage.since;
     // What the near cache holds now was read before the outage or while pushes may have been lost.
     this.#deps.flush();
-    this.#deps.logger.warn('redcache: Redis is up again', { downMs, reason: outage.reason });
+    this.#deps.logger.warn('redcache: Redis is up again', { op: 'health', downMs, reason: outage.reason });
     this.#deps.metrics.redisUp(downMs);
     this.#notify(false);
   }
@@ -164,7 +165,10 @@ export class RedisHealth {
       try {
         listener(down);
       } catch (error) {
-        this.#deps.logger.error('redcache: a health listener threw', { error: (error as Error).message });
+        this.#deps.logger.error('redcache: a health listener threw', {
+          op: 'health',
+          error: (error as Error).message,
+        });
       }
     }
   }

@@ -200,6 +200,7 @@ describe('LockManager renewal', () => {
     manager.hold('get', 'a', 'ta');
     await advance(ROUND);
     expect(logger.warn).toHaveBeenCalledWith('redcache: lock renewal failed', {
+      op: 'renew',
       key: 'a',
       error: 'ERR busy',
     });

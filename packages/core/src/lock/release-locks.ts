@@ -29,10 +29,14 @@ export async function sendReleases(
         );
         replies.forEach((reply, i) => {
           if (reply instanceof Error)
-            logger.warn('redcache: unlock failed', { key: group[i], error: reply.message });
+            logger.warn('redcache: unlock failed', { op, key: group[i], error: reply.message });
         });
       } catch (error) {
-        logger.warn('redcache: unlock failed', { keys: group, error: (error as Error).message });
+        logger.warn('redcache: unlock failed', {
+          op: 'unlock',
+          keys: group,
+          error: (error as Error).message,
+        });
       }
     }),
   );

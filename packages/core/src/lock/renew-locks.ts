@@ -28,10 +28,18 @@ export async function renewRound(
           const lock = byKey.get(group[i]!)!;
           if (reply === 0 || reply === null) gone.push(lock);
           else if (reply instanceof Error)
-            logger.warn('redcache: lock renewal failed', { key: lock.key, error: reply.message });
+            logger.warn('redcache: lock renewal failed', {
+              op: 'renew',
+              key: lock.key,
+              error: reply.message,
+            });
         });
       } catch (error) {
-        logger.warn('redcache: lock renewal failed', { keys: group, error: (error as Error).message });
+        logger.warn('redcache: lock renewal failed', {
+          op: 'renew',
+          keys: group,
+          error: (error as Error).message,
+        });
       }
     }),
   );

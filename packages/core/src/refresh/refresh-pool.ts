@@ -84,7 +84,7 @@ export class RefreshPool {
     try {
       await this.#run(job, keys);
     } catch (error) {
-      this.#logger.error('redcache: refresh failed', { keys, error: messageOf(error) });
+      this.#logger.error('redcache: refresh failed', { op: 'refresh', keys, error: messageOf(error) });
     } finally {
       for (const key of keys) this.#inFlight.delete(key);
     }

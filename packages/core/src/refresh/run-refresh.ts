@@ -37,7 +37,11 @@ export async function runRefresh(
     try {
       pending = job.load(lockedKeys, operation);
     } catch (error) {
-      ctx.logger.error('redcache: refresh loader threw', { keys: lockedKeys, error: messageOf(error) });
+      ctx.logger.error('redcache: refresh loader threw', {
+        op: 'refresh',
+        keys: lockedKeys,
+        error: messageOf(error),
+      });
       for (const key of lockedKeys) ctx.metrics.refreshPanicked(key);
       return;
     }
@@ -46,7 +50,11 @@ export async function runRefresh(
       values = await untilAborted(pending, operation);
     } catch (error) {
       if (error instanceof ClosedError) return;
-      ctx.logger.warn('redcache: refresh loader failed', { keys: lockedKeys, error: messageOf(error) });
+      ctx.logger.warn('redcache: refresh loader failed', {
+        op: 'refresh',
+        keys: lockedKeys,
+        error: messageOf(error),
+      });
       for (const key of lockedKeys) ctx.metrics.refreshError(key);
       return;
     }

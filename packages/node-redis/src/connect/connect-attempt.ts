@@ -105,6 +105,8 @@ export class ConnectAttempt {
     this.noted(cause);
     const last = this.#last as Failure;
     this.#logger.warn(`redcache: connect ${this.address}: ${last.detail}; ${next}`, {
+      op: 'connect',
+      server: this.address,
       address: this.address,
       reason: last.reason,
       attempt: this.#attempts,

@@ -32,6 +32,8 @@ export function checkWhenReady(
     checkServers(client, timeoutMs).catch((error: unknown) => {
       const failure: ConnectError = connectErrorOf(addressesOf(client), error);
       logger.error(`${failure.message}; every call on this Conn fails with this error as its cause`, {
+        op: 'connect',
+        server: failure.address,
         address: failure.address,
         reason: failure.reason,
       });
