@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Conn, newStringCache, StringCodec } from '@redcache/core';
+import { connect } from '@redcache/node-redis';
+import { getRedis, type RedisHandle, redisCommand } from '@redcache/redis-harness';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOtelMetrics } from './create-otel-metrics.js';
+import { byName, countsOf, inMemoryProvider, valuesOf } from './test-support/in-memory-metrics.js';
+
+const prefix = `redcache-test:otel:metrics:${randomUUID()}:`;
+const key = (name: string) => `${prefix}${name}`;
+
+describe('createOtelMetrics on a real Conn, two named views', () => {
+  let redis: RedisHandle;
+  let conn: Conn;
+  const { provider, collect } = inMemoryProvider();
+
+  const redisCall = (args: string[]) => {
+    const { hostname, port } = new URL(redis.url);
+    return redisCommand(hostname, Number(port), args);
+  };
+
+  beforeAll(async () => {
+    redis = await getRedis();
+    const metrics = createOtelMetrics({ meterProvider: provider });
+    conn = await connect({ url: redis.url }, { metrics, nearCache: { maxEntries: 3 } });
+  });
+  afterAll(async () => {
+    await conn?.close();
+    await redis?.stop();
+  });
+
+  it('reads back hits, misses, loads, errors, evictions, expirations and the gauges with exact values', async () => {
+    const users = newStringCache(conn, StringCodec, { name: 'users' });
+    const orders = newStringCache(conn, StringCodec, { name: 'orders' });
+    const load = async (id: string) => `value of ${id}`;
+
+    // users: `short` loads with a 100 ms ttl; once Redis has let it go, a get finds the near
+    // entry past its ttl (1 expiration) and loads again.
+    await users.get(key('short'), 100, load);
+    while ((await redisCall(['EXISTS', key('short')])) === 1) await sleep(20);
+    await users.get(key('short'), '1m', load);
+    await users.get(key('short'), '1m', load); // near hit
+    // orders: one load and a near hit, then a loader that fails.
+    await orders.get(key('o1'), '1m', load);
+    await orders.get(key('o1'), '1m', load); // near hit
+    await expect(
+      orders.get(key('broken'), '1m', () => Promise.reject(new Error('db down'))),
+    ).rejects.toThrow();
+    // The near cache holds 3 (short, o1, and now u2): u3 makes room by evicting u2, the one
+    // entry not used since it went in (short and o1 were hit: their second chance).
+    await users.get(key('u2'), '1m', load);
+    await users.get(key('u3'), '1m', load);
+
+    const found = byName(await collect());
+    const total = (name: string) => Object.values(valuesOf(found.get(name))).reduce((a, b) => a + b, 0);
+    expect(total('redcache.cache.hits')).toBe(2);
+    expect(total('redcache.cache.misses')).toBe(5);
+    expect(total('redcache.loader.errors')).toBe(1);
+    expect(Object.values(countsOf(found.get('redcache.loader.duration'))).reduce((a, b) => a + b, 0)).toBe(6);
+    expect(valuesOf(found.get('redcache.near_cache.evictions'))).toEqual({ '{}': 1 });
+    expect(valuesOf(found.get('redcache.near_cache.expirations'))).toEqual({ '{}': 1 });
+    expect(valuesOf(found.get('redcache.breaker.state'))).toEqual({
+      '{"state":"closed"}': 1,
+      '{"state":"open"}': 0,
+    });
+
+    // Entries and bytes now: short, o1, u3, each its stored bytes (STRLEN) plus its key.
+    const held = [key('short'), key('o1'), key('u3')];
+    let bytes = 0;
+    for (const name of held) bytes += Number(await redisCall(['STRLEN', name])) + name.length;
+    expect(valuesOf(found.get('redcache.near_cache.entries'))).toEqual({ '{}': 3 });
+    expect(valuesOf(found.get('redcache.near_cache.size'))).toEqual({ '{}': bytes });
+  });
+});
