@@ -2,7 +2,9 @@
 // Fails when a log record in packages/*/src is not structured as docs/logging.md says: every call
 // `logger.<level>(message, attributes)` (or `#logger.` / `.logger.`) gives a message that starts
 // with `redcache:` and an attributes object that names the operation (`op`). The check reads the
-// source text: it is a lint, and a record it cannot parse is a failure to fix, not to skip.
+// source text: it is a lint, and a record it cannot parse is a failure to fix, not to skip. It
+// also fails on `console.*` or a write to stdout/stderr in a package: only a logger the user
+// passes may speak.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
@@ -41,6 +43,10 @@ for (const file of sources) {
   if (file.endsWith(join('core', 'src', 'logger.ts')) || file.includes(join('core', 'src', 'logging')))
     continue;
   const text = readFileSync(file, 'utf8');
+  for (const match of text.matchAll(/\b(console\.\w+|process\.(stdout|stderr)\.write)\(/g)) {
+    const line = text.slice(0, match.index).split('\n').length;
+    problems.push(`${relative(root, file)}:${line}: ${match[1]} in a package: log through Options.logger`);
+  }
   for (const match of text.matchAll(call)) {
     const line = text.slice(0, match.index).split('\n').length;
     const where = `${relative(root, file)}:${line}`;
