@@ -1,4 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
+import { CACHE_NAME_ATTRIBUTE } from '../instruments.js';
 
 /**
  * The span attributes `createOtelTracing` sets. OpenTelemetry has no semantic conventions for
@@ -7,13 +8,16 @@ import type { Attributes } from '@opentelemetry/api';
  * near hit), several, or a loader's queries. So these spans are internal and their attributes
  * live under a `redcache.` namespace; the Redis commands keep their own client spans from the
  * driver's instrumentation (`@opentelemetry/instrumentation-redis`), which carry the `db.*`
- * attributes. Where a convention does fit it is used: `error.type` on a failed span.
+ * attributes. Where a convention does fit it is used: `error.type` on a failed span. The view's
+ * name is the same attribute as on the metrics, `redcache.cache.name`; the metrics' short `op`
+ * and `outcome` are namespaced here, since a span's attributes share one namespace with every
+ * other library's.
  */
 export const SPAN_ATTRIBUTES = {
   /** The cache operation: `get`, `getMulti`, `peek`, `set`, … (the `op` of the event). */
   operation: 'redcache.operation',
-  /** The view's name (`ViewOptions.name`), when it has one. */
-  view: 'redcache.view',
+  /** The view's name (`ViewOptions.name`), when it has one: the metrics' `redcache.cache.name`. */
+  view: CACHE_NAME_ATTRIBUTE,
   /** How many Redis keys the call, loader run or wait covers. */
   keyCount: 'redcache.key_count',
   /** The Redis keys themselves: only with `keys: true`, since keys may be personal data. */
