@@ -37,7 +37,17 @@ export interface LoaderContext<K = unknown> {
   skipStore(keys?: readonly K[]): void;
 }
 /** What `peek` found: the value, or that none is stored. */
-export type PeekResult<V> = { found: true; value: V } | { found: false };
+export type PeekResult<V> =
+  | {
+      /** `true`: a value is stored under the key. */
+      found: true;
+      /** The stored value, decoded by the view's codec. */
+      value: V;
+    }
+  | {
+      /** `false`: nothing is stored under the key (or it expired). */
+      found: false;
+    };
 
 /** Loads the value of one key on a miss. Called by one caller across every process. */
 export type Loader<K, V> = (key: K, ctx: LoaderContext<K>) => Promise<V>;
