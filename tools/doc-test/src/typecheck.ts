@@ -33,13 +33,14 @@ function compilerOptions(): ts.CompilerOptions {
 }
 
 /**
- * Typechecks every snippet in one program, each as its own module, with `src/prelude.d.ts`
+ * Typechecks every snippet but the fragments in one program, each as its own module, with `src/prelude.d.ts`
  * declaring the stand-ins the docs use without defining. Problems are placed at the
  * Markdown file and line of the code they are about.
  */
 export function typecheckSnippets(snippets: readonly Snippet[]): Problem[] {
   const options = compilerOptions();
-  const virtual = new Map(snippets.map((snippet) => [snippetPath(snippet), snippet]));
+  const checked = snippets.filter((snippet) => snippet.mode !== 'fragment');
+  const virtual = new Map(checked.map((snippet) => [snippetPath(snippet), snippet]));
   const host = ts.createCompilerHost(options);
   const { fileExists, readFile, getSourceFile } = host;
   host.fileExists = (name) => virtual.has(name) || fileExists.call(host, name);
