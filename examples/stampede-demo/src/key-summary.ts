@@ -5,9 +5,6 @@ export interface KeySummary {
   readonly key: string;
   /** Loader calls counted in Redis (INCR by the loader), across all processes. */
   readonly loaderCalls: number;
-  /** `SET NX` locks sent, and won, across all processes. */
-  readonly lockAttempts: number;
-  readonly locksAcquired: number;
   readonly callers: number;
   readonly served: number;
   readonly errors: string[];
@@ -56,8 +53,6 @@ export function summarizeKey(key: string, outcomes: readonly KeyOutcome[], loade
   return {
     key,
     loaderCalls,
-    lockAttempts: sum(outcomes, (o) => o.lockAttempts),
-    locksAcquired: sum(outcomes, (o) => o.locksAcquired),
     callers: sum(outcomes, (o) => o.callers),
     served: sum(outcomes, (o) => o.served),
     errors: outcomes.flatMap((o) => o.errors),

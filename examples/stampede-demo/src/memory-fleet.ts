@@ -3,7 +3,7 @@
  * several Conns on it, all in this process. Each Conn is its own connection (its own near
  * cache, single flight and client tracking), as each worker process would be; the memory
  * Redis runs redcache's Lua scripts and sends the invalidation pushes, so the engine's path
- * (one SET NX winner, the others woken by push) is the same one it takes on a real Redis.
+ * (one lock winner, the others woken by push) is the same one it takes on a real Redis.
  */
 import { Conn } from '@redcache/core';
 import { createMemoryRedis } from '@redcache/testing';

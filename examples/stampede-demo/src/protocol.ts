@@ -25,9 +25,6 @@ export interface KeyOutcome {
    * very same decoded (frozen) object; each flight decodes its own.
    */
   readonly flights: number;
-  /** `SET NX` locks this process sent for the key, and how many it won. */
-  readonly lockAttempts: number;
-  readonly locksAcquired: number;
   /** Every wait on the key in this process, by how it ended. */
   readonly waits: Record<string, number>;
   /** How the last wait ended (the one after which the value was read), or null. */

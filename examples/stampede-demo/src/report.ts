@@ -15,7 +15,7 @@ export function introduction(options: DemoOptions, inOneProcess: boolean): strin
     `  ${who}`,
     `  ask for the same ${plural(keys, 'cold key')} at the same instant, ${callers} concurrent callers per ${each} per key.`,
     `  The loader takes ${loaderMs} ms and counts its calls: unprotected, ${processes * callers} calls per key.`,
-    `  redcache: one flight per key in each ${each}, one SET NX lock across them, the rest woken by push.`,
+    `  redcache: one flight per key in each ${each}, one lock across them, the rest woken by push.`,
   ].join('\n');
 }
 
@@ -49,14 +49,8 @@ export function results(summaries: readonly KeySummary[], prefix: string): strin
   const lines = [
     'What Redis saw',
     columns([
-      ['key', 'loader calls', 'SET NX sent', 'locks won', 'value loaded by'],
-      ...summaries.map((s) => [
-        name(s),
-        String(s.loaderCalls),
-        String(s.lockAttempts),
-        String(s.locksAcquired),
-        s.loadedBy ?? '-',
-      ]),
+      ['key', 'loader calls', 'value loaded by'],
+      ...summaries.map((s) => [name(s), String(s.loaderCalls), s.loadedBy ?? '-']),
     ]),
     '',
     `How the ${callersPerKey} callers of each key got their value`,

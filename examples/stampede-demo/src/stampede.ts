@@ -59,8 +59,6 @@ async function stampedeKey(
     errors: settled.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : [])),
     ranLoader,
     flights: new Set(values).size,
-    lockAttempts: keyLog.lockAttempts,
-    locksAcquired: keyLog.locksAcquired,
     waits: { ...keyLog.waits },
     lastWake: keyLog.lastWake,
     loadedBy: values[0]?.loadedBy ?? null,

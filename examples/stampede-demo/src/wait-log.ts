@@ -2,15 +2,12 @@ import type { LogAttributes, Logger } from '@redcache/core';
 
 /** What the engine's debug log said about one key in this process. */
 export interface KeyLog {
-  lockAttempts: number;
-  locksAcquired: number;
   waits: Record<string, number>;
   lastWake: string | null;
 }
 
 /**
- * A redcache `Logger` that tallies two debug events per key: 'redcache: lock attempt' (one
- * per `SET NX` sent, with whether it won) and 'redcache: wait ended' (with why: invalidation,
+ * A redcache `Logger` that tallies the 'redcache: wait ended' debug event per key (with why: invalidation,
  * flush, poll, timeout or aborted). Warnings and errors go to the console.
  */
 export class WaitLog implements Logger {
@@ -19,25 +16,20 @@ export class WaitLog implements Logger {
   of(key: string): KeyLog {
     let log = this.#keys.get(key);
     if (log === undefined) {
-      log = { lockAttempts: 0, locksAcquired: 0, waits: {}, lastWake: null };
+      log = { waits: {}, lastWake: null };
       this.#keys.set(key, log);
     }
     return log;
   }
 
   debug(message: string, attributes?: LogAttributes): void {
-    if (message === 'redcache: lock attempt') {
-      const log = this.of(String(attributes?.key));
-      log.lockAttempts++;
-      if (attributes?.acquired === true) log.locksAcquired++;
-    } else if (message === 'redcache: wait ended') {
-      const reason = String(attributes?.reason);
-      const keys = Array.isArray(attributes?.keys) ? (attributes.keys as unknown[]) : [];
-      for (const key of keys) {
-        const log = this.of(String(key));
-        log.waits[reason] = (log.waits[reason] ?? 0) + 1;
-        log.lastWake = reason;
-      }
+    if (message !== 'redcache: wait ended') return;
+    const reason = String(attributes?.reason);
+    const keys = Array.isArray(attributes?.keys) ? (attributes.keys as unknown[]) : [];
+    for (const key of keys) {
+      const log = this.of(String(key));
+      log.waits[reason] = (log.waits[reason] ?? 0) + 1;
+      log.lastWake = reason;
     }
   }
 
