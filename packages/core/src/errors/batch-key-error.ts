@@ -6,9 +6,16 @@ import { describeKey, RedcacheError } from './errors.js';
  * reverted.
  */
 export class BatchKeyError<K> extends RedcacheError {
+  /** Each failed key (as the caller gave it) and its error. */
   readonly failed: ReadonlyMap<K, Error>;
+  /** The keys that were written. */
   readonly succeeded: readonly K[];
 
+  /**
+   * @param op - the multi-key write (`setMulti`, `forceSetMulti`, …).
+   * @param failed - each failed key and its error.
+   * @param succeeded - the keys that were written.
+   */
   constructor(op: string, failed: ReadonlyMap<K, Error>, succeeded: readonly K[]) {
     const details = [...failed]
       .map(([key, error]) => [describeKey(key), error.message] as const)
@@ -25,14 +32,23 @@ export class BatchKeyError<K> extends RedcacheError {
     this.succeeded = succeeded;
   }
 
+  /**
+   * @param key - a key of the call, as the caller gave it.
+   * @returns the error of `key`, or `undefined` if it did not fail.
+   */
   errorFor(key: K): Error | undefined {
     return this.failed.get(key);
   }
 
+  /**
+   * @param key - a key of the call, as the caller gave it.
+   * @returns whether `key` failed.
+   */
   hasError(key: K): boolean {
     return this.failed.has(key);
   }
 
+  /** @returns whether any key failed. */
   hasFailures(): boolean {
     return this.failed.size > 0;
   }

@@ -5,6 +5,10 @@ import { describeKey, RedcacheError } from './errors.js';
  * loading: it would wait for itself forever. Load the value directly instead.
  */
 export class ReentrantLoadError extends RedcacheError {
+  /**
+   * @param op - the call the loader made (`get`, `getMulti`, …).
+   * @param key - the key it asked for, which it is loading itself.
+   */
   constructor(op: string, key: unknown) {
     super(
       'E_REENTRANT',
