@@ -55,9 +55,17 @@ export class Conn<Client = unknown> {
 
   /**
    * Closes the connection: pending calls reject with `ClosedError`, loaders' signals abort,
-   * locks held by this process are released, the client is closed. Idempotent.
+   * locks held by this process are released, the client is closed. Idempotent. Work in flight
+   * is given about 1 s to end and release its locks before the driver closes (node-redis's
+   * driver then gives pending replies at most 1 s more).
    *
    * @returns a promise that settles once the client is closed.
+   * @throws nothing of its own: it rejects only if the driver's `close` rejects (node-redis's
+   *   does not). Calls made after it reject with `ClosedError`.
+   * @example
+   * ```ts
+   * process.once('SIGTERM', () => void conn.close());
+   * ```
    */
   close(): Promise<void> {
     return this.#engine.close();

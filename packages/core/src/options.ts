@@ -2,6 +2,10 @@ import type { Duration } from './input/duration.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 
+/**
+ * Bounds of the in-memory near cache (`Options.nearCache`). Past either, entries are evicted
+ * oldest first, an entry used since the last pass skipped once.
+ */
 export interface NearCacheOptions {
   /** The most entries kept in memory. Default 10 000. */
   maxEntries?: number;
@@ -97,6 +101,11 @@ export interface Options {
   loaderTimeout?: LoaderTimeoutOptions;
   /** Bounds of the in-memory near cache, or `false` to keep no values in memory. */
   nearCache?: NearCacheOptions | false;
+  /**
+   * Where redcache's log records go (see docs/logging.md): `console`, `pinoLogger(pino())`, or
+   * any `Logger`. Default: `silentLogger`, which writes nothing.
+   */
   logger?: Logger;
+  /** What receives the Conn's counts and timings (for example `@redcache/otel`'s). Default: `noopMetrics`. */
   metrics?: Metrics;
 }

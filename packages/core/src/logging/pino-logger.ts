@@ -5,9 +5,13 @@ export type PinoLogMethod = (attributes: LogAttributes, message: string) => void
 
 /** What {@link pinoLogger} needs of a pino logger (a `pino()` instance or a child of one). */
 export interface PinoLike {
+  /** pino's `debug`: receives redcache's debug records. */
   debug: PinoLogMethod;
+  /** pino's `info`: receives redcache's info records. */
   info: PinoLogMethod;
+  /** pino's `warn`: receives redcache's warn records. */
   warn: PinoLogMethod;
+  /** pino's `error`: receives redcache's error records. */
   error: PinoLogMethod;
 }
 
@@ -16,8 +20,8 @@ export interface PinoLike {
  * redcache's attributes (`op`, `key`, `server`, …) as its fields and redcache's text as `msg`.
  * Core does not depend on pino; any logger with pino's `(object, message)` methods fits.
  *
- * @param pino - A pino logger, e.g. `pino()` or `pino().child({ component: 'cache' })`.
- * @returns A `Logger` for `Options.logger`.
+ * @param pino - a pino logger, e.g. `pino()` or `pino().child({ component: 'cache' })`.
+ * @returns a `Logger` for `Options.logger`.
  * @example
  * ```ts
  * const conn = await connect({ url }, { logger: pinoLogger(pino()) });
