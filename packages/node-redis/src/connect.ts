@@ -21,13 +21,32 @@ import type { ReconnectStrategy } from './connect/reconnect-strategy.js';
 import { checkServers } from './connect/server-check.js';
 import { driverFor, type NodeRedisDriverOptions } from './create-node-redis-driver.js';
 
-/** node-redis's defaults for a client with no modules, functions, scripts or type mapping (`{}`). */
+/**
+ * node-redis's default for a client with no modules (`{}`).
+ *
+ * @inline
+ */
 // biome-ignore lint/complexity/noBannedTypes: node-redis's own default, so the types match `createClient()`'s.
 type NoModules = {};
+/**
+ * node-redis's default for a client with no functions (`{}`).
+ *
+ * @inline
+ */
 // biome-ignore lint/complexity/noBannedTypes: as above.
 type NoFunctions = {};
+/**
+ * node-redis's default for a client with no scripts (`{}`).
+ *
+ * @inline
+ */
 // biome-ignore lint/complexity/noBannedTypes: as above.
 type NoScripts = {};
+/**
+ * node-redis's default for a client with no type mapping (`{}`).
+ *
+ * @inline
+ */
 // biome-ignore lint/complexity/noBannedTypes: as above.
 type NoTypeMapping = {};
 
