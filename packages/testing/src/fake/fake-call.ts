@@ -29,24 +29,55 @@ export type FallbackReason = 'redis-down' | 'loader-error' | 'soft-timeout' | 'h
  * per distinct key (a refused call: one entry with its keys).
  */
 export type FakeCall<K> =
-  | { readonly op: 'get' | 'getMulti' | 'peek'; readonly key: K; readonly hit: boolean }
   | {
+      /** A read. */
+      readonly op: 'get' | 'getMulti' | 'peek';
+      /** The key read, as the caller gave it. */
+      readonly key: K;
+      /** Whether a value was stored (a miss of `get` is followed by a `load` entry). */
+      readonly hit: boolean;
+    }
+  | {
+      /** A loader call. */
       readonly op: 'load';
+      /** The operation that called the loader. */
       readonly by: LoadReason;
+      /** The keys passed to the loader (one for `get` and `set`). */
       readonly keys: readonly K[];
       /** Redis was down and `whenRedisIsDown` is `'load'`: the value was returned, not stored. */
       readonly direct?: true;
     }
   | {
+      /** A write. */
       readonly op: 'set' | 'setMulti' | 'forceSet' | 'forceSetMulti';
+      /** The key written, as the caller gave it. */
       readonly key: K;
+      /** The ttl it was written with, in milliseconds. */
       readonly ttlMs: number;
     }
-  | { readonly op: 'del' | 'delMulti' | 'touch' | 'touchMulti'; readonly key: K; readonly found: boolean }
   | {
-      readonly op: 'fallback';
-      readonly by: 'get' | 'getMulti';
+      /** A delete or a touch. */
+      readonly op: 'del' | 'delMulti' | 'touch' | 'touchMulti';
+      /** The key, as the caller gave it. */
       readonly key: K;
+      /** Whether a value was stored under it. */
+      readonly found: boolean;
+    }
+  | {
+      /** A read answered with a fallback (fail-safe). */
+      readonly op: 'fallback';
+      /** The read. */
+      readonly by: 'get' | 'getMulti';
+      /** The key, as the caller gave it. */
+      readonly key: K;
+      /** Why the fallback was served instead of a fresh value. */
       readonly reason: FallbackReason;
     }
-  | { readonly op: 'unavailable'; readonly by: FakeOp; readonly keys: readonly K[] };
+  | {
+      /** A call refused because Redis was down (`redisDown(true)`): a write, or a read with no fallback under `whenRedisIsDown: 'fail'`. */
+      readonly op: 'unavailable';
+      /** The refused call. */
+      readonly by: FakeOp;
+      /** Its keys, as the caller gave them. */
+      readonly keys: readonly K[];
+    };
