@@ -1,39 +1,42 @@
 /**
- * `pnpm test`: starts the service against a throwaway Redis, drives traffic through it, scrapes
- * `/metrics` and checks that every metric the workload moves appears with its TYPE.
+ * `pnpm test`: starts the service against a throwaway Redis, drives traffic through it,
+ * scrapes `/metrics` and checks every metric the docs list appears with its TYPE, and that
+ * every query of the Grafana dashboard names only metrics the scrape shows.
  */
 import assert from 'node:assert/strict';
-import { instruments } from '@redcache/otel';
-import { findRedis, uniqueKeyPrefix } from '@redcache/redis-harness';
+import { startRedisServer, uniqueKeyPrefix } from '@redcache/redis-harness';
+import { checkDashboard } from './check-dashboard.js';
+import { documentedMetrics, NOT_MOVED } from './documented-metrics.js';
 import { parseScrape } from './scrape.js';
 import { startService } from './service.js';
+import { driveTraffic } from './workload.js';
 
-/** The Prometheus name of an OTel instrument, as the exporter writes it: dots become underscores; counters end in `_total`. */
-function prometheusName(spec: { name: string; kind: string }): string {
-  const name = spec.name.replaceAll('.', '_');
-  return spec.kind === 'counter' ? `${name}_total` : name;
-}
-
-const moved = [
-  instruments.cacheHits,
-  instruments.cacheMisses,
-  instruments.loaderDuration,
-  instruments.loaderErrors,
-];
-
-const redis = await findRedis();
-const service = await startService({
-  redisUrl: redis.url,
-  keyPrefix: uniqueKeyPrefix('redcache-example:prometheus'),
-});
+const redis = await startRedisServer();
+const prefix = uniqueKeyPrefix('redcache-example:prometheus');
+const service = await startService({ redisUrl: redis.url, keyPrefix: prefix, nearCacheMaxEntries: 20 });
 try {
-  for (const path of ['/products/1', '/products/1', '/users/1', '/users/broken'])
-    await fetch(service.url + path);
-  const families = parseScrape(await (await fetch(`${service.url}/metrics`)).text());
-  for (const spec of moved) {
-    assert.equal(families.get(prometheusName(spec))?.type, spec.kind, prometheusName(spec));
+  const { duringOutage, final } = await driveTraffic(service, redis, prefix);
+  const families = parseScrape(final);
+  const documented = documentedMetrics();
+  const missing: string[] = [];
+  for (const metric of documented) {
+    const family = families.get(metric.prometheus);
+    if (NOT_MOVED.has(metric.prometheus)) {
+      assert.equal(family, undefined, `${metric.prometheus} moved: take it off NOT_MOVED`);
+      continue;
+    }
+    if (family === undefined) missing.push(metric.prometheus);
+    else assert.equal(family.type, metric.type, `${metric.prometheus}'s TYPE`);
   }
-  console.log(`ok: ${moved.length} metrics scraped with their TYPE`);
+  assert.deepEqual(missing, [], 'documented metrics the scrape does not show');
+  assert.match(duringOutage, /redcache_breaker_state\{state="open",[^}]*\} 1\n/);
+  assert.match(final, /redcache_breaker_state\{state="open",[^}]*\} 0\n/);
+  const queries = checkDashboard(families);
+  console.log(
+    `ok: ${documented.length - NOT_MOVED.size} of ${documented.length} documented metrics scraped with their TYPE ` +
+      `(${[...NOT_MOVED].join(', ')} move only on rare faults the workload does not cause); ` +
+      `${queries} dashboard queries name only scraped metrics and labels`,
+  );
 } finally {
   await service.close();
   await redis.stop();

@@ -21,16 +21,3 @@ export function parseScrape(text: string): Map<string, Family> {
   }
   return families;
 }
-
-/** The value of the sample line `name{labels} value` whose labels include every one of `labels`. */
-export function sampleValue(
-  family: Family | undefined,
-  name: string,
-  labels: Record<string, string>,
-): number {
-  const wanted = Object.entries(labels).map(([label, value]) => `${label}="${value}"`);
-  const found = family?.samples.find(
-    (line) => line.startsWith(`${name}{`) && wanted.every((pair) => line.includes(pair)),
-  );
-  return found === undefined ? Number.NaN : Number(found.slice(found.lastIndexOf(' ') + 1));
-}

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { instruments, observedInstruments } from '@redcache/otel';
+
+/** One row of docs/metrics-and-otel.md's metric table. */
+export interface DocumentedMetric {
+  /** The OpenTelemetry instrument's name. */
+  readonly otel: string;
+  /** Its name in a Prometheus scrape. */
+  readonly prometheus: string;
+  /** `counter`, `histogram` or `gauge`: the scrape's TYPE. */
+  readonly type: string;
+}
+
+/**
+ * Documented metrics the workload does not move, because they need a fault it does not cause:
+ * a lock taken over or expired under a load, a refresh queue overflowing or a connection
+ * closing with refreshes queued, a refresh loader throwing synchronously, the engine's own
+ * invalidation handling throwing. The OTel SDK exports no data point for an instrument that
+ * recorded nothing, so they are absent from the scrape (the check fails if one appears).
+ */
+export const NOT_MOVED: ReadonlySet<string> = new Set([
+  'redcache_lock_lost_total',
+  'redcache_refresh_dropped_total',
+  'redcache_refresh_panicked_total',
+  'redcache_invalidation_errors_total',
+]);
+
+const DOCS = new URL('../../../docs/metrics-and-otel.md', import.meta.url);
+
+/**
+ * The metric table of docs/metrics-and-otel.md (rows that start with an OTel name), checked
+ * against `@redcache/otel`'s own tables: every instrument documented, its Prometheus name the
+ * exporter's (dots to underscores, `_total` after a counter; no unit suffix), its type its kind.
+ *
+ * @returns the documented metrics, in the table's order.
+ */
+export function documentedMetrics(): DocumentedMetric[] {
+  const rows = readFileSync(DOCS, 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('| `redcache.'))
+    .map((line) =>
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim().replaceAll('`', '')),
+    );
+  const documented = rows.map(([otel = '', prometheus = '', type = '']) => ({ otel, prometheus, type }));
+  const defined = [...Object.values(instruments), ...Object.values(observedInstruments)].map((spec) => ({
+    otel: spec.name,
+    prometheus: `${spec.name.replaceAll('.', '_')}${spec.kind === 'counter' ? '_total' : ''}`,
+    type: spec.kind,
+  }));
+  const byName = (a: DocumentedMetric, b: DocumentedMetric) => a.otel.localeCompare(b.otel);
+  assert.deepEqual([...documented].sort(byName), [...defined].sort(byName), 'docs/metrics-and-otel.md table');
+  return documented;
+}
