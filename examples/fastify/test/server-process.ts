@@ -23,7 +23,7 @@ export interface Server {
   lines(): string[];
   /** The next line it prints that `match` accepts (lines already printed are not seen). */
   nextLine(match: (line: string) => boolean): Promise<string>;
-  /** Sends `signal` and waits for the process to exit. */
+  /** Sends `signal` and waits for the process to exit (and its output to be read). */
   stop(signal: NodeJS.Signals): Promise<Exit>;
   /** SIGKILL if still running (cleanup after a failed test). */
   kill(): void;
@@ -43,8 +43,9 @@ export async function startServer(options: ServerOptions): Promise<Server> {
   });
   const printed: string[] = [];
   const watchers = new Set<(line: string) => void>();
+  // 'close', not 'exit': by then everything the process printed has been read.
   const exited = new Promise<Exit>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+    child.once('close', (code, signal) => resolve({ code, signal })),
   );
   for (const stream of [child.stdout, child.stderr]) {
     let partial = '';

@@ -40,14 +40,15 @@ describe('the fastify example, two processes on one Redis', () => {
     const loadedBy = answers[0]!.body.loadedBy;
     expect(pair.map((s) => s.pid)).toContain(loadedBy);
     for (const answer of answers) expect(answer.body).toEqual({ id: '7', name: 'Product 7', loadedBy });
-    const loads = pair.flatMap((server) => server.lines().filter((line) => line.includes('loader ran for')));
-    expect(loads).toEqual([`pid ${loadedBy}: loader ran for ${keyPrefix}product:7`]);
 
     const exits = await Promise.all(pair.map((server) => server.stop('SIGTERM')));
     expect(exits).toEqual([
       { code: 0, signal: null },
       { code: 0, signal: null },
     ]);
+    // Counted once both have exited, so every line they printed has been read.
+    const loads = pair.flatMap((server) => server.lines().filter((line) => line.includes('loader ran for')));
+    expect(loads).toEqual([`pid ${loadedBy}: loader ran for ${keyPrefix}product:7`]);
     for (const server of pair)
       expect(server.lines()).toContain(`pid ${server.pid}: server and redcache Conn closed`);
   });
