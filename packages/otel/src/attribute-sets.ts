@@ -13,6 +13,8 @@ type Level<T> = Map<string | undefined, T>;
 export class AttributeSets {
   readonly #names: readonly [string?, string?, string?];
   readonly #root: Level<Level<Level<Attributes>>> = new Map();
+  /** The sets with only a first value (a view name, a cause): one lookup on the hit path. */
+  readonly #firstOnly: Level<Attributes> = new Map();
 
   /** @param names - the attributes' names, for the values `of` takes, in their order (at most three). */
   constructor(...names: [string?, string?, string?]) {
@@ -25,6 +27,14 @@ export class AttributeSets {
    * @returns the same frozen object for the same values.
    */
   of(first?: string, second?: string, third?: string): Attributes {
+    if (second === undefined && third === undefined) {
+      let set = this.#firstOnly.get(first);
+      if (set === undefined) {
+        set = build(this.#names, [first]);
+        this.#firstOnly.set(first, set);
+      }
+      return set;
+    }
     const one = child(this.#root, first);
     const two = child(one, second);
     let set = two.get(third);
