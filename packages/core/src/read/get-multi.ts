@@ -92,7 +92,7 @@ async function settleMisses<K, V>(
   const outcomes = await Promise.all(joined);
   outcomes.forEach((outcome, i) => {
     const key = originals.get(missing[i]!)!;
-    result.set(key, takeOutcome(engine.metrics, view.codec, outcome, 'getMulti', key));
+    result.set(key, takeOutcome(engine.metrics, view, outcome, 'getMulti', key));
   });
   return result;
 }

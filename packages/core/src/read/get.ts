@@ -1,5 +1,9 @@
 import type { CallOptions, Loader } from '../cache.js';
 import type { Codec } from '../codec.js';
+import type { CallEvent } from '../diagnostics/call-event.js';
+import { callKeys } from '../diagnostics/call-keys.js';
+import { keyOutcomeOf } from '../diagnostics/key-outcome.js';
+import { isObserved, observeCall } from '../diagnostics/observe-call.js';
 import type { EngineContext } from '../engine/engine-context.js';
 import { type CallResilience, callResilience, hasOwnResilience } from '../fail-safe/call-resilience.js';
 import { fallbackOffer } from '../fail-safe/fallback-offer.js';
@@ -23,7 +27,9 @@ import { takeOutcome } from './take-outcome.js';
  * soft timeout gives this caller the key's fallback instead, when one is at hand.
  *
  * Not an `async` function: a hit returns a settled promise and allocates nothing else (an
- * async function's frame holds every local of the miss path too). Errors still reject.
+ * async function's frame holds every local of the miss path too). Errors still reject. A call
+ * that is observed (`redcache:get` has subscribers, or the Metrics times calls) goes through
+ * `observeCall`; one that is not builds nothing for it.
  */
 export function get<K, V>(
   engine: EngineContext,
@@ -32,6 +38,22 @@ export function get<K, V>(
   ttlMs: Duration,
   loader: Loader<K, V>,
   opts: CallOptions | undefined,
+): Promise<V> {
+  if (!isObserved(engine.metrics, 'get')) return getKey(engine, view, key, ttlMs, loader, opts, undefined);
+  return observeCall(engine.metrics, 'get', view.name, callKeys(view.keyCodec, [key]), (call) =>
+    getKey(engine, view, key, ttlMs, loader, opts, call),
+  );
+}
+
+/** `get` itself; with `call` (an observed call), it sets the call's outcome. */
+function getKey<K, V>(
+  engine: EngineContext,
+  view: ViewCodecs<K, V>,
+  key: K,
+  ttlMs: Duration,
+  loader: Loader<K, V>,
+  opts: CallOptions | undefined,
+  call: CallEvent | undefined,
 ): Promise<V> {
   try {
     const ttl = toTtlMs(ttlMs, 'get', key);
@@ -45,8 +67,9 @@ export function get<K, V>(
       if (slot >= 0) {
         // A call's own fail-safe or loader timeout is checked hit or miss; the Conn's is looked up on a miss only.
         if (hasOwnResilience(opts)) callResilience(engine.options, opts, 'get', key);
-        engine.metrics.cacheHits(1);
+        engine.metrics.cacheHits(1, view.name);
         releaseIdleScope();
+        if (call !== undefined) call.outcome = 'nearHit';
         const value = nearCache.valueAt(slot) as V;
         const due =
           engine.refresh === undefined ? undefined : dueHit(engine, nearCache, slot, redisKey, now, ttl);
@@ -59,7 +82,7 @@ export function get<K, V>(
     }
     assertWellFormedKey(redisKey, key, 'get');
     const resilience = opts === undefined ? undefined : callResilience(engine.options, opts, 'get', key);
-    return getOnMiss(engine, view, key, redisKey, ttl, loader, opts, resilience);
+    return getOnMiss(engine, view, key, redisKey, ttl, loader, opts, resilience, call);
   } catch (error) {
     return Promise.reject(error);
   }
@@ -75,6 +98,7 @@ async function getOnMiss<K, V>(
   loader: Loader<K, V>,
   opts: CallOptions | undefined,
   callOwn: CallResilience | undefined,
+  call: CallEvent | undefined,
 ): Promise<V> {
   const resilience = callOwn ?? callResilience(engine.options, undefined, 'get', key);
   const codec = view.codec as Codec<unknown>;
@@ -89,6 +113,9 @@ async function getOnMiss<K, V>(
     ...resilience,
   };
   const offer = fallbackOffer(engine, redisKey, codec, resilience.failSafe);
+  const startsHere = call !== undefined && engine.flights.get(redisKey) === undefined;
   const [joined] = joinOrLoad(engine, request, [redisKey], opts?.signal, () => offer);
-  return takeOutcome(engine.metrics, view.codec, await joined!, 'get', key);
+  const outcome = await joined!;
+  if (call !== undefined) call.outcome = keyOutcomeOf(outcome.source, startsHere);
+  return takeOutcome(engine.metrics, view, outcome, 'get', key);
 }

@@ -1,0 +1,67 @@
+import type { AllMetrics } from '../config/all-metrics.js';
+import type { CallEvent } from './call-event.js';
+import type { CallOp } from './channel-names.js';
+import { callChannels } from './tracing-channels.js';
+
+/**
+ * Whether a call of `op` is observed: someone subscribes to its channel, or the `Metrics` times
+ * calls (`callDuration`). Two property reads: check it first, so that a call nobody observes
+ * builds nothing for it and reads no clock.
+ *
+ * @param metrics - the connection's metrics
+ * @param op - the call's operation
+ * @returns true when the call must go through {@link observeCall}
+ */
+export function isObserved(metrics: AllMetrics, op: CallOp): boolean {
+  return callChannels[op].hasSubscribers || metrics.callDuration !== undefined;
+}
+
+/**
+ * Runs an observed call: publishes it on its `redcache:<op>` channel when someone subscribes
+ * (`start` in the caller's own async context, before `run` does anything) and times it when the
+ * `Metrics` has `callDuration`. `run` is given the call's event and sets its `outcome` (and
+ * `counts`) before it settles; a call that rejects comes out `'error'`. `callDuration` is called
+ * once, as the call settles (before `asyncStart`).
+ *
+ * @param metrics - the connection's metrics
+ * @param op - the call's operation
+ * @param view - the view's name, if it has one
+ * @param keys - the call's Redis keys (none when the keys could not be encoded: the call then fails)
+ * @param run - the call itself
+ * @returns what `run` settles to
+ */
+export function observeCall<T>(
+  metrics: AllMetrics,
+  op: CallOp,
+  view: string | undefined,
+  keys: readonly string[],
+  run: (call: CallEvent) => Promise<T>,
+): Promise<T> {
+  const event: CallEvent =
+    view === undefined
+      ? { op, keys, keyCount: keys.length, outcome: undefined }
+      : { op, view, keys, keyCount: keys.length, outcome: undefined };
+  const channel = callChannels[op];
+  if (!channel.hasSubscribers) return settleCall(metrics, event, run);
+  return channel.tracePromise(settleCall, event, undefined, metrics, event, run);
+}
+
+async function settleCall<T>(
+  metrics: AllMetrics,
+  event: CallEvent,
+  run: (call: CallEvent) => Promise<T>,
+): Promise<T> {
+  const started = metrics.callDuration === undefined ? 0 : performance.now();
+  try {
+    const result = await run(event);
+    // A multi-key call with no keys: nothing came to anything.
+    if (event.outcome === undefined) event.outcome = 'mixed';
+    return result;
+  } catch (error) {
+    event.outcome = 'error';
+    throw error;
+  } finally {
+    if (metrics.callDuration !== undefined)
+      metrics.callDuration(event.op, event.outcome!, performance.now() - started, event.view);
+  }
+}
