@@ -53,7 +53,9 @@ export interface NodeRedisDriverOptions {
  * The caller connects the client; `close()` closes it. `driver.client` is the client given,
  * typed as given, and so is `Conn.open(driver).client`.
  *
- * @param client - a node-redis client (or, in the other signature, cluster) on RESP3.
+ * @param client - a node-redis client on RESP3 (`createClient({ RESP: 3, emitInvalidate: true })`).
+ * @param cluster - a node-redis cluster on RESP3
+ *   (`createCluster({ rootNodes, RESP: 3, defaults: { emitInvalidate: true } })`).
  * @param options - the driver's options: `livenessCheck` (ms) and `connectTimeoutMs` (ms).
  * @returns the driver, to open a `Conn` over with `Conn.open`.
  * @throws InvalidOptionsError for a client that does not report invalidations (no
