@@ -204,16 +204,25 @@ describe('createOtelTracing on published events', () => {
     expect(tracing.span('redcache get').attributes).not.toHaveProperty(SPAN_ATTRIBUTES.keys);
   });
 
-  it('a refresh gets its own span, and the loader it runs nests under it', async () => {
+  it('a refresh is the root of its own trace, even run inside a call, and the loader it runs nests under it', async () => {
     tracing.subscribe();
     const event: RefreshEvent = { op: 'get', keys: ['k'], keyCount: 1, outcome: undefined };
-    await refreshChannel.tracePromise(async () => {
-      await load(['k'], async () => {});
-      event.outcome = 'refreshed';
-    }, event);
+    // A worker started from a call runs in that call's context (another call's, often).
+    const { caller } = await tracing.inCallerSpan(() =>
+      call(callEvent('get', ['other']), 'redisHit', () =>
+        refreshChannel.tracePromise(async () => {
+          await load(['k'], async () => {});
+          event.outcome = 'refreshed';
+        }, event),
+      ),
+    );
     const refresh = tracing.span('redcache refresh');
     expect(refresh.attributes[SPAN_ATTRIBUTES.refreshOutcome]).toBe('refreshed');
-    expect(parentOf(tracing.span('redcache load'))).toBe(idOf(refresh));
+    expect(parentOf(refresh)).toBeUndefined();
+    expect(refresh.spanContext().traceId).not.toBe(caller.spanContext().traceId);
+    const loadSpan = tracing.span('redcache load');
+    expect(parentOf(loadSpan)).toBe(idOf(refresh));
+    expect(loadSpan.spanContext().traceId).toBe(refresh.spanContext().traceId);
   });
 
   it('close() unsubscribes: later calls make no span', async () => {

@@ -1,6 +1,6 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import { tracingChannel } from 'node:diagnostics_channel';
-import { type Attributes, context } from '@opentelemetry/api';
+import { type Attributes, context, ROOT_CONTEXT } from '@opentelemetry/api';
 import type { CallEvent, RefreshEvent } from '@redcache/core';
 import { guarded } from './guarded.js';
 import { OUTCOME_COUNT_PREFIX, SPAN_ATTRIBUTES, type TracedEvent } from './span-attributes.js';
@@ -17,13 +17,19 @@ export interface ParentSpec<E extends TracedEvent> {
   readonly endAttributes: (event: E) => Attributes;
   /** True when the settled run gets no span at all (a near hit, unless near hits are traced). */
   readonly skip: (event: E) => boolean;
+  /**
+   * True when the span is the root of its own trace, whatever context is active where the run
+   * starts: a refresh runs in whichever context its worker was started from (a call's, often
+   * another's than the one that triggered it), so that context is no parent for it.
+   */
+  readonly root?: boolean;
 }
 
 /**
  * Traces one call channel (`redcache:get`, …) or `redcache:refresh`: each run gets a
  * {@link SpanFrame} in `frames` (bound to `start`, so it is the store while the run goes on and
  * in its `end`, `asyncStart`, `asyncEnd` and `error` events), whose parent is the context active
- * when the run started. Its span starts only when a child (loader run, lock wait) needs it or
+ * when the run started (none, with `spec.root`). Its span starts only when a child (loader run, lock wait) needs it or
  * when the run settled with an outcome `skip` does not drop; so a skipped near hit costs one
  * frame object, a clock read and a store switch, and makes no span.
  *
@@ -63,7 +69,14 @@ export function traceParentChannel<E extends TracedEvent & { error?: unknown }>(
   channel.start.bindStore(
     frames,
     guarded(
-      (event: E) => new SpanFrame(settings, spec.name, event, context.active(), performance.now()),
+      (event: E) =>
+        new SpanFrame(
+          settings,
+          spec.name,
+          event,
+          spec.root === true ? ROOT_CONTEXT : context.active(),
+          performance.now(),
+        ),
       () => undefined,
     ),
   );
@@ -103,10 +116,14 @@ function callEndAttributes(event: CallEvent): Attributes {
   return attributes;
 }
 
-/** The span rules of `redcache:refresh`: every run gets a span, with its outcome. */
+/**
+ * The span rules of `redcache:refresh`: every run gets a span, with its outcome, at the root
+ * of a trace of its own (it runs after the call that triggered it, in a worker's context).
+ */
 export const refreshSpec: ParentSpec<RefreshEvent> = {
   name: 'redcache refresh',
   endAttributes: (event) =>
     event.outcome === undefined ? {} : { [SPAN_ATTRIBUTES.refreshOutcome]: event.outcome },
   skip: never,
+  root: true,
 };
