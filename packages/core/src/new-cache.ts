@@ -15,7 +15,9 @@ import type { ViewOptions } from './view/view-options.js';
  * @param codec - encodes and decodes values.
  * @param options - the view's options (see `ViewOptions`).
  * @returns the view.
- * @throws TypeError when a codec is missing, or `conn` is not a `Conn` from `Conn.open`.
+ * @throws TypeError when a codec is missing, or `conn` is not a `Conn` from `Conn.open`;
+ *   `InvalidOptionsError` for a `prefix` that is no non-empty string, holds a lone surrogate,
+ *   overlaps `refreshLockPrefix`, or opens a hash tag it does not close.
  * @example
  * ```ts
  * const users = newCache(conn, keyCodecFunc((id: number) => `user:${id}`), JSONCodec<User>());
@@ -42,7 +44,8 @@ export function newCache<K, V>(
  * @param codec - encodes and decodes values.
  * @param options - the view's options (see `ViewOptions`).
  * @returns the view.
- * @throws TypeError when the codec is missing, or `conn` is not a `Conn` from `Conn.open`.
+ * @throws TypeError when the codec is missing, or `conn` is not a `Conn` from `Conn.open`;
+ *   `InvalidOptionsError` for a wrong `prefix` (see `newCache`).
  * @example
  * ```ts
  * const pages = newStringCache(conn, StringCodec);
@@ -59,7 +62,8 @@ export function newStringCache<V>(conn: Conn, codec: Codec<V>, options?: ViewOpt
  * @param conn - the connection (a `Conn` of any client type).
  * @param options - the view's options (see `ViewOptions`).
  * @returns the view.
- * @throws TypeError when `conn` is not a `Conn` from `Conn.open`.
+ * @throws TypeError when `conn` is not a `Conn` from `Conn.open`; `InvalidOptionsError` for a
+ *   wrong `prefix` (see `newCache`).
  */
 export function newBytesCache(conn: Conn, options?: ViewOptions): Cache<string, Uint8Array> {
   return newCache(conn, StringKeyCodec, UnsafeBytesCodec, options);

@@ -12,6 +12,7 @@ import { touch, touchMulti } from '../write/touch.js';
 import type { ClearOptions } from './clear-options.js';
 import type { ViewCodecs } from './view-codecs.js';
 import type { ViewOptions } from './view-options.js';
+import { checkPrefix, prefixedKeyCodec } from './view-prefix.js';
 
 /**
  * A typed view over a connection's engine: keys through `keyCodec`, values through `codec`.
@@ -20,10 +21,14 @@ import type { ViewOptions } from './view-options.js';
 export class CacheView<K, V> implements Cache<K, V> {
   readonly #engine: Engine;
   readonly #view: ViewCodecs<K, V>;
+  /** `ViewOptions.prefix`, checked: every Redis key of the view starts with it. */
+  readonly #prefix: string | undefined;
 
+  /** @throws InvalidOptionsError for a `prefix` that `checkPrefix` refuses. */
   constructor(engine: Engine, keyCodec: KeyCodec<K>, codec: Codec<V>, options?: ViewOptions) {
     this.#engine = engine;
-    this.#view = { keyCodec, codec, name: options?.name };
+    this.#prefix = checkPrefix('newCache', options?.prefix, engine.options);
+    this.#view = { keyCodec: prefixedKeyCodec(keyCodec, this.#prefix), codec, name: options?.name };
   }
 
   get(key: K, ttl: Duration, loader: Loader<K, V>, opts?: CallOptions): Promise<V> {
