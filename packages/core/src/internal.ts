@@ -14,6 +14,7 @@ export { encodeKeys, encodeMapKeys } from './input/encode-keys.js';
 export { requireFunction } from './input/require-function.js';
 export { MAX_TTL_MS, toTtlMs } from './input/ttl.js';
 export { untilAborted } from './lifecycle/until-aborted.js';
+export { choicesOf, storeTtlOf } from './loader/loader-choices.js';
 export { decodeValue } from './value/decode-value.js';
 export { deepFreeze } from './value/deep-freeze.js';
 export { encodeValue } from './value/encode-value.js';

@@ -24,20 +24,22 @@ export function signalOf(source: AbortSource): AbortSignal {
   return source instanceof AbortSignal ? source : source.signal;
 }
 
+/** What a loader's context hands its `setTtl` and `skipStore` calls to (see `LoaderRun`). */
+export type LoaderChooser<K> = Pick<LoaderContext<K>, 'setTtl' | 'skipStore'>;
+
 /**
- * A loader's context: its `signal` made on first use (most loaders never read it). An own
- * getter, so that a loader spreading its context (`{ ...ctx }`) still passes the signal on.
+ * A loader's context: its `signal` made on first use (most loaders never read it), and the
+ * run's `setTtl` and `skipStore`. Own properties (the signal an own getter), so that a loader
+ * spreading its context (`{ ...ctx }`) or destructuring it still has all three.
  */
-export function loaderContext(source: AbortSource): LoaderContext<never> {
-  const notYet = () => {
-    throw new Error('redcache: setTtl and skipStore are not built yet (issue 14)');
-  };
-  if (source instanceof AbortSignal) return { signal: source, setTtl: notYet, skipStore: notYet };
+export function loaderContext<K>(source: AbortSource, run: LoaderChooser<K>): LoaderContext<K> {
+  const { setTtl, skipStore } = run;
+  if (source instanceof AbortSignal) return { signal: source, setTtl, skipStore };
   return {
     get signal() {
       return source.signal;
     },
-    setTtl: notYet,
-    skipStore: notYet,
+    setTtl,
+    skipStore,
   };
 }
