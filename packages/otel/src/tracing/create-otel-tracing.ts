@@ -63,6 +63,17 @@ export const DEFAULT_TRACER_NAME = '@redcache/otel';
  *
  * @param options - the tracer provider and name, near hits, keys, the context manager
  * @returns the subscription, to `close()` when tracing should stop
+ * @throws nothing: a tracer that fails later is reported to OTel's `diag` logger, never to the
+ *   cache call it traces
+ * @example
+ * ```ts
+ * import { createOtelTracing } from '@redcache/otel';
+ *
+ * // After the OTel SDK is started (NodeSDK registers its tracer provider and context manager):
+ * const tracing = createOtelTracing();
+ * // Every cache call now makes a span under the caller's; at shutdown:
+ * tracing.close();
+ * ```
  */
 export function createOtelTracing(options: OtelTracingOptions = {}): OtelTracing {
   const provider = options.tracerProvider ?? trace.getTracerProvider();
