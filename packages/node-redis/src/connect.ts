@@ -206,9 +206,7 @@ function clusterOptions(options: RedisClusterOptions, socket: SocketOptions): Re
  * The `Conn` is typed with the client you passed, exactly: `conn.client` is your
  * `RedisClientType<…>` or `RedisClusterType<…>`.
  *
- * @param client - a node-redis client on RESP3 (or, in the last signature, a client or a
- *   cluster), connected or not.
- * @param cluster - a node-redis cluster on RESP3, connected or not.
+ * @param client - a node-redis client or cluster on RESP3, connected or not.
  * @param redcache - the Conn's options (see `Options`); every length of time is a `Duration` (ms or `'10s'`).
  * @param driverOptions - the driver's own: `connectTimeoutMs` (ms, how long the server check waits) and `livenessCheck`.
  * @returns the `Conn`, at once; its calls wait for the server check.
@@ -238,7 +236,7 @@ export function fromClient<
   S extends RedisScripts,
   T extends TypeMapping,
 >(
-  cluster: RedisClusterType<M, F, S, 3, T>,
+  client: RedisClusterType<M, F, S, 3, T>,
   redcache?: Options,
   driverOptions?: NodeRedisDriverOptions,
 ): Conn<RedisClusterType<M, F, S, 3, T>>;

@@ -53,9 +53,8 @@ export interface NodeRedisDriverOptions {
  * The caller connects the client; `close()` closes it. `driver.client` is the client given,
  * typed as given, and so is `Conn.open(driver).client`.
  *
- * @param client - a node-redis client on RESP3 (`createClient({ RESP: 3, emitInvalidate: true })`).
- * @param cluster - a node-redis cluster on RESP3
- *   (`createCluster({ rootNodes, RESP: 3, defaults: { emitInvalidate: true } })`).
+ * @param client - a node-redis client (`createClient({ RESP: 3, emitInvalidate: true })`) or
+ *   cluster (`createCluster({ rootNodes, RESP: 3, defaults: { emitInvalidate: true } })`) on RESP3.
  * @param options - the driver's options: `livenessCheck` (ms) and `connectTimeoutMs` (ms).
  * @returns the driver, to open a `Conn` over with `Conn.open`.
  * @throws InvalidOptionsError for a client that does not report invalidations (no
@@ -82,7 +81,7 @@ export function createNodeRedisDriver<
   S extends RedisScripts,
   T extends TypeMapping,
 >(
-  cluster: RedisClusterType<M, F, S, 3, T>,
+  client: RedisClusterType<M, F, S, 3, T>,
   options?: NodeRedisDriverOptions,
 ): NodeRedisDriver<RedisClusterType<M, F, S, 3, T>>;
 export function createNodeRedisDriver<C>(client: C, options?: NodeRedisDriverOptions): NodeRedisDriver<C> {
