@@ -43,7 +43,7 @@ const app = await Application.bootstrapWithPlugins({
     displayBasePath: root,
   },
   treatWarningsAsErrors: false,
-  logLevel: LogLevel.Error,
+  logLevel: LogLevel.Warn,
 });
 const project = await app.convert();
 if (project === undefined) {
