@@ -39,9 +39,17 @@ export interface CallEvent {
   readonly keys: readonly string[];
   /** `keys.length`. */
   readonly keyCount: number;
-  /** How the call came out; undefined until it settled (set before `asyncStart`). */
+  /**
+   * How the call came out; undefined until it settled (set before `asyncStart`; a near hit's
+   * is set already at `end`, its promise being settled when it returns). A call that rejected
+   * is `'error'`, even a multi-key one whose other keys succeeded (see `counts`); a multi-key
+   * call with no keys is `'mixed'` with empty `counts`.
+   */
   outcome: CallOutcome | undefined;
-  /** Per-key outcomes by kind, in multi-key calls (set with `outcome`). */
+  /**
+   * Per-key outcomes by kind, in multi-key calls (set with `outcome`), summing to `keyCount`.
+   * In a call that rejected, the keys not settled by then count as `'error'`.
+   */
   counts?: Partial<Record<KeyOutcome, number>>;
   /** What the call rejected with (set by Node before the `error` event). */
   error?: unknown;
@@ -62,8 +70,17 @@ export interface RefreshEvent {
   readonly keys: readonly string[];
   /** `keys.length`. */
   readonly keyCount: number;
-  /** `'refreshed'`, `'skipped'` (another process held the refresh lock or the value changed), `'error'`. */
+  /**
+   * How the run came out; undefined until it settled (set before `asyncStart`). `'refreshed'`:
+   * the loader ran and its values were sent back (each written only over the value seen when
+   * the key was found stale, so a key changed meanwhile keeps its new value). `'skipped'`:
+   * another process or worker held every key's refresh lock, or the connection was closing.
+   * `'error'`: the loader threw, rejected, timed out or was aborted by close (the run then
+   * publishes `error` with that error; the refresh itself never fails a caller).
+   */
   outcome: 'refreshed' | 'skipped' | 'error' | undefined;
+  /** The loader's error (set by Node before the `error` event). */
   error?: unknown;
+  /** Always undefined: a refresh resolves with nothing. */
   result?: unknown;
 }

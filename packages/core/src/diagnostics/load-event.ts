@@ -15,7 +15,7 @@ export type LoadOutcome = 'loaded' | 'error' | 'timeout' | 'aborted';
 export interface LoadEvent {
   /** The cache operation that ran the loader: `'get'` or `'getMulti'`. */
   readonly op: string;
-  /** The view's name. Views have no name yet, so this is never set today. */
+  /** The view's name (`ViewOptions.name`), when it was given one. */
   readonly view?: string;
   /** The Redis keys the loader was called for (after the view's key codec). */
   readonly keys: readonly string[];

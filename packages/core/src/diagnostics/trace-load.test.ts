@@ -30,10 +30,11 @@ describe('traceLoad', () => {
   it('marks a run that resolved loaded before asyncStart, and never asks why it failed', async () => {
     subscribe();
     const failed = vi.fn(() => 'error' as const);
-    expect(await traceLoad('get', ['k'], async () => 'v', failed)).toBe('v');
+    expect(await traceLoad('get', 'pages', ['k'], async () => 'v', failed)).toBe('v');
     expect(seen.map(([kind]) => kind)).toEqual(['start', 'end', 'asyncStart', 'asyncEnd']);
     expect(seen[2]![1]).toMatchObject({
       op: 'get',
+      view: 'pages',
       keys: ['k'],
       keyCount: 1,
       outcome: 'loaded',
@@ -48,6 +49,7 @@ describe('traceLoad', () => {
     await expect(
       traceLoad(
         'getMulti',
+        undefined,
         ['a', 'b'],
         () => Promise.reject(error),
         () => 'aborted',

@@ -7,11 +7,15 @@ import { loadChannel } from './tracing-channels.js';
  */
 export function traceLoad<T>(
   op: string,
+  view: string | undefined,
   keys: readonly string[],
   load: () => Promise<T>,
   failed: () => LoadOutcome,
 ): Promise<T> {
-  const event: LoadEvent = { op, keys, keyCount: keys.length, outcome: undefined };
+  const event: LoadEvent =
+    view === undefined
+      ? { op, keys, keyCount: keys.length, outcome: undefined }
+      : { op, view, keys, keyCount: keys.length, outcome: undefined };
   return loadChannel.tracePromise(async () => {
     try {
       const values = await load();

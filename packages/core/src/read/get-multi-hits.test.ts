@@ -27,7 +27,7 @@ function engineWith(values: Record<string, string>, refreshAfterFraction = 0) {
   return { engine, cacheHits };
 }
 
-const strings: ViewCodecs<string, string> = { keyCodec: StringKeyCodec, codec: StringCodec };
+const strings: ViewCodecs<string, string> = { keyCodec: StringKeyCodec, codec: StringCodec, name: 'pages' };
 
 describe('getMultiHits', () => {
   it('gives every key its near-cache value in the callers’ order and counts the hits once', () => {
@@ -38,7 +38,7 @@ describe('getMultiHits', () => {
       ['a', 'A'],
       ['b', 'B'],
     ]);
-    expect(cacheHits.mock.calls).toEqual([[3]]);
+    expect(cacheHits.mock.calls).toEqual([[3, 'pages']]);
   });
 
   it('reads a key given twice once, and counts it once', () => {
@@ -48,7 +48,7 @@ describe('getMultiHits', () => {
       ['a', 'A'],
       ['b', 'B'],
     ]);
-    expect(cacheHits.mock.calls).toEqual([[2]]);
+    expect(cacheHits.mock.calls).toEqual([[2, 'pages']]);
   });
 
   it('gives up (the full path runs) at a miss, counting nothing', () => {

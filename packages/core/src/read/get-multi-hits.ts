@@ -52,7 +52,7 @@ export function getMultiHits<K, V>(
       return undefined;
     result.set(key, nearCache.valueAt(slot) as V);
   }
-  engine.metrics.cacheHits(result.size);
+  engine.metrics.cacheHits(result.size, view.name);
   releaseIdleScope();
   return result;
 }

@@ -1,5 +1,9 @@
 import type { CallOptions, MultiLoader } from '../cache.js';
 import type { Codec } from '../codec.js';
+import type { CallEvent } from '../diagnostics/call-event.js';
+import { callKeys } from '../diagnostics/call-keys.js';
+import { countOutcome, keyOutcomeOf } from '../diagnostics/key-outcome.js';
+import { isObserved, observeCall } from '../diagnostics/observe-call.js';
 import type { EngineContext } from '../engine/engine-context.js';
 import { callResilience } from '../fail-safe/call-resilience.js';
 import { fallbackOffer } from '../fail-safe/fallback-offer.js';
@@ -24,7 +28,7 @@ import { takeOutcome } from './take-outcome.js';
  *
  * Not an `async` function (see `get`): when every key hits, the result `Map` and its settled
  * promise are all it builds (`getMultiHits`; any other case starts over here). Errors still
- * reject.
+ * reject. An observed call goes through `observeCall` (see `get`).
  */
 export function getMulti<K, V>(
   engine: EngineContext,
@@ -34,10 +38,30 @@ export function getMulti<K, V>(
   loader: MultiLoader<K, V>,
   opts: CallOptions | undefined,
 ): Promise<Map<K, V>> {
+  if (!isObserved(engine.metrics, 'getMulti'))
+    return getKeys(engine, view, keys, ttlMs, loader, opts, undefined);
+  return observeCall(engine.metrics, 'getMulti', view.name, callKeys(view.keyCodec, keys), (call) =>
+    getKeys(engine, view, keys, ttlMs, loader, opts, call),
+  );
+}
+
+/** `getMulti` itself; with `call` (an observed call), it counts each key's outcome. */
+function getKeys<K, V>(
+  engine: EngineContext,
+  view: ViewCodecs<K, V>,
+  keys: readonly K[],
+  ttlMs: Duration,
+  loader: MultiLoader<K, V>,
+  opts: CallOptions | undefined,
+  call: CallEvent | undefined,
+): Promise<Map<K, V>> {
   try {
     const ttl = toTtlMs(ttlMs, 'getMulti', keys);
     const allHits = getMultiHits(engine, view, keys, ttl, loader, opts);
-    if (allHits !== undefined) return Promise.resolve(allHits);
+    if (allHits !== undefined) {
+      if (call !== undefined) countOutcome(call, 'nearHit', call.keyCount);
+      return Promise.resolve(allHits);
+    }
     const originals = encodeKeys(view.keyCodec, keys, 'getMulti');
     const resilience = callResilience(engine.options, opts, 'getMulti', keys);
     const result = new Map<K, V>();
@@ -65,22 +89,31 @@ export function getMulti<K, V>(
       if (due === undefined) due = [hit];
       else due.push(hit);
     }
-    if (hits > 0) engine.metrics.cacheHits(hits);
+    if (hits > 0) {
+      engine.metrics.cacheHits(hits, view.name);
+      if (call !== undefined) countOutcome(call, 'nearHit', hits);
+    }
     if (due === undefined && missing === undefined) return Promise.resolve(result);
     const load = multiLoad('getMulti', view.keyCodec, originals, loader);
-    if (due !== undefined) refreshStale(engine, due, ttl, codec, originals, load);
+    if (due !== undefined) refreshStale(engine, due, ttl, codec, originals, load, 'getMulti', view.name);
     if (missing === undefined) return Promise.resolve(result);
     assertCallable(engine.lifecycle, 'getMulti', keys, opts);
-    const request = { op: 'getMulti', ttlMs: ttl, codec, originals, load, ...resilience };
-    const offerOf = (key: string) => fallbackOffer(engine, key, codec, resilience.failSafe);
+    const request = { op: 'getMulti', view: view.name, ttlMs: ttl, codec, originals, load, ...resilience };
+    const offerOf = (key: string) => fallbackOffer(engine, key, codec, resilience.failSafe, view.name);
+    // Which flights this call starts: its keys loaded, the others waited (only when observed).
+    const starts =
+      call === undefined ? undefined : missing.map((key) => engine.flights.get(key) === undefined);
     const joined = joinOrLoad(engine, request, missing, opts?.signal, offerOf);
-    return settleMisses(engine, view, originals, missing, joined, result);
+    return settleMisses(engine, view, originals, missing, joined, result, call, starts);
   } catch (error) {
     return Promise.reject(error);
   }
 }
 
-/** Fills the places the misses hold in `result` with what their flights settle to. */
+/**
+ * Fills the places the misses hold in `result` with what their flights settle to; counts each
+ * in `call`, when observed (`starts[i]`: whether this call started `missing[i]`'s flight).
+ */
 async function settleMisses<K, V>(
   engine: EngineContext,
   view: ViewCodecs<K, V>,
@@ -88,11 +121,14 @@ async function settleMisses<K, V>(
   missing: readonly string[],
   joined: ReturnType<typeof joinOrLoad>,
   result: Map<K, V>,
+  call: CallEvent | undefined,
+  starts: readonly boolean[] | undefined,
 ): Promise<Map<K, V>> {
   const outcomes = await Promise.all(joined);
   outcomes.forEach((outcome, i) => {
     const key = originals.get(missing[i]!)!;
     result.set(key, takeOutcome(engine.metrics, view, outcome, 'getMulti', key));
+    if (call !== undefined) countOutcome(call, keyOutcomeOf(outcome.source, starts![i]!), 1);
   });
   return result;
 }

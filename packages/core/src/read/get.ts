@@ -75,7 +75,8 @@ function getKey<K, V>(
           engine.refresh === undefined ? undefined : dueHit(engine, nearCache, slot, redisKey, now, ttl);
         if (due !== undefined) {
           const originals = new Map([[redisKey, key]]);
-          refreshStale(engine, [due], ttl, codec, originals, singleLoad(key, redisKey, loader));
+          const load = singleLoad(key, redisKey, loader);
+          refreshStale(engine, [due], ttl, codec, originals, load, 'get', view.name);
         }
         return Promise.resolve(value);
       }
@@ -106,13 +107,14 @@ async function getOnMiss<K, V>(
   assertCallable(engine.lifecycle, 'get', key, opts);
   const request = {
     op: 'get',
+    view: view.name,
     ttlMs: ttl,
     codec,
     originals: new Map([[redisKey, key]]),
     load: singleLoad(key, redisKey, loader),
     ...resilience,
   };
-  const offer = fallbackOffer(engine, redisKey, codec, resilience.failSafe);
+  const offer = fallbackOffer(engine, redisKey, codec, resilience.failSafe, view.name);
   const startsHere = call !== undefined && engine.flights.get(redisKey) === undefined;
   const [joined] = joinOrLoad(engine, request, [redisKey], opts?.signal, () => offer);
   const outcome = await joined!;

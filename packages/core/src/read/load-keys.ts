@@ -96,7 +96,8 @@ export async function loadKeys(
             pending.delete(key);
           }
         }
-        if (hits !== undefined) refreshStale(ctx, hits, req.ttlMs, req.codec, req.originals, req.load);
+        if (hits !== undefined)
+          refreshStale(ctx, hits, req.ttlMs, req.codec, req.originals, req.load, req.op, req.view);
         if (won.size > 0) {
           const lost = await loadLocked(ctx, req, won, flights, signal);
           for (const key of won.keys()) if (!lost.has(key)) pending.delete(key);
@@ -115,8 +116,8 @@ export async function loadKeys(
           waited.add(key);
           blocked.push(waiters[i]!);
         }
-        ctx.metrics.lockContended(blocked.length);
-        await waitForChange(ctx, req.op, blocked, signal);
+        ctx.metrics.lockContended(blocked.length, req.view);
+        await waitForChange(ctx, req.op, blocked, signal, req.view);
       } finally {
         for (const waiter of waiters) waiter.dispose();
       }

@@ -5,6 +5,8 @@ import type { AbortSource } from '../lifecycle/abort-source.js';
 /** A load through a loader: what reads and writes share. */
 export interface LoadRequest {
   readonly op: string;
+  /** The calling view's name (`ViewOptions.name`): the `view` of the metrics and events of the load. */
+  readonly view?: string | undefined;
   readonly ttlMs: number;
   readonly codec: Codec<unknown>;
   /** The caller's key for each Redis key: for the loader and for error messages. */

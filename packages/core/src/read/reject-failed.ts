@@ -14,7 +14,7 @@ export function rejectFailed(
   flights: ReadonlyMap<string, Flight>,
 ): void {
   if (failed.size === 0) return;
-  ctx.metrics.loaderErrors(failed.size);
+  ctx.metrics.loaderErrors(failed.size, req.view);
   for (const [key, error] of failedErrors(req.op, failed, (k) => req.originals.get(k))) {
     flights.get(key)!.reject(error, 'loader');
   }

@@ -38,11 +38,11 @@ export async function runLoader(
 ): Promise<Loaded | undefined> {
   const clock = startLoaderClock(signal, req.loaderTimeout, {
     onSoft: () => {
-      ctx.metrics.loaderTimedOut('soft');
+      ctx.metrics.loaderTimedOut('soft', req.view);
       for (const key of keys) flights.get(key)!.softTimeout();
     },
     hardError: (ms) => {
-      ctx.metrics.loaderTimedOut('hard');
+      ctx.metrics.loaderTimedOut('hard', req.view);
       const originals = keys.map((key) => req.originals.get(key));
       return new LoaderTimeoutError(req.op, originals.length === 1 ? originals[0] : originals, ms);
     },
@@ -52,17 +52,18 @@ export async function runLoader(
     const values = await (loadChannel.hasSubscribers
       ? traceLoad(
           req.op,
+          req.view,
           keys,
           () => callLoader(ctx, req, keys, clock),
           () => failureOf(signal, clock),
         )
       : callLoader(ctx, req, keys, clock));
     const elapsedMs = performance.now() - started;
-    ctx.metrics.loaderDuration(elapsedMs);
+    ctx.metrics.loaderDuration(elapsedMs, req.view);
     return { values, elapsedMs };
   } catch (error) {
-    ctx.metrics.loaderDuration(performance.now() - started);
-    if (!clock.watch.aborted) ctx.metrics.loaderErrors(keys.length);
+    ctx.metrics.loaderDuration(performance.now() - started, req.view);
+    if (!clock.watch.aborted) ctx.metrics.loaderErrors(keys.length, req.view);
     await beforeRejecting();
     const failure = failureOf(signal, clock);
     const cause: FallbackCause | undefined =

@@ -3,6 +3,9 @@ import type { AbortSource } from '../lifecycle/abort-source.js';
 
 /** Background refresh of keys found stale on a hit. */
 export interface RefreshJob {
+  /** The operation whose hit found the keys stale (`'get'`, `'getMulti'`) and its view's name. */
+  readonly op: string;
+  readonly view: string | undefined;
   readonly ttlMs: number;
   readonly codec: Codec<unknown>;
   /** The caller's key for each Redis key. */

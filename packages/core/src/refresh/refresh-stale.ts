@@ -17,7 +17,8 @@ export interface Hit {
 
 /**
  * Offers one background refresh job for the hits XFetch finds due. Does nothing when
- * refresh-ahead is off. The hit itself is served at once either way.
+ * refresh-ahead is off. The hit itself is served at once either way. `op` and `view` (the
+ * hit's operation and view name) go with the job's `redcache:refresh` event.
  */
 export function refreshStale(
   ctx: RefreshOfferParts,
@@ -26,6 +27,8 @@ export function refreshStale(
   codec: Codec<unknown>,
   originals: ReadonlyMap<string, unknown>,
   load: RefreshJob['load'],
+  op: string,
+  view: string | undefined,
 ): void {
   if (ctx.refresh === undefined) return;
   const policy = { fraction: ctx.options.refreshAfterFraction, beta: ctx.options.refreshBeta };
@@ -33,5 +36,6 @@ export function refreshStale(
   for (const hit of hits) {
     if (shouldRefresh(policy, hit.remainingMs, ttlMs, hit.deltaNs)) expected.set(hit.key, hit.raw);
   }
-  if (expected.size > 0) ctx.refresh.offer({ ttlMs, codec, originals, expected, load }, [...expected.keys()]);
+  if (expected.size > 0)
+    ctx.refresh.offer({ op, view, ttlMs, codec, originals, expected, load }, [...expected.keys()]);
 }

@@ -15,18 +15,22 @@ export type WaitParts = ReadParts & Pick<EngineContext, 'logger' | 'options'>;
  * a fallback poll that reads one of them no longer locked, or lockTTL elapsed (then the
  * caller reads again). Rejects with the signal's reason on abort or close, and with the
  * poll's error if a poll read fails. The wait is published on `redcache:lockWait` when that
- * channel has a subscriber.
+ * channel has a subscriber; `view` (the waiting view's name) goes with `lockWaitDuration`.
  */
 export function waitForChange(
   ctx: WaitParts,
   op: string,
   waiters: readonly Waiter[],
   signal: AbortSource,
+  view?: string,
 ): Promise<WakeReason> {
   const keys = waiters.map((w) => w.key);
-  if (!lockWaitChannel.hasSubscribers) return waitUntilChanged(ctx, op, waiters, keys, signal);
+  if (!lockWaitChannel.hasSubscribers) return waitUntilChanged(ctx, op, waiters, keys, signal, view);
   const event: LockWaitEvent = { op, keys, keyCount: keys.length, ended: undefined };
-  return lockWaitChannel.tracePromise(() => waitUntilChanged(ctx, op, waiters, keys, signal, event), event);
+  return lockWaitChannel.tracePromise(
+    () => waitUntilChanged(ctx, op, waiters, keys, signal, view, event),
+    event,
+  );
 }
 
 /** The wait itself; `event` (when traced) learns how it ended before it settles. */
@@ -36,6 +40,7 @@ function waitUntilChanged(
   waiters: readonly Waiter[],
   keys: readonly string[],
   signal: AbortSource,
+  view: string | undefined,
   event?: LockWaitEvent,
 ): Promise<WakeReason> {
   const started = performance.now();
@@ -50,7 +55,7 @@ function waitUntilChanged(
       clearTimeout(deadline);
       stopWatching?.();
       const waitedMs = performance.now() - started;
-      ctx.metrics.lockWaitDuration(waitedMs);
+      ctx.metrics.lockWaitDuration(waitedMs, view);
       ctx.logger.debug('redcache: wait ended', { op, keys, reason: reason ?? 'aborted', waitedMs });
       if (event !== undefined) event.ended = reason ?? (signal.aborted ? 'aborted' : 'error');
       if (reason === undefined) reject(error);

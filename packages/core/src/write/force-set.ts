@@ -1,4 +1,6 @@
 import type { CallOptions } from '../cache.js';
+import type { CallEvent } from '../diagnostics/call-event.js';
+import { maybeObserved } from '../diagnostics/observe-call.js';
 import type { Duration } from '../input/duration.js';
 import { encodeKey } from '../input/encode-key.js';
 import { encodeMapKeys } from '../input/encode-keys.js';
@@ -7,17 +9,32 @@ import { assertCallable } from '../lifecycle/assert-callable.js';
 import { encodeValue } from '../value/encode-value.js';
 import type { ViewCodecs } from '../view/view-codecs.js';
 import { wrapEnvelope } from '../wire/envelope.js';
+import { countWrites } from './count-writes.js';
 import { throwBatch, throwFirst } from './throw-batch.js';
 import { type KeyResults, type PerKeyParts, writePerKey } from './write-per-key.js';
 
 /** `forceSet`: writes `value` unconditionally, over any lock. */
-export async function forceSet<K, V>(
+export function forceSet<K, V>(
   engine: PerKeyParts,
   view: ViewCodecs<K, V>,
   key: K,
   ttlMs: Duration,
   value: V,
   opts: CallOptions | undefined,
+): Promise<void> {
+  return maybeObserved(engine.metrics, 'forceSet', view, [key], (call) =>
+    forceSetKey(engine, view, key, ttlMs, value, opts, call),
+  );
+}
+
+async function forceSetKey<K, V>(
+  engine: PerKeyParts,
+  view: ViewCodecs<K, V>,
+  key: K,
+  ttlMs: Duration,
+  value: V,
+  opts: CallOptions | undefined,
+  call: CallEvent | undefined,
 ): Promise<void> {
   const ttl = toTtlMs(ttlMs, 'forceSet', key);
   const redisKey = encodeKey(view.keyCodec, key, 'forceSet');
@@ -26,15 +43,30 @@ export async function forceSet<K, V>(
   throwFirst(
     await sendSets(engine, 'forceSet', new Map([[redisKey, payload]]), ttl, new Map([[redisKey, key]])),
   );
+  if (call !== undefined) call.outcome = 'written';
 }
 
 /** `forceSetMulti`: `forceSet` for many keys; a value that cannot be encoded fails alone. */
-export async function forceSetMulti<K, V>(
+export function forceSetMulti<K, V>(
   engine: PerKeyParts,
   view: ViewCodecs<K, V>,
   values: ReadonlyMap<K, V>,
   ttlMs: Duration,
   opts: CallOptions | undefined,
+): Promise<void> {
+  const keys = values instanceof Map ? values.keys() : [];
+  return maybeObserved(engine.metrics, 'forceSetMulti', view, keys, (call) =>
+    forceSetKeys(engine, view, values, ttlMs, opts, call),
+  );
+}
+
+async function forceSetKeys<K, V>(
+  engine: PerKeyParts,
+  view: ViewCodecs<K, V>,
+  values: ReadonlyMap<K, V>,
+  ttlMs: Duration,
+  opts: CallOptions | undefined,
+  call: CallEvent | undefined,
 ): Promise<void> {
   const originals = encodeMapKeys(view.keyCodec, values, 'forceSetMulti');
   const ttl = toTtlMs(ttlMs, 'forceSetMulti', [...originals.values()]);
@@ -54,6 +86,7 @@ export async function forceSetMulti<K, V>(
     const written = await sendSets(engine, 'forceSetMulti', payloads, ttl, originals);
     outcome = { succeeded: written.succeeded, failed: new Map([...failed, ...written.failed]) };
   }
+  countWrites(call, outcome);
   throwBatch('forceSetMulti', outcome, originals);
 }
 

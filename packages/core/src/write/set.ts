@@ -1,5 +1,7 @@
 import type { CallOptions, Loader, MultiLoader } from '../cache.js';
 import type { Codec } from '../codec.js';
+import type { CallEvent } from '../diagnostics/call-event.js';
+import { maybeObserved } from '../diagnostics/observe-call.js';
 import type { EngineContext } from '../engine/engine-context.js';
 import type { Duration } from '../input/duration.js';
 import { encodeKeys } from '../input/encode-keys.js';
@@ -8,17 +10,32 @@ import { toTtlMs } from '../input/ttl.js';
 import { assertCallable } from '../lifecycle/assert-callable.js';
 import { multiLoad, singleLoad } from '../view/loader-calls.js';
 import type { ViewCodecs } from '../view/view-codecs.js';
+import { countWrites } from './count-writes.js';
 import { throwBatch, throwFirst } from './throw-batch.js';
 import { writeKeys } from './write-keys.js';
 
 /** `set`: writes `key` through `loader` under a write lock (see docs/writes.md). */
-export async function set<K, V>(
+export function set<K, V>(
   engine: EngineContext,
   view: ViewCodecs<K, V>,
   key: K,
   ttlMs: Duration,
   loader: Loader<K, V>,
   opts: CallOptions | undefined,
+): Promise<void> {
+  return maybeObserved(engine.metrics, 'set', view, [key], (call) =>
+    setKey(engine, view, key, ttlMs, loader, opts, call),
+  );
+}
+
+async function setKey<K, V>(
+  engine: EngineContext,
+  view: ViewCodecs<K, V>,
+  key: K,
+  ttlMs: Duration,
+  loader: Loader<K, V>,
+  opts: CallOptions | undefined,
+  call: CallEvent | undefined,
 ): Promise<void> {
   const ttl = toTtlMs(ttlMs, 'set', key);
   const originals = encodeKeys(view.keyCodec, [key], 'set');
@@ -27,6 +44,7 @@ export async function set<K, V>(
   const [redisKey] = originals.keys();
   const outcome = await writeKeys(engine, {
     op: 'set',
+    view: view.name,
     ttlMs: ttl,
     codec: view.codec as Codec<unknown>,
     originals,
@@ -34,16 +52,31 @@ export async function set<K, V>(
     signal: opts?.signal,
   });
   throwFirst(outcome);
+  if (call !== undefined) call.outcome = 'written';
 }
 
 /** `setMulti`: `set` for many keys, one loader call; per-key failures in a `BatchKeyError`. */
-export async function setMulti<K, V>(
+export function setMulti<K, V>(
   engine: EngineContext,
   view: ViewCodecs<K, V>,
   keys: readonly K[],
   ttlMs: Duration,
   loader: MultiLoader<K, V>,
   opts: CallOptions | undefined,
+): Promise<void> {
+  return maybeObserved(engine.metrics, 'setMulti', view, keys, (call) =>
+    setKeys(engine, view, keys, ttlMs, loader, opts, call),
+  );
+}
+
+async function setKeys<K, V>(
+  engine: EngineContext,
+  view: ViewCodecs<K, V>,
+  keys: readonly K[],
+  ttlMs: Duration,
+  loader: MultiLoader<K, V>,
+  opts: CallOptions | undefined,
+  call: CallEvent | undefined,
 ): Promise<void> {
   const ttl = toTtlMs(ttlMs, 'setMulti', keys);
   const originals = encodeKeys(view.keyCodec, keys, 'setMulti');
@@ -52,11 +85,13 @@ export async function setMulti<K, V>(
   assertCallable(engine.lifecycle, 'setMulti', keys, opts);
   const outcome = await writeKeys(engine, {
     op: 'setMulti',
+    view: view.name,
     ttlMs: ttl,
     codec: view.codec as Codec<unknown>,
     originals,
     load: multiLoad('setMulti', view.keyCodec, originals, loader),
     signal: opts?.signal,
   });
+  countWrites(call, outcome);
   throwBatch('setMulti', outcome, originals);
 }

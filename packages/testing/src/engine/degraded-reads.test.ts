@@ -37,7 +37,7 @@ describe("whenRedisIsDown: 'load'", () => {
     const values = await Promise.all(Array.from({ length: 100 }, () => p.cache.get('cold', 60_000, loader)));
     expect(values).toEqual(Array(100).fill('loaded here'));
     expect(loader).toHaveBeenCalledTimes(1);
-    expect(p.metrics.degradedLoads).toHaveBeenCalledWith(1);
+    expect(p.metrics.degradedLoads).toHaveBeenCalledWith(1, undefined);
     expect(env.server.keys()).toEqual([]);
   });
 
@@ -57,7 +57,7 @@ describe("whenRedisIsDown: 'load'", () => {
     expect(await p.cache.get('k', 60_000, loader)).toBe('v');
     expect(await p.cache.get('k', 60_000, loader)).toBe('v');
     expect(loader).toHaveBeenCalledTimes(1);
-    expect(p.metrics.failSafeServed).toHaveBeenCalledWith(1, 'redis');
+    expect(p.metrics.failSafeServed).toHaveBeenCalledWith(1, 'redis', undefined);
   });
 
   it('once Redis answers again, a read goes to Redis: a key written during the outage is read, not loaded', async () => {
@@ -86,7 +86,7 @@ describe("whenRedisIsDown: 'load'", () => {
     ]);
     expect(loader).toHaveBeenCalledTimes(1);
     expect(loader.mock.calls[0]![0]).toEqual(['a', 'b']);
-    expect(p.metrics.degradedLoads).toHaveBeenCalledWith(2);
+    expect(p.metrics.degradedLoads).toHaveBeenCalledWith(2, undefined);
   });
 
   it('a flight waiting on another process’s lock when Redis goes away loads here', async () => {

@@ -43,7 +43,7 @@ describe('Redis frozen (replies held)', () => {
     expect(await stateOf(reading)).toBe('fulfilled');
     expect(await reading).toBe('v1');
     expect(loader).not.toHaveBeenCalled();
-    expect(metrics.failSafeServed).toHaveBeenCalledWith(1, 'redis');
+    expect(metrics.failSafeServed).toHaveBeenCalledWith(1, 'redis', undefined);
     driver.resume();
   });
 
@@ -75,7 +75,7 @@ describe('Redis restarts empty', () => {
     expect(await p.cache.get('a', 60_000, loader)).toBe('a2');
     expect(loader).toHaveBeenCalledTimes(1);
     expect(await p.cache.get('b', 60_000, async () => Promise.reject(new Error('db down')))).toBe('b1');
-    expect(p.metrics.failSafeServed).toHaveBeenCalledWith(1, 'loader');
+    expect(p.metrics.failSafeServed).toHaveBeenCalledWith(1, 'loader', undefined);
   });
 
   it("whenRedisIsDown 'load': values loaded during the outage are not in Redis afterwards; the next read loads under the lock again", async () => {

@@ -36,7 +36,7 @@ describe('fail-safe: after the ttl', () => {
     const elapsed = Date.now() - started;
     expect(loader.mock.calls.length).toBeGreaterThanOrEqual(2);
     expect(loader.mock.calls.length).toBeLessThanOrEqual(Math.ceil(elapsed / THROTTLE) + 1);
-    expect(a.metrics.failSafeServed).toHaveBeenCalledWith(1, 'loader');
+    expect(a.metrics.failSafeServed).toHaveBeenCalledWith(1, 'loader', undefined);
     expect(a.metrics.failSafeServed).toHaveBeenCalledTimes(served.length);
     await vi.advanceTimersByTimeAsync(400);
     await expect(a.cache.get('k', TTL, loader)).rejects.toThrow('db down');
@@ -124,7 +124,7 @@ describe('fail-safe: dropped from coherence', () => {
     expect(await a.cache.get('j', 60_000, loader)).toBe('w1');
     expect(loader).not.toHaveBeenCalled();
     expect(await a.cache.get('k', 60_000, failing())).toBe('v1');
-    expect(a.metrics.failSafeServed).toHaveBeenCalledWith(1, 'loader');
+    expect(a.metrics.failSafeServed).toHaveBeenCalledWith(1, 'loader', undefined);
   });
 
   it('a key rewritten by another process is read fresh from Redis, never its fallback', async () => {
@@ -191,7 +191,7 @@ describe('fail-safe: Redis down', () => {
     const served = await Promise.all(Array.from({ length: 20 }, () => cache.get('k', 60_000, loader)));
     expect(served).toEqual(Array(20).fill('v1'));
     expect(loader).not.toHaveBeenCalled();
-    expect(metrics.failSafeServed).toHaveBeenCalledWith(1, 'redis');
+    expect(metrics.failSafeServed).toHaveBeenCalledWith(1, 'redis', undefined);
     // Rewritten during the outage; Redis comes back.
     env.server.write('k', `__redcache:v1:0:v2`, { pxMs: 60_000 });
     outage.up();

@@ -44,8 +44,8 @@ describe('soft timeout', () => {
     expect(await stateOf(callers[0]!)).toBe('pending');
     await vi.advanceTimersByTimeAsync(1);
     expect(await Promise.all(callers)).toEqual(Array(5).fill('old'));
-    expect(a.metrics.loaderTimedOut).toHaveBeenCalledWith('soft');
-    expect(a.metrics.failSafeServed).toHaveBeenCalledWith(1, 'timeout');
+    expect(a.metrics.loaderTimedOut).toHaveBeenCalledWith('soft', undefined);
+    expect(a.metrics.failSafeServed).toHaveBeenCalledWith(1, 'timeout', undefined);
     // Another process waits on the lock meanwhile; the lock outlives lockTTL (renewed).
     const waiting = b.cache.get('k', 60_000, async () => 'from b');
     await vi.advanceTimersByTimeAsync(2 * LOCK_TTL);
@@ -124,7 +124,7 @@ describe('hard timeout', () => {
       expect(error.message).toBe('redcache: get key "k": loader timed out after 200 ms');
     }
     expect(loaderSignal?.aborted).toBe(true);
-    expect(a.metrics.loaderTimedOut).toHaveBeenCalledWith('hard');
+    expect(a.metrics.loaderTimedOut).toHaveBeenCalledWith('hard', undefined);
     // b takes over at once (well before lockTTL).
     await vi.advanceTimersByTimeAsync(LOCK_TTL / 10);
     expect(await stateOf(waiting)).toBe('fulfilled');
@@ -138,7 +138,7 @@ describe('hard timeout', () => {
     const caller = a.cache.get('k', 60_000, () => new Promise<string>(() => {}));
     await vi.advanceTimersByTimeAsync(200);
     expect(await caller).toBe('old');
-    expect(a.metrics.failSafeServed).toHaveBeenCalledWith(1, 'timeout');
+    expect(a.metrics.failSafeServed).toHaveBeenCalledWith(1, 'timeout', undefined);
     expect(storedText(env.server, 'k')).toBeUndefined();
     expect(vi.getTimerCount()).toBe(0);
   });
