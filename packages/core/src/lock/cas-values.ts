@@ -2,6 +2,7 @@ import type { RedisReply } from '../driver.js';
 import type { EngineContext } from '../engine/engine-context.js';
 import { RedisCommandError } from '../errors/errors.js';
 import type { PushVerdict } from '../invalidation/invalidation-hub.js';
+import { ttlOfKey } from '../loader/store-plan.js';
 import { setIfLockedScript } from '../wire/scripts/set-if-locked.js';
 import type { HeldLock } from './held-lock.js';
 
@@ -19,7 +20,8 @@ export interface Written {
 }
 
 /**
- * Replaces our locks with values (envelopes; set-if-locked: CAS on the lock token, PX ttl), one
+ * Replaces our locks with values (envelopes; set-if-locked: CAS on the lock token, PX ttl: one
+ * for every key, or each key's as its loader chose, see `planStore`), one
  * pipeline per slot group, the groups concurrently. Whether a written value may be kept is
  * decided once every group has answered: another client's write to a key whose group answered
  * first still counts. Never throws: a failed group fails its keys with a `RedisCommandError`.
@@ -29,11 +31,11 @@ export async function casValues(
   op: string,
   locks: ReadonlyMap<string, HeldLock>,
   envelopes: ReadonlyMap<string, Uint8Array>,
-  ttlMs: number,
+  ttlMs: number | ReadonlyMap<string, number>,
   originalOf: (key: string) => unknown,
 ): Promise<Map<string, CasResult>> {
   const keys = [...envelopes.keys()];
-  const ttl = String(ttlMs);
+  const ttl = typeof ttlMs === 'number' ? String(ttlMs) : undefined;
   // Each key's reply as it lands (or its group's error), then its result in place.
   const results = new Map<string, CasResult | RedisReply>();
   /** Keys of a group whose send failed as a whole: their result is that error. */
@@ -45,7 +47,7 @@ export async function casValues(
         group.map((key) => ({
           script: setIfLockedScript,
           keys: [key],
-          args: [locks.get(key)!.token, envelopes.get(key)!, ttl],
+          args: [locks.get(key)!.token, envelopes.get(key)!, ttl ?? String(ttlOfKey(ttlMs, key))],
         })),
         'set',
       );

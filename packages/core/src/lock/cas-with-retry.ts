@@ -11,7 +11,7 @@ export async function casWithRetry(
   op: string,
   locks: ReadonlyMap<string, HeldLock>,
   envelopes: ReadonlyMap<string, Uint8Array>,
-  ttlMs: number,
+  ttlMs: number | ReadonlyMap<string, number>,
   originalOf: (key: string) => unknown,
 ): Promise<Map<string, CasResult>> {
   const results = await casValues(ctx, op, locks, envelopes, ttlMs, originalOf);

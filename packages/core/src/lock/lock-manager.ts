@@ -67,12 +67,16 @@ export class LockManager {
     this.#stopTimerIfIdle();
   }
 
-  /** Releases locks we hold (see `sendReleases`); they are forgotten at once. */
-  release(op: string, locks: Iterable<HeldLock>): Promise<void> {
+  /**
+   * Releases locks we hold (see `sendReleases`); they are forgotten at once. With `restore:
+   * false` a write lock's saved value is not put back: the key is left empty.
+   */
+  release(op: string, locks: Iterable<HeldLock>, how?: { readonly restore: false }): Promise<void> {
     const mine = [...locks].filter((lock) => this.#held.delete(lock));
     this.#stopTimerIfIdle();
     if (mine.length === 0) return Promise.resolve();
-    return this.#track(sendReleases(this.#parts.driver, this.#parts.logger, op, mine));
+    const sent = how === undefined ? mine : mine.map(({ key, token }) => ({ key, token }));
+    return this.#track(sendReleases(this.#parts.driver, this.#parts.logger, op, sent));
   }
 
   /** Throws `ClosedError` once closed: no more locks are taken. */

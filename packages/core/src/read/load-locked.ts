@@ -2,6 +2,8 @@ import type { EngineContext } from '../engine/engine-context.js';
 import { messageOf } from '../errors/errors.js';
 import type { Flight } from '../flight/single-flight.js';
 import type { AbortSource } from '../lifecycle/abort-source.js';
+import { choicesOf } from '../loader/loader-choices.js';
+import { planStore, ttlOfKey } from '../loader/store-plan.js';
 import type { CasParts } from '../lock/cas-values.js';
 import { casWithRetry } from '../lock/cas-with-retry.js';
 import { type HeldLock, takeLocks } from '../lock/held-lock.js';
@@ -27,6 +29,9 @@ export type LoadLockedParts = CasParts &
  * result is dropped) and its flights rejected. Locks not turned into values are released.
  * The loader runs under the read's loader timeouts (`runLoader`): past the soft one it goes on,
  * renewed and written as usual; at the hard one its locks are released at once.
+ * A value is written with the ttl its loader chose (`setTtl`), near cache included; one it
+ * chose not to store (`skipStore`) goes to this process's callers once its lock is released
+ * (so a caller who asks again, here or elsewhere, finds the key free and loads it).
  */
 export async function loadLocked(
   ctx: LoadLockedParts,
@@ -58,8 +63,22 @@ export async function loadLocked(
     const deltaNs = (elapsedMs * 1e6) / Math.max(1, values.size);
     const envelopes = wrapAll(encoded, deltaNs);
     const originalOf = (key: string) => req.originals.get(key);
-    const results = await casWithRetry(ctx, req.op, won, envelopes, req.ttlMs, originalOf);
+    const plan = planStore(envelopes, req.ttlMs, choicesOf(values));
+    const skipping =
+      plan.skipped.length === 0
+        ? undefined
+        : ctx.locks.release(req.op, takeLocks(unreleased, plan.skipped)).then(() => {
+            for (const key of plan.skipped) {
+              const written = writtenOf(key, originalOf(key), encoded, envelopes, deltaNs);
+              settle(ctx, flights.get(key)!, req, written, false, req.ttlMs);
+            }
+          });
+    const results =
+      plan.stored.size === 0
+        ? new Map()
+        : await casWithRetry(ctx, req.op, won, plan.stored, plan.ttlMs, originalOf);
     for (const [key, result] of results) {
+      const ttlMs = ttlOfKey(plan.ttlMs, key);
       const written = writtenOf(key, originalOf(key), encoded, envelopes, deltaNs);
       if (result instanceof Error) {
         // Loaded, but not stored: the callers get the value all the same (not kept here).
@@ -68,38 +87,35 @@ export async function loadLocked(
           key,
           error: messageOf(result),
         });
-        settle(ctx, flights.get(key)!, req, written, false);
+        settle(ctx, flights.get(key)!, req, written, false, ttlMs);
         continue;
       }
       ctx.locks.forget(takeLocks(unreleased, [key]));
       if (result === 'lost') lost.add(key);
-      else settle(ctx, flights.get(key)!, req, written, result.keep);
+      else settle(ctx, flights.get(key)!, req, written, result.keep, ttlMs);
     }
     if (releasing !== undefined) await releasing;
+    if (skipping !== undefined) await skipping;
     return lost;
   } finally {
     if (unreleased.size > 0) await ctx.locks.release(req.op, unreleased.values());
   }
 }
 
-/** Hands a flight the value it wrote (kept in the near cache when `keep`; see `keepWritten`). */
+/**
+ * Hands a flight the value it wrote (kept in the near cache for `ttlMs` when `keep`; see
+ * `keepWritten`).
+ */
 function settle(
   ctx: LoadLockedParts,
   flight: Flight,
   req: ReadRequest,
   written: Written,
   keep: boolean,
+  ttlMs: number,
 ): void {
   try {
-    const value = keepWritten(
-      ctx,
-      req.op,
-      req.codec,
-      written,
-      req.ttlMs,
-      keep,
-      keep ? req.staleMs : undefined,
-    );
+    const value = keepWritten(ctx, req.op, req.codec, written, ttlMs, keep, keep ? req.staleMs : undefined);
     flight.resolve({ value, codec: req.codec, payload: storedPayload(written), source: 'loaded' });
   } catch (error) {
     flight.reject(error);

@@ -1,6 +1,7 @@
 import type { EngineContext } from '../engine/engine-context.js';
 import type { Flight } from '../flight/single-flight.js';
 import type { AbortSource } from '../lifecycle/abort-source.js';
+import { choicesOf } from '../loader/loader-choices.js';
 import { decodeValue } from '../value/decode-value.js';
 import { encodeValues } from '../value/encode-values.js';
 import { wrapEnvelope } from '../wire/envelope.js';
@@ -46,7 +47,8 @@ export async function whenRedisDown(
 /**
  * Loads keys without Redis and settles their flights with the values: decoded as a read would
  * see them, never stored in Redis nor kept fresh in the near cache (nothing would tell this
- * process when they change), but kept as fallbacks when the read has fail-safe.
+ * process when they change), but kept as fallbacks when the read has fail-safe — unless the
+ * loader chose `skipStore` for them (its `setTtl` changes nothing here).
  */
 async function loadDegraded(
   ctx: EngineContext,
@@ -55,7 +57,7 @@ async function loadDegraded(
   flights: ReadonlyMap<string, Flight>,
   signal: AbortSource,
 ): Promise<void> {
-  ctx.metrics.degradedLoads(keys.length, req.view);
+  ctx.metrics.degradedLoads(keys.length);
   const loaded = await runLoader(ctx, req, keys, flights, signal, async () => {});
   if (loaded === undefined) return;
   signal.throwIfAborted();
@@ -63,12 +65,14 @@ async function loadDegraded(
   rejectFailed(ctx, req, failed, flights);
   const deltaNs = (loaded.elapsedMs * 1e6) / Math.max(1, loaded.values.size);
   const now = performance.now();
+  const choices = choicesOf(loaded.values);
   for (const [key, payload] of encoded) {
     const flight = flights.get(key)!;
     try {
       const value = decodeValue(req.codec, payload, req.op, req.originals.get(key));
       const raw = wrapEnvelope(payload, deltaNs);
-      ctx.nearCache?.keepFallback(key, { value, codec: req.codec, raw, deltaNs }, now, req.staleMs);
+      if (choices?.of(key) !== 'skip')
+        ctx.nearCache?.keepFallback(key, { value, codec: req.codec, raw, deltaNs }, now, req.staleMs);
       flight.resolve({ value, codec: req.codec, payload, source: 'degraded' });
     } catch (decodeError) {
       flight.reject(decodeError);

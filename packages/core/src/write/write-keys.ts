@@ -1,17 +1,14 @@
 import type { EngineContext } from '../engine/engine-context.js';
-import { LockLostError } from '../errors/errors.js';
 import { ReentrantLoadError } from '../errors/reentrant-load-error.js';
 import { ownKeyAmong, runAsLoaderOf } from '../flight/loader-scope.js';
 import type { Operation } from '../lifecycle/operation.js';
 import { untilAborted } from '../lifecycle/until-aborted.js';
-import { casWithRetry } from '../lock/cas-with-retry.js';
 import { type HeldLock, takeLocks } from '../lock/held-lock.js';
 import { encodeValues } from '../value/encode-values.js';
-import { keepWritten, writtenOf } from '../value/keep-written.js';
 import { failedErrors } from '../value/loader-failures.js';
-import { wrapAll } from '../value/wrap-all.js';
 import { waitForChange } from '../wait/wait-for-change.js';
 import { acquireWriteLocks, heldOf } from './write-lock.js';
+import { writeLoaded } from './write-loaded.js';
 import { dropLocal } from './write-per-key.js';
 import type { WriteOutcome, WriteRequest } from './write-request.js';
 
@@ -39,7 +36,7 @@ export async function writeKeys(ctx: EngineContext, req: WriteRequest): Promise<
   dropLocal(ctx, sorted);
   const held = new Map<string, HeldLock>();
   try {
-    await acquireInOrder(ctx, operation, req, sorted, held);
+    await acquireInOrder(ctx, operation, req.op, sorted, held);
     return await loadAndWrite(ctx, req, sorted, held, operation.signal);
   } finally {
     await ctx.locks.release(req.op, held.values());
@@ -50,11 +47,10 @@ export async function writeKeys(ctx: EngineContext, req: WriteRequest): Promise<
 async function acquireInOrder(
   ctx: EngineContext,
   operation: Operation,
-  req: WriteRequest,
+  op: string,
   sorted: readonly string[],
   held: Map<string, HeldLock>,
 ): Promise<void> {
-  const { op, view } = req;
   const signal = operation.signal;
   let remaining = sorted;
   while (remaining.length > 0) {
@@ -71,8 +67,8 @@ async function acquireInOrder(
       if (blocked === undefined) return;
       const past = remaining.filter((key) => byteOrder(key, blocked) > 0 && taken.get(key) !== undefined);
       await ctx.locks.release(op, takeLocks(held, past));
-      ctx.metrics.lockContended(1, view);
-      await waitForChange(ctx, op, [waiters.get(blocked)!], signal, view);
+      ctx.metrics.lockContended(1);
+      await waitForChange(ctx, op, [waiters.get(blocked)!], signal);
       remaining = sorted.filter((key) => !held.has(key));
     } finally {
       for (const waiter of waiters.values()) waiter.dispose();
@@ -95,38 +91,17 @@ async function loadAndWrite(
       signal,
     );
   } catch (error) {
-    if (!signal.aborted) ctx.metrics.loaderErrors(keys.length, req.view);
+    if (!signal.aborted) ctx.metrics.loaderErrors(keys.length);
     throw error;
   } finally {
-    ctx.metrics.loaderDuration(performance.now() - started, req.view);
+    ctx.metrics.loaderDuration(performance.now() - started);
   }
   const elapsedMs = performance.now() - started;
   signal.throwIfAborted();
   const { encoded, failed } = encodeValues(req.codec, keys, values);
-  if (failed.size > 0) ctx.metrics.loaderErrors(failed.size, req.view);
+  if (failed.size > 0) ctx.metrics.loaderErrors(failed.size);
   const originalOf = (key: string) => req.originals.get(key);
   const errors = failedErrors(req.op, failed, originalOf);
   const deltaNs = (elapsedMs * 1e6) / Math.max(1, values.size);
-  const envelopes = wrapAll(encoded, deltaNs);
-  const results = await casWithRetry(ctx, req.op, held, envelopes, req.ttlMs, originalOf);
-  const succeeded: string[] = [];
-  for (const [key, result] of results) {
-    if (result instanceof Error) {
-      errors.set(key, result);
-      continue;
-    }
-    ctx.locks.forget(takeLocks(held, [key]));
-    if (result === 'lost') {
-      errors.set(key, new LockLostError(req.op, originalOf(key)));
-      continue;
-    }
-    succeeded.push(key);
-    const written = writtenOf(key, originalOf(key), encoded, envelopes, deltaNs);
-    try {
-      keepWritten(ctx, req.op, req.codec, written, req.ttlMs, result.keep);
-    } catch {
-      // Written, but the codec cannot read it back: nothing to keep locally.
-    }
-  }
-  return { succeeded, failed: errors };
+  return writeLoaded(ctx, req, held, { values, encoded, deltaNs }, errors);
 }
