@@ -17,11 +17,12 @@ interface Product {
   price: number;
 }
 
-/** The reader's database: every call typed, none real. Users are found by id or by name. */
+/** The reader's database: every call typed, none real. Users are found by id or by name, and updated. */
 declare const db: {
   users: {
     find(id: number | string, options?: { signal?: AbortSignal }): Promise<User>;
     findMany(ids: readonly number[], options?: { signal?: AbortSignal }): Promise<User[]>;
+    update(id: number, change: Partial<User>, options?: { signal?: AbortSignal }): Promise<User>;
   };
   products: {
     update(id: number, change: Partial<Product>, options?: { signal?: AbortSignal }): Promise<Product>;

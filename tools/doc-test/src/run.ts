@@ -3,7 +3,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import type { Snippet } from './extract.js';
-import { PACKAGE_DIR, snippetModule, snippetPath } from './typecheck.js';
+import { PACKAGE_DIR } from './paths.js';
+import { snippetModule, snippetPath } from './typecheck.js';
 
 export interface SnippetRun {
   readonly stdout: string;

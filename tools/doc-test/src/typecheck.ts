@@ -1,7 +1,8 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import ts from 'typescript';
 import type { Snippet } from './extract.js';
+import { PACKAGE_DIR, REPO_ROOT } from './paths.js';
+import { snippetResolver } from './resolve.js';
 
 /** A TypeScript error in a snippet, at its place in the Markdown file. */
 export interface Problem {
@@ -11,8 +12,6 @@ export interface Problem {
   readonly message: string;
 }
 
-/** This package's folder: snippets are compiled as if they were files in it (its node_modules). */
-export const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PRELUDE = join(PACKAGE_DIR, 'src', 'prelude.d.ts');
 
 /** Where a snippet lives while it is compiled or run: `snippets/docs__writes.md-22.ts`. */
@@ -29,13 +28,15 @@ function compilerOptions(): ts.CompilerOptions {
   const configPath = join(PACKAGE_DIR, 'tsconfig.json');
   const config = ts.readConfigFile(configPath, ts.sys.readFile);
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, PACKAGE_DIR, undefined, configPath);
-  return { ...parsed.options, noEmit: true };
+  // rootDir: the files a snippet imports relatively (an example's src) are outside this package.
+  return { ...parsed.options, noEmit: true, rootDir: REPO_ROOT };
 }
 
 /**
  * Typechecks every snippet but the fragments in one program, each as its own module, with `src/prelude.d.ts`
- * declaring the stand-ins the docs use without defining. Problems are placed at the
- * Markdown file and line of the code they are about.
+ * declaring the stand-ins the docs use without defining. A relative import resolves from the
+ * snippet's Markdown file (see `snippetResolver`). Problems are placed at the Markdown file and
+ * line of the code they are about.
  */
 export function typecheckSnippets(snippets: readonly Snippet[]): Problem[] {
   const options = compilerOptions();
@@ -53,6 +54,7 @@ export function typecheckSnippets(snippets: readonly Snippet[]): Problem[] {
     if (snippet === undefined) return getSourceFile.call(host, name, language, ...rest);
     return ts.createSourceFile(name, snippetModule(snippet), language);
   };
+  host.resolveModuleNameLiterals = snippetResolver(virtual, options, host);
   const program = ts.createProgram([...virtual.keys(), PRELUDE], options, host);
   return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
     const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');

@@ -4,7 +4,7 @@ import { allSnippets, docFiles } from '../src/docs.js';
 import { runSnippet } from '../src/run.js';
 import { formatProblem, typecheckSnippets } from '../src/typecheck.js';
 
-// Every ```ts snippet of README.md and docs/*.md typechecks; every ```ts runnable one runs
+// Every ```ts snippet of README.md, docs/*.md, packages/*/README.md and examples/*/README.md typechecks; every ```ts runnable one runs
 // against a real Redis and prints exactly its ```text output block. See src/main.ts.
 
 const snippets = allSnippets();

@@ -39,6 +39,19 @@ describe('the doc test', () => {
     ]);
   });
 
+  it("resolves a snippet's relative import from its Markdown file's folder, and typechecks what it imports", () => {
+    const beside = [
+      '```ts',
+      "import { answer } from './answer.js';",
+      'const s: string = answer;',
+      '```',
+    ].join('\n');
+    const problems = typecheckSnippets(extractSnippets('tools/doc-test/test/fixtures/page.md', beside));
+    expect(problems.map(formatProblem)).toEqual([
+      "tools/doc-test/test/fixtures/page.md:3:7 TS2322: Type 'number' is not assignable to type 'string'.",
+    ]);
+  });
+
   it('refuses an unknown mode and a runnable snippet without an output block, naming the fence', () => {
     expect(() => extractSnippets('a.md', '\n```ts runable\nx;\n```')).toThrow(
       "a.md:2: unknown snippet mode 'runable'",
