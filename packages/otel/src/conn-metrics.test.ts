@@ -9,6 +9,11 @@ import { byName, countsOf, inMemoryProvider, valuesOf } from './test-support/in-
 
 const prefix = `redcache-test:otel:metrics:${randomUUID()}:`;
 const key = (name: string) => `${prefix}${name}`;
+const users = '{"redcache.cache.name":"users"}';
+const orders = '{"redcache.cache.name":"orders"}';
+/** The attribute set (as JSON) of a `get` with `outcome` in `view`. */
+const call = (outcome: string, view: string) =>
+  JSON.stringify({ op: 'get', outcome, 'redcache.cache.name': view });
 
 describe('createOtelMetrics on a real Conn, two named views', () => {
   let redis: RedisHandle;
@@ -30,32 +35,39 @@ describe('createOtelMetrics on a real Conn, two named views', () => {
     await redis?.stop();
   });
 
-  it('reads back hits, misses, loads, errors, evictions, expirations and the gauges with exact values', async () => {
-    const users = newStringCache(conn, StringCodec, { name: 'users' });
-    const orders = newStringCache(conn, StringCodec, { name: 'orders' });
+  it('reads back hits, misses and call durations per view, loads, errors, evictions, expirations and the gauges, exact', async () => {
+    const usersView = newStringCache(conn, StringCodec, { name: 'users' });
+    const ordersView = newStringCache(conn, StringCodec, { name: 'orders' });
     const load = async (id: string) => `value of ${id}`;
 
     // users: `short` loads with a 100 ms ttl; once Redis has let it go, a get finds the near
     // entry past its ttl (1 expiration) and loads again.
-    await users.get(key('short'), 100, load);
+    await usersView.get(key('short'), 100, load);
     while ((await redisCall(['EXISTS', key('short')])) === 1) await sleep(20);
-    await users.get(key('short'), '1m', load);
-    await users.get(key('short'), '1m', load); // near hit
+    await usersView.get(key('short'), '1m', load);
+    await usersView.get(key('short'), '1m', load); // near hit
     // orders: one load and a near hit, then a loader that fails.
-    await orders.get(key('o1'), '1m', load);
-    await orders.get(key('o1'), '1m', load); // near hit
+    await ordersView.get(key('o1'), '1m', load);
+    await ordersView.get(key('o1'), '1m', load); // near hit
     await expect(
-      orders.get(key('broken'), '1m', () => Promise.reject(new Error('db down'))),
+      ordersView.get(key('broken'), '1m', () => Promise.reject(new Error('db down'))),
     ).rejects.toThrow();
     // The near cache holds 3 (short, o1, and now u2): u3 makes room by evicting u2, the one
     // entry not used since it went in (short and o1 were hit: their second chance).
-    await users.get(key('u2'), '1m', load);
-    await users.get(key('u3'), '1m', load);
+    await usersView.get(key('u2'), '1m', load);
+    await usersView.get(key('u3'), '1m', load);
 
     const found = byName(await collect());
     const total = (name: string) => Object.values(valuesOf(found.get(name))).reduce((a, b) => a + b, 0);
-    expect(total('redcache.cache.hits')).toBe(2);
-    expect(total('redcache.cache.misses')).toBe(5);
+    expect(valuesOf(found.get('redcache.cache.hits'))).toEqual({ [users]: 1, [orders]: 1 });
+    expect(valuesOf(found.get('redcache.cache.misses'))).toEqual({ [users]: 4, [orders]: 1 });
+    expect(countsOf(found.get('redcache.call.duration'))).toEqual({
+      [call('loaded', 'users')]: 4,
+      [call('nearHit', 'users')]: 1,
+      [call('loaded', 'orders')]: 1,
+      [call('nearHit', 'orders')]: 1,
+      [call('error', 'orders')]: 1,
+    });
     expect(total('redcache.loader.errors')).toBe(1);
     expect(Object.values(countsOf(found.get('redcache.loader.duration'))).reduce((a, b) => a + b, 0)).toBe(6);
     expect(valuesOf(found.get('redcache.near_cache.evictions'))).toEqual({ '{}': 1 });
