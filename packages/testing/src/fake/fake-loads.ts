@@ -1,5 +1,5 @@
 import { LoaderTimeoutError } from '@redcache/core';
-import { failedErrors } from '@redcache/core/internal';
+import { choicesOf, failedErrors, storeTtlOf } from '@redcache/core/internal';
 import { FakeFlights, type LoadOutcome } from './fake-flights.js';
 import type { FakeLog } from './fake-log.js';
 import type { FakeOutage } from './fake-outage.js';
@@ -30,7 +30,9 @@ export interface LoadCall<K> {
  * aborted (hard timeout, or no caller waits any more) stores nothing, nor does one that ends
  * while Redis is down: its callers get the value. A `direct` load (Redis down,
  * `whenRedisIsDown: 'load'`) is a flight of its own and never stored, only kept as a
- * fallback when the call has fail-safe (as core keeps it in its near cache).
+ * fallback when the call has fail-safe (as core keeps it in its near cache). A value is stored
+ * with the ttl its loader chose (`setTtl`); one it chose not to store (`skipStore`) goes to
+ * the load's callers only, stored nowhere, not even as a fallback.
  */
 export class FakeLoads<K, V> {
   readonly #stored = new FakeFlights();
@@ -100,24 +102,33 @@ export class FakeLoads<K, V> {
   ): Promise<Map<string, LoadOutcome>> {
     const keyOf = (id: string) => call.originals.get(id)!;
     this.#log.load(call.op, ids.map(keyOf), direct);
-    const { encoded, failed } = this.#store.encodeAll(ids, await call.load([...ids], signal));
+    const values = await call.load([...ids], signal);
+    const choices = choicesOf(values);
+    const { encoded, failed } = this.#store.encodeAll(ids, values);
     const errors = failedErrors(call.op, failed, keyOf);
     const store = !direct && !signal.aborted && !this.#outage.down;
     const outcomes = new Map<string, LoadOutcome>();
     for (const id of ids) {
       const value = encoded.get(id);
+      const ttl = storeTtlOf(choices, id, call.ttl);
       if (value === undefined) outcomes.set(id, { ok: false, error: errors.get(id) });
-      else outcomes.set(id, store ? this.#keep(call, id, value) : this.#view(call.op, keyOf(id), value));
-      if (value !== undefined && direct && call.keepFallback && !signal.aborted) {
+      else
+        outcomes.set(
+          id,
+          store && ttl !== undefined
+            ? this.#keep(call, id, value, ttl)
+            : this.#view(call.op, keyOf(id), value),
+        );
+      if (value !== undefined && ttl !== undefined && direct && call.keepFallback && !signal.aborted) {
         this.#store.keepFallback(id, keyOf(id), value);
       }
     }
     return outcomes;
   }
 
-  /** Stores a loaded value and reads it back as callers will see it (decoded, shared). */
-  #keep(call: LoadCall<K>, id: string, value: Encoded): LoadOutcome {
-    this.#store.put(id, call.originals.get(id)!, value, call.ttl);
+  /** Stores a loaded value for `ttl` ms and reads it back as callers will see it (decoded, shared). */
+  #keep(call: LoadCall<K>, id: string, value: Encoded, ttl: number): LoadOutcome {
+    this.#store.put(id, call.originals.get(id)!, value, ttl);
     try {
       const stored = this.#store.read(call.op, id);
       return stored.found

@@ -1,4 +1,4 @@
-import { failedErrors, untilAborted } from '@redcache/core/internal';
+import { choicesOf, failedErrors, storeTtlOf, untilAborted } from '@redcache/core/internal';
 import type { Load } from './fake-loads.js';
 import type { FakeLog } from './fake-log.js';
 import type { FakeStore } from './fake-store.js';
@@ -9,7 +9,11 @@ export interface WriteOutcome {
   readonly failed: Map<string, Error>;
 }
 
-/** The loader of a `set`/`setMulti`, until the caller's signal aborts; stores each value that encodes. */
+/**
+ * The loader of a `set`/`setMulti`, until the caller's signal aborts; stores each value that
+ * encodes, with the ttl its loader chose (`setTtl`), or removes the key when it chose
+ * `skipStore` (as core leaves it empty).
+ */
 export async function writeThrough<K, V>(
   store: FakeStore<K, V>,
   log: FakeLog<K>,
@@ -27,6 +31,11 @@ export async function writeThrough<K, V>(
     callerSignal,
   );
   const { encoded, failed } = store.encodeAll(ids, values);
-  for (const [id, value] of encoded) store.put(id, originals.get(id)!, value, ttl);
+  const choices = choicesOf(values);
+  for (const [id, value] of encoded) {
+    const chosen = storeTtlOf(choices, id, ttl);
+    if (chosen === undefined) store.delete(id);
+    else store.put(id, originals.get(id)!, value, chosen);
+  }
   return { succeeded: [...encoded.keys()], failed: failedErrors(op, failed, (id) => originals.get(id)) };
 }
