@@ -88,7 +88,7 @@ export function createOtelTracing(options: OtelTracingOptions = {}): OtelTracing
     ...Object.entries(CALL_CHANNELS).map(([op, name]) =>
       traceParentChannel<CallEvent>(name, settings, frames, callSpec(op, nearHits)),
     ),
-    traceParentChannel<RefreshEvent>(REFRESH_CHANNEL, settings, frames, refreshSpec),
+    traceParentChannel<RefreshEvent>(REFRESH_CHANNEL, settings, frames, refreshSpec, storage),
     traceChildChannel(LOAD_CHANNEL, settings, frames, loadSpec, storage),
     traceChildChannel(LOCK_WAIT_CHANNEL, settings, frames, lockWaitSpec, undefined),
   ];

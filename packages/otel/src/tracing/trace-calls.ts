@@ -1,6 +1,6 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import { tracingChannel } from 'node:diagnostics_channel';
-import { type Attributes, context, ROOT_CONTEXT } from '@opentelemetry/api';
+import { type Attributes, type Context, context, ROOT_CONTEXT } from '@opentelemetry/api';
 import type { CallEvent, RefreshEvent } from '@redcache/core';
 import { guarded } from './guarded.js';
 import { OUTCOME_COUNT_PREFIX, SPAN_ATTRIBUTES, type TracedEvent } from './span-attributes.js';
@@ -18,9 +18,11 @@ export interface ParentSpec<E extends TracedEvent> {
   /** True when the settled run gets no span at all (a near hit, unless near hits are traced). */
   readonly skip: (event: E) => boolean;
   /**
-   * True when the span is the root of its own trace, whatever context is active where the run
-   * starts: a refresh runs in whichever context its worker was started from (a call's, often
-   * another's than the one that triggered it), so that context is no parent for it.
+   * True for a run that is the root of its own trace, whatever context is active where it
+   * starts, and whose span is made active (in OTel's context storage, when there is one) for
+   * its own code: a refresh runs in whichever context its worker was started from (a call's,
+   * often another's than the one that triggered it), so that context is no parent for it nor
+   * for the spans its loader makes.
    */
   readonly root?: boolean;
 }
@@ -29,14 +31,15 @@ export interface ParentSpec<E extends TracedEvent> {
  * Traces one call channel (`redcache:get`, …) or `redcache:refresh`: each run gets a
  * {@link SpanFrame} in `frames` (bound to `start`, so it is the store while the run goes on and
  * in its `end`, `asyncStart`, `asyncEnd` and `error` events), whose parent is the context active
- * when the run started (none, with `spec.root`). Its span starts only when a child (loader run, lock wait) needs it or
- * when the run settled with an outcome `skip` does not drop; so a skipped near hit costs one
- * frame object, a clock read and a store switch, and makes no span.
+ * when the run started (none, with `spec.root`). Its span starts only when a child (loader run,
+ * lock wait) needs it or when the run settled with an outcome `skip` does not drop; so a
+ * skipped near hit costs one frame object, a clock read and a store switch, and makes no span.
  *
  * @param channelName - the TracingChannel's name
  * @param settings - the tracer and options
  * @param frames - the storage every traced channel of this `createOtelTracing` shares
  * @param spec - the span's name, end attributes and skip rule
+ * @param storage - OTel's context storage, bound for a `spec.root` run (undefined: not bound)
  * @returns what stops tracing the channel
  */
 export function traceParentChannel<E extends TracedEvent & { error?: unknown }>(
@@ -44,8 +47,9 @@ export function traceParentChannel<E extends TracedEvent & { error?: unknown }>(
   settings: SpanSettings,
   frames: FrameStorage,
   spec: ParentSpec<E>,
+  storage?: AsyncLocalStorage<Context>,
 ): () => void {
-  const channel = tracingChannel<SpanFrame | undefined, E>(channelName);
+  const channel = tracingChannel<unknown, E>(channelName);
   const frameOf = (event: E): SpanFrame | undefined => {
     const frame = frames.getStore();
     return frame?.event === event ? frame : undefined;
@@ -66,24 +70,39 @@ export function traceParentChannel<E extends TracedEvent & { error?: unknown }>(
     asyncEnd: guarded(settle, noop),
     error: guarded((event: E) => frameOf(event)?.fail(event.error), noop),
   };
-  channel.start.bindStore(
+  const parentOf = spec.root === true ? () => ROOT_CONTEXT : () => context.active();
+  // Both stores' transforms make or find the run's frame, whichever Node runs first.
+  const made = new WeakMap<E, SpanFrame>();
+  const frameFor = (event: E): SpanFrame => {
+    let frame = made.get(event);
+    if (frame === undefined) {
+      frame = new SpanFrame(settings, spec.name, event, parentOf(), performance.now());
+      made.set(event, frame);
+    }
+    return frame;
+  };
+  const active = spec.root === true ? storage : undefined;
+  const newFrame = (event: E) => new SpanFrame(settings, spec.name, event, parentOf(), performance.now());
+  const frameStore = tracingChannel<SpanFrame | undefined, E>(channelName).start;
+  frameStore.bindStore(
     frames,
-    guarded(
-      (event: E) =>
-        new SpanFrame(
-          settings,
-          spec.name,
-          event,
-          spec.root === true ? ROOT_CONTEXT : context.active(),
-          performance.now(),
-        ),
-      () => undefined,
-    ),
+    guarded(active === undefined ? newFrame : frameFor, () => undefined),
   );
+  const contextStore = tracingChannel<Context, E>(channelName).start;
+  if (active !== undefined) {
+    contextStore.bindStore(
+      active,
+      guarded(
+        (event: E) => frameFor(event).childContext(),
+        () => context.active(),
+      ),
+    );
+  }
   channel.subscribe(handlers);
   return () => {
     channel.unsubscribe(handlers);
-    channel.start.unbindStore(frames);
+    frameStore.unbindStore(frames);
+    if (active !== undefined) contextStore.unbindStore(active);
   };
 }
 
