@@ -41,6 +41,25 @@ export interface DriverHealthEvent {
 }
 
 /**
+ * One server of the deployment, for the commands that act on a server's keyspace rather than
+ * on a key (`SCAN`, which `Cache.clear` sends): the one server of a standalone client, or one
+ * master of a cluster (see `Driver.nodes`).
+ */
+export interface DriverNode {
+  /** The node's `host:port` (for error messages). */
+  readonly address: string;
+  /**
+   * Sends the commands to this node alone, as one pipeline, whatever keys they name (they are
+   * not routed by key). Replies as `Driver.send`: one per command, in order, an `Error` for a
+   * command Redis rejects; the promise rejects only when nothing could be sent or read.
+   *
+   * @param commands - each command's arguments, the command's name first (`['SCAN', '0']`).
+   * @returns a reply per command.
+   */
+  send(commands: ReadonlyArray<readonly RedisArgument[]>): Promise<Array<RedisReply | Error>>;
+}
+
+/**
  * A Redis client adapted for the engine. `Client` is the type of the raw client under it (a
  * node-redis client or cluster, say), which `Conn.client` gives back typed; core never looks
  * inside it.
@@ -82,6 +101,15 @@ export interface Driver<Client = unknown> {
    * after a failed send or a run of command timeouts. Returns an unsubscribe function.
    */
   onHealth?(listener: (event: DriverHealthEvent) => void): () => void;
+
+  /**
+   * Optional. The nodes that hold the keyspace, as the driver knows them now: the one server of
+   * a standalone client, every master of a cluster (replicas hold copies: not listed). Each
+   * can be sent commands alone (`DriverNode.send`). `Cache.clear` scans each one for its keys
+   * and deletes them through `send`; a driver without `nodes` cannot clear (its views' `clear`
+   * rejects with a `TypeError`). Called once per `clear`.
+   */
+  nodes?(): readonly DriverNode[];
 
   /** Closes the client. Called once, by `Conn.close()`. */
   close(): Promise<void>;

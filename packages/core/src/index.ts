@@ -29,6 +29,7 @@ export { keySlot } from './driver/slot.js';
 export type {
   Driver,
   DriverHealthEvent,
+  DriverNode,
   InvalidationListener,
   RedisArgument,
   RedisCommand,

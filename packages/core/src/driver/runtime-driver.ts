@@ -1,10 +1,11 @@
-import type { Driver, DriverHealthEvent, RedisCommand, RedisReply } from '../driver.js';
+import type { Driver, DriverHealthEvent, DriverNode, RedisCommand, RedisReply } from '../driver.js';
 import { ClosedError, RedisCommandError } from '../errors/errors.js';
 import { CommandTimeoutError, RedisUnavailableError } from '../errors/resilience-errors.js';
 import type { RedisHealth } from '../health/redis-health.js';
 import type { Metrics } from '../metrics.js';
 import { type Deadline, DeadlineQueue } from './deadline-queue.js';
 import { isNoScript, type ScriptCall, toEval, toEvalSha } from './script-call.js';
+import { groupBySlot, keyOf } from './slot-groups.js';
 
 export type { ScriptCall } from './script-call.js';
 
@@ -77,6 +78,7 @@ export class RuntimeDriver {
     phase: string,
     onLate: ((replies: Array<RedisReply | Error>) => void) | undefined,
     scripts: readonly ScriptCall[] | undefined,
+    node?: DriverNode,
   ): Promise<Array<RedisReply | Error>> {
     if (this.#closed) return Promise.reject(new ClosedError(op, commands[0]?.key));
     // A lost connection being checked: wait for the verdict (bounded) rather than fail for nothing.
@@ -84,10 +86,10 @@ export class RuntimeDriver {
     if (checking !== undefined) {
       return checking.then(() => {
         if (this.#closed) throw new ClosedError(op, commands[0]?.key);
-        return this.#sendNow(op, commands, phase, onLate, scripts);
+        return this.#sendNow(op, commands, phase, onLate, scripts, node);
       });
     }
-    return this.#sendNow(op, commands, phase, onLate, scripts);
+    return this.#sendNow(op, commands, phase, onLate, scripts, node);
   }
 
   #sendNow(
@@ -96,14 +98,21 @@ export class RuntimeDriver {
     phase: string,
     onLate: ((replies: Array<RedisReply | Error>) => void) | undefined,
     scripts: readonly ScriptCall[] | undefined,
+    node: DriverNode | undefined,
   ): Promise<Array<RedisReply | Error>> {
     const outage = this.#health?.outage;
     if (outage !== undefined) {
       return Promise.reject(
-        new RedisUnavailableError(op, keyOf(commands), outage.reason, outage.since, this.#serverOf(commands)),
+        new RedisUnavailableError(
+          op,
+          keyOf(commands),
+          outage.reason,
+          outage.since,
+          this.#serverOf(commands, node),
+        ),
       );
     }
-    const sent = this.#sendRaw(commands);
+    const sent = this.#sendRaw(commands, node);
     const deadlines = this.#deadlines;
     return new Promise((resolve, reject) => {
       const entry: Deadline | undefined =
@@ -112,7 +121,7 @@ export class RuntimeDriver {
           : {
               deadline: deadlines.deadlineFromNow(),
               settled: false,
-              expire: () => reject(this.#timedOut(op, commands, phase, sent, onLate)),
+              expire: () => reject(this.#timedOut(op, commands, phase, sent, onLate, node)),
             };
       if (entry !== undefined) deadlines!.add(entry);
       sent.then(
@@ -125,7 +134,7 @@ export class RuntimeDriver {
         },
         (error: unknown) => {
           if (entry !== undefined && !deadlines!.settle(entry)) return;
-          reject(this.#failed(op, commands, phase, error));
+          reject(this.#failed(op, commands, phase, error, node));
         },
       );
     });
@@ -138,19 +147,31 @@ export class RuntimeDriver {
     phase: string,
     sent: Promise<Array<RedisReply | Error>>,
     onLate: ((replies: Array<RedisReply | Error>) => void) | undefined,
+    node: DriverNode | undefined,
   ): CommandTimeoutError {
     this.#metrics.redisError(phase);
     if (onLate !== undefined) sent.then(onLate, () => {});
     this.#metrics.commandTimeout?.(op);
     this.#health?.timedOut();
-    return new CommandTimeoutError(op, keyOf(commands), this.#timeoutMs as number, this.#serverOf(commands));
+    return new CommandTimeoutError(
+      op,
+      keyOf(commands),
+      this.#timeoutMs as number,
+      this.#serverOf(commands, node),
+    );
   }
 
   /** Nothing could be sent or read: counted, told to the breaker, named. */
-  #failed(op: string, commands: readonly RedisCommand[], phase: string, error: unknown): RedisCommandError {
+  #failed(
+    op: string,
+    commands: readonly RedisCommand[],
+    phase: string,
+    error: unknown,
+    node: DriverNode | undefined,
+  ): RedisCommandError {
     this.#metrics.redisError(phase);
     this.#health?.lostConnection();
-    return new RedisCommandError(op, keyOf(commands), error, true, this.#serverOf(commands));
+    return new RedisCommandError(op, keyOf(commands), error, true, this.#serverOf(commands, node));
   }
 
   /**
@@ -162,13 +183,28 @@ export class RuntimeDriver {
     return this.#sendRaw([{ key: '', args: ['PING'] }]);
   }
 
+  /** The driver's nodes (`Driver.nodes`, for `sendTo`), or undefined when it cannot list them. */
+  nodes(): readonly DriverNode[] | undefined {
+    return this.#driver.nodes?.();
+  }
+
+  /** As `send`, to one node alone (`DriverNode.send`); `commands[i].key` only names the work in errors. */
+  sendTo(
+    op: string,
+    node: DriverNode,
+    commands: readonly RedisCommand[],
+  ): Promise<Array<RedisReply | Error>> {
+    return this.#send(op, commands, op, undefined, undefined, node);
+  }
+
   /** Subscribes to the driver's reports on its connections, when it makes any. */
   onHealth(listener: (event: DriverHealthEvent) => void): () => void {
     return this.#driver.onHealth?.(listener) ?? (() => {});
   }
 
-  #sendRaw(commands: readonly RedisCommand[]): Promise<Array<RedisReply | Error>> {
+  #sendRaw(commands: readonly RedisCommand[], node?: DriverNode): Promise<Array<RedisReply | Error>> {
     try {
+      if (node !== undefined) return node.send(commands.map((command) => command.args));
       return this.#driver.send(commands);
     } catch (error) {
       return Promise.reject(error);
@@ -176,7 +212,8 @@ export class RuntimeDriver {
   }
 
   /** The node the commands went to, when the driver can say (computed only for an error). */
-  #serverOf(commands: readonly RedisCommand[]): string | undefined {
+  #serverOf(commands: readonly RedisCommand[], node?: DriverNode): string | undefined {
+    if (node !== undefined) return node.address;
     const key = commands[0]?.key;
     if (key === undefined || this.#driver.serverOf === undefined) return undefined;
     try {
@@ -246,15 +283,7 @@ export class RuntimeDriver {
 
   /** Groups keys by slot, keeping their order within each group. */
   groupBySlot<T extends string>(keys: Iterable<T>): T[][] {
-    if (Array.isArray(keys) && keys.length === 1) return [[keys[0] as T]];
-    const groups = new Map<number, T[]>();
-    for (const key of keys) {
-      const slot = this.#driver.slotOf(key);
-      const group = groups.get(slot);
-      if (group === undefined) groups.set(slot, [key]);
-      else group.push(key);
-    }
-    return [...groups.values()];
+    return groupBySlot(keys, (key) => this.#driver.slotOf(key));
   }
 
   onInvalidate(listener: (key: string | null) => void): () => void {
@@ -266,10 +295,4 @@ export class RuntimeDriver {
     this.#deadlines?.close();
     return this.#driver.close();
   }
-}
-
-/** The key an error names: the one key, or every key of the pipeline. */
-function keyOf(commands: readonly RedisCommand[]): string | string[] | undefined {
-  const keys = commands.map((c) => c.key);
-  return keys.length === 1 ? keys[0] : keys;
 }

@@ -1,4 +1,5 @@
 import type { Cache, CallOptions, Loader, MultiLoader, PeekResult } from '../cache.js';
+import { clearPrefix } from '../clear/clear-prefix.js';
 import type { Codec, KeyCodec } from '../codec.js';
 import type { Engine } from '../engine/engine.js';
 import type { Duration } from '../input/duration.js';
@@ -80,7 +81,7 @@ export class CacheView<K, V> implements Cache<K, V> {
     return touchMulti(this.#engine, this.#view, keys, ttl, opts);
   }
 
-  clear(_opts?: ClearOptions): Promise<number> {
-    return Promise.reject(new Error('redcache: clear: not built yet (issue 14)'));
+  clear(opts?: ClearOptions): Promise<number> {
+    return clearPrefix(this.#engine, this.#prefix, opts);
   }
 }
