@@ -1,5 +1,6 @@
 import {
   type DriverHealthEvent,
+  type DriverNode,
   type InvalidationListener,
   keySlot,
   type RedisCommand,
@@ -11,6 +12,7 @@ import { InvalidationListeners } from '../invalidation/invalidation-listeners.js
 import { HealthListeners } from '../liveness/health-listeners.js';
 import type { LivenessCheckOptions } from '../liveness/liveness-options.js';
 import type { NodeRedisDriver } from '../node-redis-driver.js';
+import { clusterNodes } from '../nodes/driver-nodes.js';
 import { COMMAND_OPTIONS } from '../pipeline/command-options.js';
 import { commandSender } from '../pipeline/command-sender.js';
 import { sendPipeline } from '../pipeline/send-pipeline.js';
@@ -84,6 +86,11 @@ export class ClusterDriver<C> implements NodeRedisDriver<C> {
 
   slotOf(key: string): number {
     return keySlot(key);
+  }
+
+  /** Every master, as the cluster knows them now (`clear` scans each). */
+  nodes(): readonly DriverNode[] {
+    return clusterNodes(this.#port);
   }
 
   /** The `host:port` of the master that owns the key's slot, as the cluster knows it now. */

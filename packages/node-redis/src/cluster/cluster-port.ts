@@ -5,6 +5,8 @@ import type { ClientPort } from '../client/client-port.js';
 /** A node of the cluster as node-redis lists it: its client, once one was created. */
 export interface ClusterNodePort {
   readonly client?: ClientPort | undefined;
+  /** `host:port`. */
+  readonly address?: string | undefined;
 }
 
 /** The options of a node-redis cluster that decide whether it can report invalidations. */
@@ -32,6 +34,8 @@ export interface ClusterPort extends Pick<EventEmitter, 'on' | 'off'> {
   readonly isReady: boolean;
   /** The connected client of the node that owns the key's slot (its master unless `isReadonly`). */
   getNodeClientForKey(key: string, isReadonly?: boolean): Promise<ClientPort>;
+  /** The connected client of a node of `masters` or `replicas` (node-redis connects it on first use). */
+  nodeClient?(node: ClusterNodePort): Promise<ClientPort>;
   /** Sends by key, following MOVED and ASK redirects. */
   sendCommand(
     firstKey: string | undefined,

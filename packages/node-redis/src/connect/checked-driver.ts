@@ -1,15 +1,17 @@
-import type { RedisCommand, RedisReply } from '@redcache/core';
+import type { DriverNode, RedisCommand, RedisReply } from '@redcache/core';
 import type { ReadyCheck } from './ready-check.js';
 
 /** The part of a driver the gate changes; everything else passes through untouched. */
 interface Sends {
   send(commands: readonly RedisCommand[]): Promise<Array<RedisReply | Error>>;
+  nodes?(): readonly DriverNode[];
   close(): Promise<void>;
 }
 
 /**
- * `driver`, with every `send` held until `check` passes (then sent as is, at no further cost)
- * and failed with its `ConnectError` if it does not. `close` also stops the check waiting.
+ * `driver`, with every `send` (and every send to one of its `nodes`) held until `check` passes
+ * (then sent as is, at no further cost) and failed with its `ConnectError` if it does not.
+ * `close` also stops the check waiting.
  * Every other member is the driver's own.
  */
 export function gateSends<D extends Sends>(driver: D, check: ReadyCheck): D {
@@ -23,11 +25,18 @@ export function gateSends<D extends Sends>(driver: D, check: ReadyCheck): D {
       failure = error;
     },
   );
-  const send = (commands: readonly RedisCommand[]): Promise<Array<RedisReply | Error>> => {
-    if (passed) return driver.send(commands);
+  const gated = <T>(run: () => Promise<T>): Promise<T> => {
+    if (passed) return run();
     if (failure !== undefined) return Promise.reject(failure);
-    return check.done.then(() => driver.send(commands));
+    return check.done.then(run);
   };
+  const send = (commands: readonly RedisCommand[]): Promise<Array<RedisReply | Error>> =>
+    passed ? driver.send(commands) : gated(() => driver.send(commands));
+  const nodes = (): readonly DriverNode[] =>
+    driver.nodes!().map((node) => ({
+      address: node.address,
+      send: (commands) => gated(() => node.send(commands)),
+    }));
   const close = (): Promise<void> => {
     check.cancel();
     return driver.close();
@@ -38,6 +47,7 @@ export function gateSends<D extends Sends>(driver: D, check: ReadyCheck): D {
     get(target, property) {
       if (property === 'send') return send;
       if (property === 'close') return close;
+      if (property === 'nodes' && typeof driver.nodes === 'function') return nodes;
       const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== 'function') return value;
       const cached = bound.get(property);

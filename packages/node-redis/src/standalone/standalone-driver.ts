@@ -1,4 +1,10 @@
-import type { DriverHealthEvent, InvalidationListener, RedisCommand, RedisReply } from '@redcache/core';
+import type {
+  DriverHealthEvent,
+  DriverNode,
+  InvalidationListener,
+  RedisCommand,
+  RedisReply,
+} from '@redcache/core';
 import type { ClientPort } from '../client/client-port.js';
 import { closeQuietly } from '../client/close-client.js';
 import { invalidatedKey } from '../invalidation/invalidated-key.js';
@@ -14,6 +20,7 @@ import {
 import { LivenessChecks } from '../liveness/liveness-checks.js';
 import type { LivenessCheckOptions } from '../liveness/liveness-options.js';
 import type { NodeRedisDriver } from '../node-redis-driver.js';
+import { standaloneNodes } from '../nodes/driver-nodes.js';
 import { commandSender, type SendArgs } from '../pipeline/command-sender.js';
 import { sendPipeline } from '../pipeline/send-pipeline.js';
 import { serverAddress } from './server-address.js';
@@ -65,6 +72,11 @@ export class StandaloneDriver<C> implements NodeRedisDriver<C> {
 
   serverOf(_key: string): string {
     return serverAddress(this.#port);
+  }
+
+  /** The one server (`clear` scans it). */
+  nodes(): readonly DriverNode[] {
+    return standaloneNodes(this.#port, serverAddress(this.#port));
   }
 
   close(): Promise<void> {
