@@ -3,6 +3,7 @@ import { contractContext } from './contract-context.js';
 import type { ConnectForContract } from './contract-setup.js';
 import { lifecycleContract } from './lifecycle-contract.js';
 import { lockScriptsContract } from './lock-scripts-contract.js';
+import { nodesContract } from './nodes-contract.js';
 import { readOrLockContract } from './read-or-lock-contract.js';
 import { scriptContract } from './script-contract.js';
 import { sendContract } from './send-contract.js';
@@ -25,5 +26,6 @@ export function driverContract(name: string, connect: ConnectForContract): void 
     writeScriptsContract(ctx);
     trackingContract(ctx);
     lifecycleContract(ctx);
+    nodesContract(ctx);
   });
 }

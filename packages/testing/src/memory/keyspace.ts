@@ -13,6 +13,9 @@ export interface Entry {
  */
 export class Keyspace {
   readonly #entries = new Map<string, Entry>();
+  /** When each key came in (a counter): `#entries` holds keys in this order, so a `scan` cursor is one. */
+  readonly #arrivals = new Map<string, number>();
+  #arrived = 0;
   readonly #deadlines = new ExpiryQueue();
   readonly #onExpired: (key: string) => void;
 
@@ -32,7 +35,7 @@ export class Keyspace {
   get(key: string, now: number): Entry | undefined {
     const entry = this.#entries.get(key);
     if (entry?.expiresAt !== undefined && now > entry.expiresAt) {
-      this.#entries.delete(key);
+      this.delete(key);
       this.#onExpired(key);
       return undefined;
     }
@@ -40,12 +43,33 @@ export class Keyspace {
   }
 
   set(key: string, value: Uint8Array, expiresAt: number | undefined): void {
+    if (!this.#entries.has(key)) this.#arrivals.set(key, ++this.#arrived);
     this.#entries.set(key, { value, expiresAt });
     if (expiresAt !== undefined) this.#deadlines.push(key, expiresAt);
   }
 
   delete(key: string): boolean {
+    this.#arrivals.delete(key);
     return this.#entries.delete(key);
+  }
+
+  /**
+   * One `SCAN` step: up to `count` keys that came in after `cursor` (0: from the start), in the
+   * order they came in, and the cursor to go on from (0 once every key was visited). A key
+   * stored from the first step to the last is visited once; one deleted and stored again
+   * meanwhile may be visited twice, as on Redis. Expired keys are skipped (`now`).
+   */
+  scan(cursor: number, count: number, now: number): { cursor: number; keys: string[] } {
+    const keys: string[] = [];
+    let last = cursor;
+    for (const [key, arrival] of this.#arrivals) {
+      if (arrival <= cursor) continue;
+      if (keys.length === count) return { cursor: last, keys };
+      last = arrival;
+      const entry = this.#entries.get(key);
+      if (entry?.expiresAt === undefined || now <= entry.expiresAt) keys.push(key);
+    }
+    return { cursor: 0, keys };
   }
 
   /** Removes every key past its deadline at `now`, reporting each. */
@@ -67,6 +91,7 @@ export class Keyspace {
 
   clear(): void {
     this.#entries.clear();
+    this.#arrivals.clear();
     this.#deadlines.clear();
   }
 }

@@ -1,5 +1,6 @@
 import {
   type Driver,
+  type DriverNode,
   type InvalidationListener,
   keySlot,
   type RedisCommand,
@@ -112,6 +113,19 @@ export class MemoryDriver implements Driver, Connection {
 
   slotOf(key: string): number {
     return this.#state.cluster ? keySlot(key) : 0;
+  }
+
+  /**
+   * The one node of the memory Redis (in cluster mode too: one keyspace), sent to on this
+   * connection, so faults injected on it apply (core's optional `Driver.nodes`).
+   */
+  nodes(): readonly DriverNode[] {
+    return [
+      {
+        address: 'memory',
+        send: (commands) => this.send(commands.map((args) => ({ key: '', args }))),
+      },
+    ];
   }
 
   /** Closes the connection: later sends reject; replies already produced still arrive. Idempotent. */

@@ -3,11 +3,12 @@ import { toText } from './bytes.js';
 import { evalCommand } from './eval-command.js';
 import { parseInteger } from './parse-integer.js';
 import { RedisReplyError, wrongArity } from './redis-error.js';
+import { scanCommand } from './scan-command.js';
 import type { Session } from './session.js';
 import { setCommand } from './set-command.js';
 
 /**
- * Runs one command for a session: GET, SET, DEL, PEXPIRE, PTTL, EXISTS, EVAL, EVALSHA —
+ * Runs one command for a session: GET, SET, DEL, UNLINK, PEXPIRE, PTTL, EXISTS, SCAN, EVAL, EVALSHA —
  * what the engine sends, and nothing else. Throws `RedisReplyError` for an error reply.
  */
 export function runCommand<C>(session: Session<C>, args: readonly RedisArgument[]): RedisReply {
@@ -28,6 +29,7 @@ function runInScript<C>(session: Session<C>, args: readonly RedisArgument[]): Re
 
 function runPlain<C>(session: Session<C>, command: string, args: readonly RedisArgument[]): RedisReply {
   if (command === 'SET') return setCommand(session, args);
+  if (command === 'SCAN') return scanCommand(session, args);
   const keys = args.slice(1).map(toText);
   switch (command) {
     case 'GET': {
@@ -36,6 +38,7 @@ function runPlain<C>(session: Session<C>, command: string, args: readonly RedisA
       return entry === undefined ? null : new Uint8Array(entry.value);
     }
     case 'DEL':
+    case 'UNLINK':
       if (keys.length === 0) throw wrongArity(command);
       return keys.filter((key) => session.remove(key)).length;
     case 'EXISTS':
@@ -58,7 +61,7 @@ function runPlain<C>(session: Session<C>, command: string, args: readonly RedisA
         .map((arg) => `'${arg.slice(0, 40)}'`)
         .join(' ');
       throw new RedisReplyError(
-        `ERR unknown command '${command.toLowerCase()}', with args beginning with: ${first} (the memory driver runs GET, SET, DEL, EXISTS, PTTL, PEXPIRE, EVAL and EVALSHA)`,
+        `ERR unknown command '${command.toLowerCase()}', with args beginning with: ${first} (the memory driver runs GET, SET, DEL, UNLINK, EXISTS, PTTL, PEXPIRE, SCAN, EVAL and EVALSHA)`,
       );
     }
   }

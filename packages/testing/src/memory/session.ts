@@ -62,6 +62,11 @@ export class Session<C> {
     return true;
   }
 
+  /** One `SCAN` step over the keyspace (see `Keyspace.scan`); nothing is tracked. */
+  scan(cursor: number, count: number): { cursor: number; keys: string[] } {
+    return this.#host.keyspace.scan(cursor, count, this.now);
+  }
+
   /** Sets the deadline of an existing key (a deadline not in the future deletes it, as PEXPIRE does). */
   expire(key: string, expiresAt: number): boolean {
     const entry = this.lookup(key);
