@@ -66,7 +66,10 @@ describe('createOtelTracing on every kind of call of a real Conn', () => {
   it('writes and peek get a span each, named by operation, with their outcome', async () => {
     const key = `${prefix}w`;
     tracing.subscribe();
-    await cache().set(key, 60_000, async () => 'written');
+    await cache().set(key, 60_000, async () => {
+      tracing.provider.getTracer('app').startSpan('db write').end();
+      return 'written';
+    });
     await cache().touch(key, 60_000);
     await cache().del(key);
     expect(await cache().peek(key, 60_000)).toEqual({ found: false });
@@ -77,6 +80,8 @@ describe('createOtelTracing on every kind of call of a real Conn', () => {
     expect(byName.get('redcache touch')).toBe('written');
     expect(byName.get('redcache del')).toBe('written');
     expect(byName.get('redcache peek')).toBe('notFound');
+    // A write's span is active while it runs: its loader's spans nest under it.
+    expect(parentOf(tracing.span('db write'))).toBe(idOf(tracing.span('redcache set')));
   });
 
   it('a refresh-ahead run is a span of its own trace, active while its loader runs', async () => {

@@ -123,6 +123,15 @@ describe('createOtelTracing on published events', () => {
     expect(outcomes).toEqual(['nearHit', 'redisHit']);
   });
 
+  it('with nearHits: true a call span starts with the call and is the active span inside it', async () => {
+    tracing.subscribe({ nearHits: true });
+    let active: string | undefined;
+    await call(callEvent('get', ['k']), 'redisHit', async () => {
+      active = activeSpanId();
+    });
+    expect(active).toBe(idOf(tracing.span('redcache get')));
+  });
+
   it('a call span lasts from the call’s start to its end, though it starts only when the call settles', async () => {
     tracing.subscribe();
     await call(callEvent('get', ['k']), 'redisHit', () => new Promise((resolve) => setTimeout(resolve, 30)));

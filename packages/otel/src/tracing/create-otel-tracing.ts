@@ -86,7 +86,7 @@ export function createOtelTracing(options: OtelTracingOptions = {}): OtelTracing
   const storage = contextStorage(options.contextManager);
   const stops = [
     ...Object.entries(CALL_CHANNELS).map(([op, name]) =>
-      traceParentChannel<CallEvent>(name, settings, frames, callSpec(op, nearHits)),
+      traceParentChannel<CallEvent>(name, settings, frames, callSpec(op, nearHits), storage),
     ),
     traceParentChannel<RefreshEvent>(REFRESH_CHANNEL, settings, frames, refreshSpec, storage),
     traceChildChannel(LOAD_CHANNEL, settings, frames, loadSpec, storage),

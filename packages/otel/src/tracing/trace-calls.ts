@@ -19,12 +19,17 @@ export interface ParentSpec<E extends TracedEvent> {
   readonly skip: (event: E) => boolean;
   /**
    * True for a run that is the root of its own trace, whatever context is active where it
-   * starts, and whose span is made active (in OTel's context storage, when there is one) for
-   * its own code: a refresh runs in whichever context its worker was started from (a call's,
-   * often another's than the one that triggered it), so that context is no parent for it nor
-   * for the spans its loader makes.
+   * starts: a refresh runs in whichever context its worker was started from (a call's, often
+   * another's than the one that triggered it), so that context is no parent for it.
    */
   readonly root?: boolean;
+  /**
+   * True for a run whose span starts with it and is made active (in OTel's context storage,
+   * when there is one) for its own code, so the spans made inside it (a write's or refresh's
+   * loader, the Redis client's commands) nest under it. False: the span starts lazily and is
+   * never the active one (the price of near hits that cost no span).
+   */
+  readonly active?: boolean;
 }
 
 /**
@@ -39,7 +44,7 @@ export interface ParentSpec<E extends TracedEvent> {
  * @param settings - the tracer and options
  * @param frames - the storage every traced channel of this `createOtelTracing` shares
  * @param spec - the span's name, end attributes and skip rule
- * @param storage - OTel's context storage, bound for a `spec.root` run (undefined: not bound)
+ * @param storage - OTel's context storage, bound for a `spec.active` run (undefined: not bound)
  * @returns what stops tracing the channel
  */
 export function traceParentChannel<E extends TracedEvent & { error?: unknown }>(
@@ -81,7 +86,7 @@ export function traceParentChannel<E extends TracedEvent & { error?: unknown }>(
     }
     return frame;
   };
-  const active = spec.root === true ? storage : undefined;
+  const active = spec.active === true ? storage : undefined;
   const newFrame = (event: E) => new SpanFrame(settings, spec.name, event, parentOf(), performance.now());
   const frameStore = tracingChannel<SpanFrame | undefined, E>(channelName).start;
   frameStore.bindStore(
@@ -113,15 +118,21 @@ function noop(): void {}
  *
  * @param op - the channel's operation (`get`, `getMulti`, …)
  * @param nearHits - whether a call that was a near hit gets a span
- * @returns its name (`redcache <op>`), outcome attributes and near-hit rule
+ * @returns its name (`redcache <op>`), outcome attributes, near-hit rule, and whether its span
+ *   is active while it runs (a write's; every call's with `nearHits`)
  */
 export function callSpec(op: string, nearHits: boolean): ParentSpec<CallEvent> {
   return {
     name: `redcache ${op}`,
     endAttributes: callEndAttributes,
     skip: nearHits ? never : isNearHit,
+    // A write always does I/O, and with nearHits every read gets a span: no reason to start late.
+    active: nearHits || !READS.has(op),
   };
 }
+
+/** The operations that may be near hits. */
+const READS: ReadonlySet<string> = new Set(['get', 'getMulti', 'peek']);
 
 const never = (): boolean => false;
 const isNearHit = (event: CallEvent): boolean => event.outcome === 'nearHit';
@@ -145,4 +156,5 @@ export const refreshSpec: ParentSpec<RefreshEvent> = {
     event.outcome === undefined ? {} : { [SPAN_ATTRIBUTES.refreshOutcome]: event.outcome },
   skip: never,
   root: true,
+  active: true,
 };
