@@ -13,26 +13,36 @@ export interface CallOptions {
 
 /**
  * What a loader receives: its `signal`, and two ways to choose what happens to what it returns.
- * Both may be called any time before the loader settles; the last call for a key wins.
+ * Both may be called any time before the loader settles (calls after it settled have no
+ * effect), from the context or destructured from it; the last call for a key wins, a call
+ * without keys being for every key of the run: `setTtl` after `skipStore` stores after all.
+ * See docs/read-through-and-batching.md and docs/caching-absence.md.
  */
 export interface LoaderContext<K = unknown> {
   /** Aborts once no caller waits for the value any more, or on close. */
   signal: AbortSignal;
   /**
    * Stores what this run returns with `ttl` instead of the call's ttl (adaptive caching: a value
-   * that changes often can live shorter than the call asked).
+   * that changes often can live shorter than the call asked), in Redis (its PX) and in the near
+   * cache; in `set`/`setMulti` and refresh-ahead's write-back too.
    *
    * @param ttl - the ttl for what this run returns: ms, or a `Duration` such as `'1s'`.
-   * @param keys - in a multi-key loader, only these keys' values (default: every key of the run).
-   * @throws InvalidTTLError for a ttl that is no `Duration` > 0.
+   * @param keys - in a multi-key loader, only these keys' values (default: every key of the run);
+   *   keys the run was not asked for are ignored. In a single-key loader, `[key]` is the key.
+   * @throws InvalidTTLError for a ttl that is no `Duration` > 0, naming the ttl and the key(s)
+   *   (thrown into the loader: unless it catches it, the call rejects with it).
+   * @throws TypeError when `keys` is given and is not an array.
    */
   setTtl(ttl: Duration, keys?: readonly K[]): void;
   /**
    * Gives what this run returns to this process's callers without storing it, in Redis or the
    * near cache. The keys' locks are released, so callers waiting in other processes wake, find
-   * nothing stored and load for themselves.
+   * nothing stored and load for themselves. In `set`/`setMulti` the key is left empty (the value
+   * it held is deleted, not put back); in refresh-ahead nothing is written back; while Redis is
+   * down the value is not kept as a fail-safe fallback either.
    *
    * @param keys - in a multi-key loader, only these keys' values (default: every key of the run).
+   * @throws TypeError when `keys` is given and is not an array.
    */
   skipStore(keys?: readonly K[]): void;
 }
