@@ -47,3 +47,28 @@ export function recordChannels<E extends object>(channels: readonly string[]) {
     },
   };
 }
+
+/** One traced run: its channel, the kinds of its events in order, and its event as it ended. */
+export interface Run<E> {
+  readonly channel: string;
+  readonly kinds: string;
+  readonly event: E;
+}
+
+/** What `seen` published, one entry per run (context object), in the order the runs started. */
+export function runsOf<E>(seen: readonly Published<E>[]): Run<E>[] {
+  const runs = new Map<object, { channel: string; kinds: TraceKind[]; event: E }>();
+  for (const p of seen) {
+    const run = runs.get(p.context);
+    if (run === undefined) runs.set(p.context, { channel: p.channel, kinds: [p.kind], event: p.event });
+    else {
+      run.kinds.push(p.kind);
+      run.event = p.event;
+    }
+  }
+  return [...runs.values()].map((run) => ({ ...run, kinds: run.kinds.join(' ') }));
+}
+
+/** The kinds of a run that resolved, and of one that rejected. */
+export const RESOLVED = 'start end asyncStart asyncEnd';
+export const REJECTED = 'start end error asyncStart asyncEnd';
