@@ -4,6 +4,7 @@
  * API: they may change in any release.
  */
 
+export { assertClearable } from './clear/clear-prefix.js';
 export { MAX_TIMER_MS } from './config/max-timer.js';
 export { resolveOptions } from './config/resolve-options.js';
 export { afterPendingIo } from './driver/after-pending-io.js';
@@ -21,4 +22,5 @@ export { encodeValue } from './value/encode-value.js';
 export { encodeValues } from './value/encode-values.js';
 export { failedErrors } from './value/loader-failures.js';
 export { multiLoad, singleLoad } from './view/loader-calls.js';
+export { checkPrefix, prefixedKeyCodec } from './view/view-prefix.js';
 export { throwBatch, throwFirst } from './write/throw-batch.js';

@@ -30,24 +30,22 @@ export async function clearPrefix(
   prefix: string | undefined,
   opts: ClearOptions | undefined,
 ): Promise<number> {
-  if (prefix === undefined) {
-    throw new TypeError(
-      "redcache: clear: the view has no prefix, so there is nothing that is only its own to clear; give it one (newStringCache(conn, codec, { prefix: 'users:' })) — clearing a whole database is not a view's to do",
-    );
-  }
-  const onProgress = opts?.onProgress;
-  if (onProgress !== undefined && typeof onProgress !== 'function') {
-    throw new TypeError(`redcache: clear: onProgress must be a function, got ${typeof onProgress}`);
-  }
-  opts?.signal?.throwIfAborted();
+  const clearing = assertClearable(prefix, opts);
   const nodes = engine.driver.nodes();
   if (nodes === undefined) {
     throw new TypeError(
       'redcache: clear: the driver cannot list its nodes (Driver.nodes), so it cannot scan for the keys to clear',
     );
   }
-  const operation = engine.lifecycle.begin('clear', prefix, opts?.signal);
-  const run: ClearRun = { engine, prefix, operation, onProgress, removed: 0, failure: undefined };
+  const operation = engine.lifecycle.begin('clear', clearing, opts?.signal);
+  const run: ClearRun = {
+    engine,
+    prefix: clearing,
+    operation,
+    onProgress: opts?.onProgress,
+    removed: 0,
+    failure: undefined,
+  };
   try {
     await Promise.all(nodes.map((node) => clearNode(run, node).catch((error: unknown) => fail(run, error))));
   } finally {
@@ -55,6 +53,25 @@ export async function clearPrefix(
   }
   if (run.failure !== undefined) throw run.failure.error;
   return run.removed;
+}
+
+/**
+ * Before any I/O (the fake cache checks the same): the view has a prefix (a `TypeError`
+ * otherwise), `onProgress` is a function if given, the signal has not aborted (its reason).
+ * Returns the prefix.
+ */
+export function assertClearable(prefix: string | undefined, opts: ClearOptions | undefined): string {
+  if (prefix === undefined) {
+    throw new TypeError(
+      "redcache: clear: the view has no prefix, so no key is only its own to clear; give it one (newStringCache(conn, codec, { prefix: 'users:' })): clearing a whole database is not a view's to do",
+    );
+  }
+  const onProgress = opts?.onProgress;
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw new TypeError(`redcache: clear: onProgress must be a function, got ${typeof onProgress}`);
+  }
+  opts?.signal?.throwIfAborted();
+  return prefix;
 }
 
 /** One `clear` across its nodes: what they share. */

@@ -1,4 +1,12 @@
-import type { Cache, CallOptions, Codec, KeyCodec, Loader, MultiLoader, PeekResult } from '@redcache/core';
+import type {
+  Cache,
+  CallOptions,
+  ClearOptions,
+  KeyCodec,
+  Loader,
+  MultiLoader,
+  PeekResult,
+} from '@redcache/core';
 import {
   encodeKey,
   encodeKeys,
@@ -11,34 +19,18 @@ import {
   toTtlMs,
 } from '@redcache/core/internal';
 import type { FakeCall, FakeOp } from './fake-call.js';
+import { fakeClear, fakeKeys } from './fake-clear.js';
 import { plainKeyCodec } from './fake-keys.js';
 import { FakeLoads, type Load } from './fake-loads.js';
 import { FakeLog } from './fake-log.js';
 import { FakeMisses } from './fake-misses.js';
+import type { FakeCacheOptions } from './fake-options.js';
 import { FakeOutage } from './fake-outage.js';
-import { FakePolicies, type FakeResilienceOptions } from './fake-policy.js';
+import { FakePolicies } from './fake-policy.js';
 import { FakeStore } from './fake-store.js';
 import { writeThrough } from './fake-writes.js';
 
-/**
- * `whenRedisIsDown`, `failSafe` and `loaderTimeout` mean what they mean in core's `Options`
- * and are validated by core's schema (see docs/testing-with-the-fake.md): they act while
- * `redisDown(true)` holds, when a loader fails, or when it is slow. `failSafe`'s `maxStaleMs`
- * and `throttleMs` run on the fake's clock; `loaderTimeout`'s timers are real `setTimeout`s
- * (vitest's fake timers move them).
- */
-export interface FakeCacheOptions<K, V> extends FakeResilienceOptions {
-  /** The clock in ms. Default: frozen at creation; `advance(ms)` moves the fake's time either way. */
-  now?: () => number;
-  /** The codec your real view uses: values round-trip through it (EncodeError, DecodeError, copies, frozen). */
-  codec?: Codec<V>;
-  /**
-   * The key codec your real view uses: keys are told apart by what it returns, and refused as
-   * the real view refuses them (InvalidKeyError). Default: string keys as they are (as
-   * `newStringCache`), numbers as their decimal string.
-   */
-  keyCodec?: KeyCodec<K>;
-}
+export type { FakeCacheOptions } from './fake-options.js';
 
 /**
  * An in-memory `Cache<K, V>` for unit tests of code that uses redcache: presence-based hits,
@@ -50,6 +42,7 @@ export interface FakeCacheOptions<K, V> extends FakeResilienceOptions {
  */
 export class FakeCache<K, V> implements Cache<K, V> {
   readonly #keyCodec: KeyCodec<K>;
+  readonly #prefix: string | undefined;
   readonly #store: FakeStore<K, V>;
   readonly #log = new FakeLog<K>();
   readonly #outage = new FakeOutage();
@@ -61,7 +54,9 @@ export class FakeCache<K, V> implements Cache<K, V> {
   constructor(options: FakeCacheOptions<K, V> = {}) {
     const start = Date.now();
     this.#clock = options.now ?? (() => start);
-    this.#keyCodec = options.keyCodec ?? (plainKeyCodec as KeyCodec<K>);
+    const keys = fakeKeys(options.prefix, options.keyCodec ?? (plainKeyCodec as KeyCodec<K>));
+    this.#prefix = keys.prefix;
+    this.#keyCodec = keys.keyCodec;
     this.#store = new FakeStore(options.codec, () => this.now());
     this.#policies = new FakePolicies(options, (ms) => this.#store.retain(ms));
     const loads = new FakeLoads(this.#store, this.#log, this.#outage);
@@ -261,8 +256,9 @@ export class FakeCache<K, V> implements Cache<K, V> {
     this.#touch('touchMulti', keys, toTtlMs(ttlMs, 'touchMulti', keys), opts);
   }
 
-  clear(): Promise<number> {
-    return Promise.reject(new Error('redcache: clear: not built yet in the fake (issue 14)'));
+  /** Removes every entry under the prefix (see `fakeClear`). */
+  async clear(opts?: ClearOptions): Promise<number> {
+    return fakeClear({ store: this.#store, log: this.#log, outage: this.#outage }, this.#prefix, opts);
   }
 
   #delete(op: 'del' | 'delMulti', keys: readonly K[], opts: CallOptions | undefined): void {

@@ -13,7 +13,8 @@ export type FakeOp =
   | 'del'
   | 'delMulti'
   | 'touch'
-  | 'touchMulti';
+  | 'touchMulti'
+  | 'clear';
 
 /**
  * Why a read was answered with a fallback (fail-safe: a value past its ttl, kept for
@@ -25,7 +26,7 @@ export type FallbackReason = 'redis-down' | 'loader-error' | 'soft-timeout' | 'h
 /**
  * One entry of a fake cache's call log: a read and whether it hit, a loader call and its
  * keys, a write and its ttl, a delete or touch and whether the key was there; a read served
- * from a fallback, and a call refused because Redis was down. Multi-key calls log one entry
+ * from a fallback, a `clear` and how many it removed, and a call refused because Redis was down. Multi-key calls log one entry
  * per distinct key (a refused call: one entry with its keys).
  */
 export type FakeCall<K> =
@@ -62,6 +63,12 @@ export type FakeCall<K> =
       readonly key: K;
       /** Whether a value was stored under it. */
       readonly found: boolean;
+    }
+  | {
+      /** A `clear`. */
+      readonly op: 'clear';
+      /** How many live entries under the prefix it removed. */
+      readonly removed: number;
     }
   | {
       /** A read answered with a fallback (fail-safe). */

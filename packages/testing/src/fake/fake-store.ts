@@ -160,6 +160,17 @@ export class FakeStore<K, V> {
     this.#entries.clear();
   }
 
+  /** Removes every entry whose id starts with `prefix`, fallbacks too (`clear`); returns how many were live. */
+  deleteUnder(prefix: string): number {
+    let live = 0;
+    for (const id of [...this.#entries.keys()]) {
+      if (!id.startsWith(prefix)) continue;
+      if (this.has(id)) live++;
+      this.#entries.delete(id);
+    }
+    return live;
+  }
+
   #live(id: string): Entry<K> | undefined {
     const entry = this.#entries.get(id);
     if (entry === undefined || this.#now() <= entry.deadline) return entry;
