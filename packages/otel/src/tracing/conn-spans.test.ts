@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import diagnostics from 'node:diagnostics_channel';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { Conn } from '@redcache/core';
-import { LOCK_WAIT_CHANNEL, newStringCache, StringCodec } from '@redcache/core';
+import { LOAD_CHANNEL, LOCK_WAIT_CHANNEL, newStringCache, StringCodec } from '@redcache/core';
 import { connect } from '@redcache/node-redis';
 import { getRedis, type RedisHandle } from '@redcache/redis-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,8 +13,14 @@ import { type LockHolder, spawnLockHolder } from './test-support/spawn-lock-hold
 const tracing = useInMemoryTracing();
 
 /** Resolves when this process next starts waiting for a lock (on redcache:lockWait). */
-function nextLockWait(): Promise<void> {
-  const channel = diagnostics.channel(`tracing:${LOCK_WAIT_CHANNEL}:start`);
+const nextLockWait = () => nextStart(LOCK_WAIT_CHANNEL);
+
+/** Resolves when this process next starts a loader run (on redcache:load). */
+const nextLoad = () => nextStart(LOAD_CHANNEL);
+
+/** Resolves when the TracingChannel `name` next publishes `start`. */
+function nextStart(name: string): Promise<void> {
+  const channel = diagnostics.channel(`tracing:${name}:start`);
   return new Promise((resolve) => {
     const started = () => {
       channel.unsubscribe(started);
@@ -93,6 +99,33 @@ describe('createOtelTracing on a real Conn', () => {
     expect(wait.attributes[SPAN_ATTRIBUTES.lockWaitEnd]).toBeDefined();
     expect(tracing.spans().filter((span) => span.name === 'redcache load')).toEqual([]);
   }, 30_000);
+
+  it('two callers of one key in this process: one load span, under the call that started the run', async () => {
+    tracing.subscribe();
+    const key = `${prefix}joined`;
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const loader = async () => {
+      await held;
+      return 'once';
+    };
+    const loading = nextLoad();
+    const first = tracing.inCallerSpan(() => cache().get(key, 60_000, loader));
+    await loading;
+    const second = cache().get(key, 60_000, loader);
+    release();
+    const { result, caller } = await first;
+    expect([result, await second]).toEqual(['once', 'once']);
+    const calls = tracing.spans().filter((span) => span.name === 'redcache get');
+    const load = tracing.span('redcache load');
+    const leader = calls.find((span) => parentOf(span) === idOf(caller));
+    const follower = calls.find((span) => parentOf(span) !== idOf(caller));
+    expect(parentOf(load)).toBe(idOf(leader!));
+    expect(leader!.attributes[SPAN_ATTRIBUTES.outcome]).toBe('loaded');
+    expect(follower!.attributes[SPAN_ATTRIBUTES.outcome]).toBe('waited');
+  });
 
   it('a loader that throws sets ERROR status on the load and call spans, with the exception recorded', async () => {
     tracing.subscribe();
