@@ -11,7 +11,7 @@ import {
 import { describe, expect, it, vi } from 'vitest';
 import { deferred, flush, useFakeTimedServer } from '../test-support/engine-process.js';
 import { outageDriver } from '../test-support/outage-driver.js';
-import { REJECTED, RESOLVED, recordChannels, runsOf } from '../test-support/record-calls.js';
+import { REJECTED, RESOLVED, recordRuns } from '../test-support/record-calls.js';
 
 // Issue 13, acceptance 1 (reads): every documented channel subscribed at once; each read's
 // runs, their events in order and their payloads, for each outcome.
@@ -27,14 +27,7 @@ function named(options = {}) {
 }
 
 /** Records every channel; `runs()` are the runs published since the last `runs()`. */
-function everyChannel() {
-  const recorder = recordChannels<CallEvent>(EVERY_CHANNEL);
-  return () => {
-    const runs = runsOf(recorder.seen);
-    recorder.clear();
-    return runs.map(({ channel, kinds, event }) => ({ channel, kinds, event }));
-  };
-}
+const everyChannel = () => recordRuns<CallEvent>(EVERY_CHANNEL);
 
 describe('getMulti', () => {
   it('near hits, a Redis hit and loaded keys: counts by outcome, outcome mixed; one load run for the keys it loaded', async () => {

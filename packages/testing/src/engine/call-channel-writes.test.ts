@@ -7,7 +7,7 @@ import {
 } from '@redcache/core';
 import { describe, expect, it } from 'vitest';
 import { deferred, flush, useFakeTimedServer } from '../test-support/engine-process.js';
-import { REJECTED, RESOLVED, recordChannels, runsOf } from '../test-support/record-calls.js';
+import { REJECTED, RESOLVED, recordRuns } from '../test-support/record-calls.js';
 
 // Issue 13, acceptance 1 (writes): each write's call channel, written or error, per-key counts
 // for the multi-key writes.
@@ -20,14 +20,7 @@ function named() {
   return { ...p, pages: newStringCache(p.conn, StringCodec, { name: 'pages' }) };
 }
 
-function record() {
-  const recorder = recordChannels<CallEvent>([...Object.values(CALL_CHANNELS), LOCK_WAIT_CHANNEL]);
-  return () => {
-    const runs = runsOf(recorder.seen).map(({ channel, kinds, event }) => ({ channel, kinds, event }));
-    recorder.clear();
-    return runs;
-  };
-}
+const record = () => recordRuns<CallEvent>([...Object.values(CALL_CHANNELS), LOCK_WAIT_CHANNEL]);
 
 /** Each write once, as it succeeds. */
 const WRITES = {

@@ -69,6 +69,19 @@ export function runsOf<E>(seen: readonly Published<E>[]): Run<E>[] {
   return [...runs.values()].map((run) => ({ ...run, kinds: run.kinds.join(' ') }));
 }
 
+/**
+ * Records every event of `channels` until the test ends (call it inside a test); each call of
+ * the function it returns gives the runs published since the previous call.
+ */
+export function recordRuns<E extends object>(channels: readonly string[]): () => Run<E>[] {
+  const recorder = recordChannels<E>(channels);
+  return () => {
+    const runs = runsOf(recorder.seen);
+    recorder.clear();
+    return runs;
+  };
+}
+
 /** The kinds of a run that resolved, and of one that rejected. */
 export const RESOLVED = 'start end asyncStart asyncEnd';
 export const REJECTED = 'start end error asyncStart asyncEnd';
