@@ -52,6 +52,33 @@ const views: Array<[string, () => { cache: Cache<string, unknown>; value: unknow
 /** A PTTL that a chosen ttl of `ms` allows: set, at most `ms`. */
 const within = (pttl: number, ms: number) => pttl > 0 && pttl <= ms;
 
+/** A multi-key loader that sets 1 s on the first key, 5 s on the second and skips the third. */
+const choosing =
+  ([a, b, c]: string[]) =>
+  async (keys: string[], ctx: LoaderContext<string>) => {
+    ctx.setTtl('1s', [a!]);
+    ctx.setTtl('5s', [b!]);
+    ctx.skipStore([c!]);
+    return new Map(keys.map((key) => [key, `v:${key}`]));
+  };
+
+/** What `choosing` stored: PX ≤ 1 s, PX in (1 s, 5 s], and nothing. */
+async function expectChosen([a, b, c]: string[]): Promise<void> {
+  expect(within(await raw.pTTL(a!), 1000)).toBe(true);
+  const pttlB = await raw.pTTL(b!);
+  expect(pttlB > 1000 && pttlB <= 5000).toBe(true);
+  expect(await raw.exists(c!)).toBe(0);
+}
+
+/** A promise the test opens: `opened` resolves once `open()` is called. */
+function gate(): { readonly opened: Promise<void>; open(): void } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { opened, open };
+}
+
 describe('setTtl: a loader that sets 1 s on a 60 s call stores PX ≤ 1000', () => {
   for (const [name, make] of views) {
     it(`${name}: get and set`, async () => {
@@ -71,34 +98,18 @@ describe('setTtl: a loader that sets 1 s on a 60 s call stores PX ≤ 1000', () 
 
   it('getMulti: per key — two keys with different ttls, one skipped', async () => {
     const cache = newStringCache(t.conn, StringCodec);
-    const [a, b, c] = [k('gm:a'), k('gm:b'), k('gm:c')];
-    const values = await cache.getMulti([a, b, c], 60_000, async (keys, ctx) => {
-      ctx.setTtl('1s', [a]);
-      ctx.setTtl('5s', [b]);
-      ctx.skipStore([c]);
-      return new Map(keys.map((key) => [key, `v:${key}`]));
-    });
-    expect([...values.values()]).toEqual([`v:${a}`, `v:${b}`, `v:${c}`]);
-    expect(within(await raw.pTTL(a), 1000)).toBe(true);
-    const pttlB = await raw.pTTL(b);
-    expect(pttlB > 1000 && pttlB <= 5000).toBe(true);
-    expect(await raw.exists(c)).toBe(0);
+    const keys = [k('gm:a'), k('gm:b'), k('gm:c')];
+    const values = await cache.getMulti(keys, 60_000, choosing(keys));
+    expect([...values.values()]).toEqual(keys.map((key) => `v:${key}`));
+    await expectChosen(keys);
   });
 
   it('setMulti: per key — two keys with different ttls, one skipped (left empty)', async () => {
     const cache = newStringCache(t.conn, StringCodec);
-    const [a, b, c] = [k('sm:a'), k('sm:b'), k('sm:c')];
-    await raw.set(c, '__redcache:v1:0:old', { PX: 60_000 });
-    await cache.setMulti([a, b, c], 60_000, async (keys, ctx) => {
-      ctx.setTtl('1s', [a]);
-      ctx.setTtl('5s', [b]);
-      ctx.skipStore([c]);
-      return new Map(keys.map((key) => [key, `v:${key}`]));
-    });
-    expect(within(await raw.pTTL(a), 1000)).toBe(true);
-    const pttlB = await raw.pTTL(b);
-    expect(pttlB > 1000 && pttlB <= 5000).toBe(true);
-    expect(await raw.exists(c)).toBe(0);
+    const keys = [k('sm:a'), k('sm:b'), k('sm:c')];
+    await raw.set(keys[2]!, '__redcache:v1:0:old', { PX: 60_000 });
+    await cache.setMulti(keys, 60_000, choosing(keys));
+    await expectChosen(keys);
   });
 
   it("the near cache keeps the value only for the loader's ttl", async () => {
@@ -149,10 +160,7 @@ describe('skipStore', () => {
     const cache = newStringCache(t.conn, StringCodec);
     const key = k('skip');
     let loads = 0;
-    let open!: () => void;
-    const opened = new Promise<void>((resolve) => {
-      open = resolve;
-    });
+    const { opened, open } = gate();
     const getting = Array.from({ length: 10 }, () =>
       cache.get(key, 60_000, async (_key, ctx) => {
         loads++;
@@ -173,14 +181,8 @@ describe('skipStore', () => {
     const key = k('skip-remote');
     const [other] = await workers.spawn(1, { lockTTLMs: LOCK_TTL_MS });
     const cache = newStringCache(t.conn, JSONCodec<{ value: string; pid: number }>());
-    let started!: () => void;
-    const loading = new Promise<void>((resolve) => {
-      started = resolve;
-    });
-    let open!: () => void;
-    const opened = new Promise<void>((resolve) => {
-      open = resolve;
-    });
+    const { opened: loading, open: started } = gate();
+    const { opened, open } = gate();
     const here = cache.get(key, 60_000, async (_key, ctx) => {
       started();
       await opened;
