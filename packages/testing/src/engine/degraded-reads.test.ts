@@ -60,6 +60,20 @@ describe("whenRedisIsDown: 'load'", () => {
     expect(p.metrics.failSafeServed).toHaveBeenCalledWith(1, 'redis', undefined);
   });
 
+  it('with fail-safe, a degraded value its loader chose not to store (skipStore) is kept nowhere, not even as a fallback', async () => {
+    const p = startOutage({ failSafe: { maxStaleMs: 60_000 } });
+    p.outage.down();
+    expect(
+      await p.cache.get('k', 60_000, async (_key, { skipStore }) => {
+        skipStore();
+        return 'skipped';
+      }),
+    ).toBe('skipped');
+    const loader = vi.fn(async () => 'v');
+    expect(await p.cache.get('k', 60_000, loader)).toBe('v');
+    expect(loader).toHaveBeenCalledTimes(1);
+  });
+
   it('once Redis answers again, a read goes to Redis: a key written during the outage is read, not loaded', async () => {
     const p = startOutage({ failSafe: { maxStaleMs: 60_000 } });
     p.outage.down();
