@@ -24,3 +24,17 @@ function registeredManager(): ContextManager | undefined {
   const api = context as unknown as { _getContextManager?: () => ContextManager | undefined };
   return typeof api._getContextManager === 'function' ? api._getContextManager() : undefined;
 }
+
+/** Where the context of traced runs is kept: OTel's own storage, or a private one. */
+export type ContextStorage = AsyncLocalStorage<Context>;
+
+/**
+ * The context current for redcache's runs: what `storage` holds (a run's context, when inside
+ * one), else OTel's active context.
+ *
+ * @param storage - the storage the channels' `start` is bound to
+ * @returns the context a run starting now takes as parent
+ */
+export function currentContext(storage: ContextStorage): Context {
+  return storage.getStore() ?? context.active();
+}

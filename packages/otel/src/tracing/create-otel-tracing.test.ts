@@ -1,5 +1,5 @@
 import { tracingChannel } from 'node:diagnostics_channel';
-import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
   CALL_CHANNELS,
   type CallEvent,
@@ -83,16 +83,25 @@ describe('createOtelTracing on published events', () => {
     expect(callSpan.status.code).toBe(SpanStatusCode.UNSET);
   });
 
-  it('makes no span for a near hit, and leaves the caller’s context active in it', async () => {
+  it('makes no span for a near hit', async () => {
+    tracing.subscribe();
+    await tracing.inCallerSpan(() => call(callEvent('get', ['k']), 'nearHit'));
+    expect(tracing.spans().map((span) => span.name)).toEqual(['caller']);
+  });
+
+  it('a span made inside a read call (a Redis command’s, say) nests under the call span, started for it', async () => {
     tracing.subscribe();
     let active: string | undefined;
     const { caller } = await tracing.inCallerSpan(() =>
-      call(callEvent('get', ['k']), 'nearHit', async () => {
+      call(callEvent('get', ['k']), 'redisHit', async () => {
+        tracing.provider.getTracer('redis').startSpan('GET').end();
         active = activeSpanId();
       }),
     );
-    expect(tracing.spans().map((span) => span.name)).toEqual(['caller']);
-    expect(active).toBe(idOf(caller));
+    const callSpan = tracing.span('redcache get');
+    expect(parentOf(callSpan)).toBe(idOf(caller));
+    expect(parentOf(tracing.span('GET'))).toBe(idOf(callSpan));
+    expect(active).toBe(idOf(callSpan));
   });
 
   it('starts no span at all for a near hit (not one started and dropped)', async () => {
@@ -262,6 +271,33 @@ describe('createOtelTracing on published events', () => {
     expect(loaded).toBe(true);
     // Node reports a throwing subscriber on the next tick: give it one.
     await new Promise((resolve) => setImmediate(resolve));
+  });
+
+  it('with a context manager it cannot reach into, spans and parents are still right, the loader’s context its own', async () => {
+    const opaque = {
+      active: () => context.active(),
+      with: context.with.bind(context),
+      bind: context.bind.bind(context),
+      enable() {
+        return this;
+      },
+      disable() {
+        return this;
+      },
+    };
+    tracing.subscribe({ contextManager: opaque });
+    let activeInLoader: string | undefined;
+    const { caller } = await tracing.inCallerSpan(() =>
+      call(callEvent('get', ['k']), 'loaded', () =>
+        load(['k'], async () => {
+          activeInLoader = activeSpanId();
+        }),
+      ),
+    );
+    const callSpan = tracing.span('redcache get');
+    expect(parentOf(callSpan)).toBe(idOf(caller));
+    expect(parentOf(tracing.span('redcache load'))).toBe(idOf(callSpan));
+    expect(activeInLoader).toBe(idOf(caller));
   });
 
   it('a loader run outside any traced call takes the active span as parent', async () => {

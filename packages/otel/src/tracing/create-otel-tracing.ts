@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { type ContextManager, type TracerProvider, trace } from '@opentelemetry/api';
+import { type Context, type ContextManager, type TracerProvider, trace } from '@opentelemetry/api';
 import {
   CALL_CHANNELS,
   type CallEvent,
@@ -10,7 +10,7 @@ import {
 } from '@redcache/core';
 import { VERSION } from '../version.js';
 import { contextStorage } from './context-storage.js';
-import type { SpanFrame, SpanSettings } from './span-frame.js';
+import type { SpanSettings } from './span-frame.js';
 import { callSpec, refreshSpec, traceParentChannel } from './trace-calls.js';
 import { loadSpec, lockWaitSpec, traceChildChannel } from './trace-children.js';
 
@@ -82,15 +82,15 @@ export function createOtelTracing(options: OtelTracingOptions = {}): OtelTracing
     keys: options.keys ?? false,
   };
   const nearHits = options.nearHits ?? false;
-  const frames = new AsyncLocalStorage<SpanFrame | undefined>();
-  const storage = contextStorage(options.contextManager);
+  // Without OTel's storage, a private one still links each run to its call (not user code).
+  const storage = contextStorage(options.contextManager) ?? new AsyncLocalStorage<Context>();
   const stops = [
     ...Object.entries(CALL_CHANNELS).map(([op, name]) =>
-      traceParentChannel<CallEvent>(name, settings, frames, callSpec(op, nearHits), storage),
+      traceParentChannel<CallEvent>(name, settings, storage, callSpec(op, nearHits)),
     ),
-    traceParentChannel<RefreshEvent>(REFRESH_CHANNEL, settings, frames, refreshSpec, storage),
-    traceChildChannel(LOAD_CHANNEL, settings, frames, loadSpec, storage),
-    traceChildChannel(LOCK_WAIT_CHANNEL, settings, frames, lockWaitSpec, undefined),
+    traceParentChannel<RefreshEvent>(REFRESH_CHANNEL, settings, storage, refreshSpec),
+    traceChildChannel(LOAD_CHANNEL, settings, storage, loadSpec),
+    traceChildChannel(LOCK_WAIT_CHANNEL, settings, storage, lockWaitSpec),
   ];
   let closed = false;
   return {

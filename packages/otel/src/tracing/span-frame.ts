@@ -9,6 +9,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { errorType, SPAN_ATTRIBUTES, startAttributes, type TracedEvent } from './span-attributes.js';
+import { SPAN_KEY } from './span-key.js';
 
 /** What every frame of one `createOtelTracing` shares. */
 export interface SpanSettings {
@@ -23,8 +24,15 @@ export interface SpanSettings {
  * which the SDK reads as a performance timestamp) until something asks for the span — a child
  * that needs it as parent, or the run's end when the run is worth a span. The span is then
  * backdated to the run's start, so its duration is the run's.
+ *
+ * A frame is also an OTel `Context`: the one its run runs in (bound to the channel's `start`),
+ * which is its parent context except that its span is the active one — started the moment
+ * anyone asks for it (`trace.getSpan`, a span made inside the run, a context derived from it).
+ * So whatever the run does that makes a span (its loader run, a lock wait, the Redis client's
+ * instrumented commands) nests under the run's span, and a run nobody asks about (a near hit)
+ * never starts one.
  */
-export class SpanFrame<E extends TracedEvent = TracedEvent> {
+export class SpanFrame<E extends TracedEvent = TracedEvent> implements Context {
   #span: Span | undefined = undefined;
   #ended = false;
 
@@ -80,6 +88,40 @@ export class SpanFrame<E extends TracedEvent = TracedEvent> {
   /** Settles the run without a span: nothing is exported, and later children take its parent. */
   drop(): void {
     this.#ended = true;
+  }
+
+  /**
+   * The context's value for `key`: the run's span (started now if need be) for the span key,
+   * else the parent context's.
+   *
+   * @param key - a context key
+   * @returns its value in the run's context
+   */
+  getValue(key: symbol): unknown {
+    if (key !== SPAN_KEY) return this.parent.getValue(key);
+    return this.#ended && this.#span === undefined ? this.parent.getValue(key) : this.open();
+  }
+
+  /**
+   * A context derived from the run's: the run's span is then started (someone is making
+   * something of this run), and the derived context is a plain one.
+   *
+   * @param key - a context key
+   * @param value - its value
+   * @returns the run's context with `key` set
+   */
+  setValue(key: symbol, value: unknown): Context {
+    return this.childContext().setValue(key, value);
+  }
+
+  /**
+   * A context derived from the run's, without `key` (the run's span is then started).
+   *
+   * @param key - a context key
+   * @returns the run's context without `key`
+   */
+  deleteValue(key: symbol): Context {
+    return this.childContext().deleteValue(key);
   }
 
   /**

@@ -1,13 +1,10 @@
-import type { AsyncLocalStorage } from 'node:async_hooks';
 import { tracingChannel } from 'node:diagnostics_channel';
-import { type Attributes, type Context, context, ROOT_CONTEXT } from '@opentelemetry/api';
+import { type Attributes, type Context, ROOT_CONTEXT } from '@opentelemetry/api';
 import type { CallEvent, RefreshEvent } from '@redcache/core';
+import { type ContextStorage, currentContext } from './context-storage.js';
 import { guarded } from './guarded.js';
 import { OUTCOME_COUNT_PREFIX, SPAN_ATTRIBUTES, type TracedEvent } from './span-attributes.js';
 import { SpanFrame, type SpanSettings } from './span-frame.js';
-
-/** Where the frame of the call (or refresh) being run is: children find their parent there. */
-export type FrameStorage = AsyncLocalStorage<SpanFrame | undefined>;
 
 /** How one kind of parent run (a call or a refresh) becomes a span. */
 export interface ParentSpec<E extends TracedEvent> {
@@ -24,44 +21,54 @@ export interface ParentSpec<E extends TracedEvent> {
    */
   readonly root?: boolean;
   /**
-   * True for a run whose span starts with it and is made active (in OTel's context storage,
-   * when there is one) for its own code, so the spans made inside it (a write's or refresh's
-   * loader, the Redis client's commands) nest under it. False: the span starts lazily and is
-   * never the active one (the price of near hits that cost no span).
+   * True for a run whose span starts with it (a write, which always goes to Redis; a refresh;
+   * every call with `nearHits`). False: the span starts lazily, when asked for (so a near hit
+   * nobody asks about makes none).
    */
   readonly active?: boolean;
 }
 
 /**
- * Traces one call channel (`redcache:get`, …) or `redcache:refresh`: each run gets a
- * {@link SpanFrame} in `frames` (bound to `start`, so it is the store while the run goes on and
- * in its `end`, `asyncStart`, `asyncEnd` and `error` events), whose parent is the context active
- * when the run started (none, with `spec.root`). Its span starts only when a child (loader run,
- * lock wait) needs it or when the run settled with an outcome `skip` does not drop; so a
- * skipped near hit costs one frame object, a clock read and a store switch, and makes no span.
+ * Traces one call channel (`redcache:get`, …) or `redcache:refresh`. Each run gets a
+ * {@link SpanFrame} whose parent is the context current when the run started (none, with
+ * `spec.root`). A lazy run's frame is itself the context bound to `start` in `storage`: its span
+ * starts only when something inside the run asks for it (a child span: loader run, lock wait,
+ * Redis command) or when the run settled with an outcome `skip` does not drop; so a skipped near
+ * hit costs one frame object, a clock read and a store switch, and makes no span. An active
+ * run's (`spec.active`) span starts with it, and the context bound is its span's.
  *
  * @param channelName - the TracingChannel's name
  * @param settings - the tracer and options
- * @param frames - the storage every traced channel of this `createOtelTracing` shares
- * @param spec - the span's name, end attributes and skip rule
- * @param storage - OTel's context storage, bound for a `spec.active` run (undefined: not bound)
+ * @param storage - the context storage (OTel's, or a private one when OTel's is out of reach)
+ * @param spec - the span's name, end attributes, skip rule, root and active flags
  * @returns what stops tracing the channel
  */
 export function traceParentChannel<E extends TracedEvent & { error?: unknown }>(
   channelName: string,
   settings: SpanSettings,
-  frames: FrameStorage,
+  storage: ContextStorage,
   spec: ParentSpec<E>,
-  storage?: AsyncLocalStorage<Context>,
 ): () => void {
-  const channel = tracingChannel<unknown, E>(channelName);
+  const channel = tracingChannel<Context, E>(channelName);
+  const begin = (event: E) =>
+    new SpanFrame(
+      settings,
+      spec.name,
+      event,
+      spec.root === true ? ROOT_CONTEXT : currentContext(storage),
+      performance.now(),
+    );
+  // An active run's context is its span's, not its frame: find the frame by its event.
+  const made = spec.active === true ? new WeakMap<E, SpanFrame>() : undefined;
   const frameOf = (event: E): SpanFrame | undefined => {
-    const frame = frames.getStore();
-    return frame?.event === event ? frame : undefined;
+    if (made !== undefined) return made.get(event);
+    const frame = storage.getStore();
+    return frame instanceof SpanFrame && frame.event === event ? frame : undefined;
   };
   const settle = (event: E): void => {
     const frame = frameOf(event);
     if (frame === undefined) return;
+    made?.delete(event);
     if (!frame.started && spec.skip(event)) frame.drop();
     else frame.end(spec.endAttributes(event));
   };
@@ -75,39 +82,22 @@ export function traceParentChannel<E extends TracedEvent & { error?: unknown }>(
     asyncEnd: guarded(settle, noop),
     error: guarded((event: E) => frameOf(event)?.fail(event.error), noop),
   };
-  const parentOf = spec.root === true ? () => ROOT_CONTEXT : () => context.active();
-  // Both stores' transforms make or find the run's frame, whichever Node runs first.
-  const made = new WeakMap<E, SpanFrame>();
-  const frameFor = (event: E): SpanFrame => {
-    let frame = made.get(event);
-    if (frame === undefined) {
-      frame = new SpanFrame(settings, spec.name, event, parentOf(), performance.now());
-      made.set(event, frame);
-    }
-    return frame;
-  };
-  const active = spec.active === true ? storage : undefined;
-  const newFrame = (event: E) => new SpanFrame(settings, spec.name, event, parentOf(), performance.now());
-  const frameStore = tracingChannel<SpanFrame | undefined, E>(channelName).start;
-  frameStore.bindStore(
-    frames,
-    guarded(active === undefined ? newFrame : frameFor, () => undefined),
+  const transform =
+    made === undefined
+      ? begin
+      : (event: E) => {
+          const frame = begin(event);
+          made.set(event, frame);
+          return frame.childContext();
+        };
+  channel.start.bindStore(
+    storage,
+    guarded(transform, () => currentContext(storage)),
   );
-  const contextStore = tracingChannel<Context, E>(channelName).start;
-  if (active !== undefined) {
-    contextStore.bindStore(
-      active,
-      guarded(
-        (event: E) => frameFor(event).childContext(),
-        () => context.active(),
-      ),
-    );
-  }
   channel.subscribe(handlers);
   return () => {
     channel.unsubscribe(handlers);
-    frameStore.unbindStore(frames);
-    if (active !== undefined) contextStore.unbindStore(active);
+    channel.start.unbindStore(storage);
   };
 }
 

@@ -1,11 +1,10 @@
-import type { AsyncLocalStorage } from 'node:async_hooks';
 import { tracingChannel } from 'node:diagnostics_channel';
-import { type Attributes, type Context, context } from '@opentelemetry/api';
+import type { Attributes, Context } from '@opentelemetry/api';
 import type { LoadEvent, LockWaitEvent } from '@redcache/core';
+import { type ContextStorage, currentContext } from './context-storage.js';
 import { guarded } from './guarded.js';
 import { SPAN_ATTRIBUTES, type TracedEvent } from './span-attributes.js';
 import { SpanFrame, type SpanSettings } from './span-frame.js';
-import type { FrameStorage } from './trace-calls.js';
 
 /** How one kind of child run (a loader run, a lock wait) becomes a span. */
 export interface ChildSpec<E extends TracedEvent> {
@@ -17,45 +16,36 @@ export interface ChildSpec<E extends TracedEvent> {
 
 /**
  * Traces a child channel (`redcache:load`, `redcache:lockWait`): each run gets a span at once,
- * whose parent is the span of the call (or refresh) it runs in (the frame in `frames`, whose
- * span starts now if it had not), else the active context. With `storage` (OTel's own context
- * storage), the span is made active for the code the channel traces, through `start.bindStore`:
- * the loader's own spans nest under the loader span.
+ * whose parent is the context current where it starts — the run's call (or refresh), whose
+ * span that starts if it had not. The span's context is bound to `start` in `storage`, so what
+ * the traced code does runs with it active: with OTel's own storage, the loader's own spans
+ * nest under the loader span.
  *
  * @param channelName - the TracingChannel's name
  * @param settings - the tracer and options
- * @param frames - where the enclosing call's frame is
+ * @param storage - the context storage (OTel's, or a private one when OTel's is out of reach)
  * @param spec - the span's name and end attributes
- * @param storage - OTel's context storage, to bind; undefined: the traced code keeps its context
  * @returns what stops tracing the channel
  */
 export function traceChildChannel<E extends TracedEvent & { error?: unknown }>(
   channelName: string,
   settings: SpanSettings,
-  frames: FrameStorage,
+  storage: ContextStorage,
   spec: ChildSpec<E>,
-  storage: AsyncLocalStorage<Context> | undefined,
 ): () => void {
   const channel = tracingChannel<Context, E>(channelName);
   const runs = new WeakMap<E, SpanFrame<E>>();
-  const begin = (event: E): SpanFrame<E> => {
-    const parent = frames.getStore()?.childContext() ?? context.active();
-    const frame = new SpanFrame(settings, spec.name, event, parent, performance.now());
-    frame.open();
+  const begin = (event: E): Context => {
+    const frame = new SpanFrame(settings, spec.name, event, currentContext(storage), performance.now());
     runs.set(event, frame);
-    return frame;
+    return frame.childContext();
   };
   const settle = (event: E): void => {
     runs.get(event)?.end(spec.endAttributes(event));
     runs.delete(event);
   };
   const handlers = {
-    start:
-      storage === undefined
-        ? guarded((event: E) => {
-            begin(event);
-          }, noop)
-        : noop,
+    start: noop,
     // A synchronous throw publishes `error` then `end`, and no async event: settle there.
     end: guarded((event: E) => {
       if (event.error !== undefined) settle(event);
@@ -64,15 +54,14 @@ export function traceChildChannel<E extends TracedEvent & { error?: unknown }>(
     asyncEnd: guarded(settle, noop),
     error: guarded((event: E) => runs.get(event)?.fail(event.error), noop),
   };
-  const activeFor = guarded(
-    (event: E) => begin(event).childContext(),
-    () => context.active(),
+  channel.start.bindStore(
+    storage,
+    guarded(begin, () => currentContext(storage)),
   );
-  if (storage !== undefined) channel.start.bindStore(storage, activeFor);
   channel.subscribe(handlers);
   return () => {
     channel.unsubscribe(handlers);
-    if (storage !== undefined) channel.start.unbindStore(storage);
+    channel.start.unbindStore(storage);
   };
 }
 
