@@ -35,7 +35,11 @@ export interface CallEvent {
   readonly op: string;
   /** The view's name (`ViewOptions.name`), when it was given one. */
   readonly view?: string;
-  /** The Redis keys of the call (after the view's key codec; duplicates once). */
+  /**
+   * The Redis keys of the call (after the view's key codec; duplicates once), encoded just
+   * before `start`. None when the codec refused a key (threw, or gave no string): the call then
+   * fails with `InvalidKeyError`.
+   */
   readonly keys: readonly string[];
   /** `keys.length`. */
   readonly keyCount: number;
