@@ -1,6 +1,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { tracingChannel } from 'node:diagnostics_channel';
-import { CALL_CHANNELS, type CallEvent, newStringCache, StringCodec } from '@redcache/core';
+import {
+  CALL_CHANNELS,
+  type CallEvent,
+  InvalidKeyError,
+  keyCodecFunc,
+  newCache,
+  newStringCache,
+  StringCodec,
+} from '@redcache/core';
 import { describe, expect, it } from 'vitest';
 import { deferred, flush, useFakeTimedServer } from '../test-support/engine-process.js';
 import { recordChannels } from '../test-support/record-calls.js';
@@ -111,13 +119,24 @@ describe('redcache:get', () => {
     });
   });
 
-  it('a key the codec refuses is an error call with no keys', async () => {
+  it('an empty key is an error call with that key; a key the codec refuses, one with no keys', async () => {
     const a = env.start();
     const calls = recordChannels<CallEvent>([CALL_CHANNELS.get]);
     await expect(a.cache.get('', TTL, async () => 'v')).rejects.toThrow();
     expect(calls.kinds()).toEqual(FAILED);
-    expect(calls.seen[0]!.event).toMatchObject({ keys: [''], keyCount: 1 });
-    expect(calls.last()).toMatchObject({ outcome: 'error' });
+    expect(calls.last()).toMatchObject({ keys: [''], keyCount: 1, outcome: 'error' });
+    calls.clear();
+    const refusing = newCache(
+      a.conn,
+      keyCodecFunc((_key: number): string => {
+        throw new Error('no such id');
+      }),
+      StringCodec,
+    );
+    await expect(refusing.get(7, TTL, async () => 'v')).rejects.toThrow(InvalidKeyError);
+    expect(calls.kinds()).toEqual(FAILED);
+    expect(calls.seen[0]!.event).toEqual({ op: 'get', keys: [], keyCount: 0, outcome: undefined });
+    expect(calls.last()).toMatchObject({ outcome: 'error', error: expect.any(InvalidKeyError) });
   });
 
   it('start is published in the caller’s own context, and a store bound to it is the loader’s', async () => {
