@@ -58,7 +58,6 @@ describe('createOtelMetrics on a real Conn, two named views', () => {
     await usersView.get(key('u3'), '1m', load);
 
     const found = byName(await collect());
-    const total = (name: string) => Object.values(valuesOf(found.get(name))).reduce((a, b) => a + b, 0);
     expect(valuesOf(found.get('redcache.cache.hits'))).toEqual({ [users]: 1, [orders]: 1 });
     expect(valuesOf(found.get('redcache.cache.misses'))).toEqual({ [users]: 4, [orders]: 1 });
     expect(countsOf(found.get('redcache.call.duration'))).toEqual({
@@ -68,8 +67,8 @@ describe('createOtelMetrics on a real Conn, two named views', () => {
       [call('nearHit', 'orders')]: 1,
       [call('error', 'orders')]: 1,
     });
-    expect(total('redcache.loader.errors')).toBe(1);
-    expect(Object.values(countsOf(found.get('redcache.loader.duration'))).reduce((a, b) => a + b, 0)).toBe(6);
+    expect(valuesOf(found.get('redcache.loader.errors'))).toEqual({ [orders]: 1 });
+    expect(countsOf(found.get('redcache.loader.duration'))).toEqual({ [users]: 4, [orders]: 2 });
     expect(valuesOf(found.get('redcache.near_cache.evictions'))).toEqual({ '{}': 1 });
     expect(valuesOf(found.get('redcache.near_cache.expirations'))).toEqual({ '{}': 1 });
     expect(valuesOf(found.get('redcache.breaker.state'))).toEqual({
@@ -83,5 +82,53 @@ describe('createOtelMetrics on a real Conn, two named views', () => {
     for (const name of held) bytes += Number(await redisCall(['STRLEN', name])) + name.length;
     expect(valuesOf(found.get('redcache.near_cache.entries'))).toEqual({ '{}': 3 });
     expect(valuesOf(found.get('redcache.near_cache.size'))).toEqual({ '{}': bytes });
+  });
+
+  it('reads back a lock wait, a fail-safe fallback and a loader timeout per view, exact', async () => {
+    const meter = inMemoryProvider();
+    const metrics = createOtelMetrics({ meterProvider: meter.provider });
+    const resilient = await connect(
+      { url: redis.url },
+      { metrics, failSafe: { maxStaleMs: '1m', throttleMs: 0 }, loaderTimeout: { hardMs: '100ms' } },
+    );
+    const other = await connect({ url: redis.url });
+    try {
+      const usersView = newStringCache(resilient, StringCodec, { name: 'users' });
+      const ordersView = newStringCache(resilient, StringCodec, { name: 'orders' });
+      // orders waits for a lock the other connection holds while it loads.
+      let waiting: Promise<string> | undefined;
+      await newStringCache(other, StringCodec).get(key('held'), '1m', async () => {
+        waiting = ordersView.get(key('held'), '1m', async () => 'loaded by orders');
+        await sleep(100);
+        return 'loaded elsewhere';
+      });
+      expect(await waiting).toBe('loaded elsewhere');
+      // users: once its value's ttl ran out, its loader fails and the fallback is served.
+      await usersView.get(key('stale'), 100, async () => 'first');
+      while ((await redisCall(['EXISTS', key('stale')])) === 1) await sleep(20);
+      expect(await usersView.get(key('stale'), '1m', () => Promise.reject(new Error('db down')))).toBe(
+        'first',
+      );
+      // users: a loader past the hard timeout, with no fallback.
+      await expect(usersView.get(key('slow'), '1m', () => sleep(1_000, 'late'))).rejects.toThrow();
+
+      const found = byName(await meter.collect());
+      expect(valuesOf(found.get('redcache.lock.contended'))).toEqual({ [orders]: 1 });
+      expect(countsOf(found.get('redcache.lock.wait.duration'))).toEqual({ [orders]: 1 });
+      expect(valuesOf(found.get('redcache.failsafe.served'))).toEqual({
+        '{"cause":"loader","redcache.cache.name":"users"}': 1,
+      });
+      expect(valuesOf(found.get('redcache.loader.timeouts'))).toEqual({
+        '{"kind":"hard","redcache.cache.name":"users"}': 1,
+      });
+      expect(countsOf(found.get('redcache.call.duration'))).toEqual({
+        [call('waited', 'orders')]: 1,
+        [call('loaded', 'users')]: 1,
+        [call('fallback', 'users')]: 1,
+        [call('error', 'users')]: 1,
+      });
+    } finally {
+      await Promise.all([resilient.close(), other.close()]);
+    }
   });
 });
