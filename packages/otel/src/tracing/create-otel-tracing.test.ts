@@ -243,6 +243,13 @@ describe('createOtelTracing on published events', () => {
     expect(loadSpan.spanContext().traceId).toBe(refresh.spanContext().traceId);
   });
 
+  it('refuses a second subscription while one is open, and takes one again once it is closed', () => {
+    const first = tracing.subscribe();
+    expect(() => tracing.subscribe()).toThrow(/already subscribed/);
+    first.close();
+    expect(() => tracing.subscribe()).not.toThrow();
+  });
+
   it('close() unsubscribes: later calls make no span', async () => {
     tracing.subscribe().close();
     await call(callEvent('get', ['k']), 'redisHit');

@@ -48,6 +48,9 @@ export interface OtelTracing {
   close(): void;
 }
 
+/** Set on `globalThis` while a `createOtelTracing` is subscribed (by any copy of this package). */
+const SUBSCRIBED = Symbol.for('@redcache/otel.tracing.subscribed');
+
 /** The default instrumentation-scope name of the tracer. */
 export const DEFAULT_TRACER_NAME = '@redcache/otel';
 
@@ -63,8 +66,9 @@ export const DEFAULT_TRACER_NAME = '@redcache/otel';
  *
  * @param options - the tracer provider and name, near hits, keys, the context manager
  * @returns the subscription, to `close()` when tracing should stop
- * @throws nothing: a tracer that fails later is reported to OTel's `diag` logger, never to the
- *   cache call it traces
+ * @throws Error when a `createOtelTracing` is already subscribed in this process (not closed):
+ *   two would bind the same context storage. A tracer that fails later is reported to OTel's
+ *   `diag` logger, never to the cache call it traces.
  * @example
  * ```ts
  * import { createOtelTracing } from '@redcache/otel';
@@ -76,6 +80,12 @@ export const DEFAULT_TRACER_NAME = '@redcache/otel';
  * ```
  */
 export function createOtelTracing(options: OtelTracingOptions = {}): OtelTracing {
+  const flags = globalThis as { [SUBSCRIBED]?: boolean };
+  if (flags[SUBSCRIBED] === true) {
+    throw new Error(
+      'createOtelTracing: already subscribed in this process (two would bind the same context storage); close() the first',
+    );
+  }
   const provider = options.tracerProvider ?? trace.getTracerProvider();
   const settings: SpanSettings = {
     tracer: provider.getTracer(options.tracerName ?? DEFAULT_TRACER_NAME, VERSION),
@@ -92,12 +102,14 @@ export function createOtelTracing(options: OtelTracingOptions = {}): OtelTracing
     traceChildChannel(LOAD_CHANNEL, settings, storage, loadSpec),
     traceChildChannel(LOCK_WAIT_CHANNEL, settings, storage, lockWaitSpec),
   ];
+  flags[SUBSCRIBED] = true;
   let closed = false;
   return {
     close() {
       if (closed) return;
       closed = true;
       for (const stop of stops) stop();
+      flags[SUBSCRIBED] = false;
     },
   };
 }
