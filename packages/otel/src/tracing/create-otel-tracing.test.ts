@@ -89,6 +89,21 @@ describe('createOtelTracing on published events', () => {
     expect(tracing.spans().map((span) => span.name)).toEqual(['caller']);
   });
 
+  it('work a near hit left behind that makes a span after the call settled: under the caller’s span, no call span', async () => {
+    tracing.subscribe();
+    let later: Promise<void> = Promise.resolve();
+    const { caller } = await tracing.inCallerSpan(async () => {
+      await call(callEvent('get', ['k']), 'nearHit', async () => {
+        later = new Promise((resolve) => setTimeout(resolve, 5)).then(() => {
+          tracing.provider.getTracer('app').startSpan('background').end();
+        });
+      });
+      await later;
+    });
+    expect(tracing.spans().map((span) => span.name)).toEqual(['background', 'caller']);
+    expect(parentOf(tracing.span('background'))).toBe(idOf(caller));
+  });
+
   it('a span made inside a read call (a Redis command’s, say) nests under the call span, started for it', async () => {
     tracing.subscribe();
     let active: string | undefined;
