@@ -25,7 +25,7 @@ export interface ParentSpec<E extends TracedEvent> {
    * every call with `nearHits`). False: the span starts lazily, when asked for (so a near hit
    * nobody asks about makes none).
    */
-  readonly active?: boolean;
+  readonly eager?: boolean;
 }
 
 /**
@@ -34,13 +34,13 @@ export interface ParentSpec<E extends TracedEvent> {
  * `spec.root`). A lazy run's frame is itself the context bound to `start` in `storage`: its span
  * starts only when something inside the run asks for it (a child span: loader run, lock wait,
  * Redis command) or when the run settled with an outcome `skip` does not drop; so a skipped near
- * hit costs one frame object, a clock read and a store switch, and makes no span. An active
- * run's (`spec.active`) span starts with it, and the context bound is its span's.
+ * hit costs one frame object, a clock read and a store switch, and makes no span. An eager
+ * run's (`spec.eager`) span starts with it, and the context bound is its span's.
  *
  * @param channelName - the TracingChannel's name
  * @param settings - the tracer and options
  * @param storage - the context storage (OTel's, or a private one when OTel's is out of reach)
- * @param spec - the span's name, end attributes, skip rule, root and active flags
+ * @param spec - the span's name, end attributes, skip rule, root and eager flags
  * @returns what stops tracing the channel
  */
 export function traceParentChannel<E extends TracedEvent & { error?: unknown }>(
@@ -58,8 +58,8 @@ export function traceParentChannel<E extends TracedEvent & { error?: unknown }>(
       spec.root === true ? ROOT_CONTEXT : currentContext(storage),
       performance.now(),
     );
-  // An active run's context is its span's, not its frame: find the frame by its event.
-  const made = spec.active === true ? new WeakMap<E, SpanFrame>() : undefined;
+  // An eager run's context is its span's, not its frame: find the frame by its event.
+  const made = spec.eager === true ? new WeakMap<E, SpanFrame>() : undefined;
   const frameOf = (event: E): SpanFrame | undefined => {
     if (made !== undefined) return made.get(event);
     const frame = storage.getStore();
@@ -109,7 +109,7 @@ function noop(): void {}
  * @param op - the channel's operation (`get`, `getMulti`, …)
  * @param nearHits - whether a call that was a near hit gets a span
  * @returns its name (`redcache <op>`), outcome attributes, near-hit rule, and whether its span
- *   is active while it runs (a write's; every call's with `nearHits`)
+ *   starts with it (a write's; every call's with `nearHits`)
  */
 export function callSpec(op: string, nearHits: boolean): ParentSpec<CallEvent> {
   return {
@@ -117,7 +117,7 @@ export function callSpec(op: string, nearHits: boolean): ParentSpec<CallEvent> {
     endAttributes: callEndAttributes,
     skip: nearHits ? never : isNearHit,
     // A write always does I/O, and with nearHits every read gets a span: no reason to start late.
-    active: nearHits || !READS.has(op),
+    eager: nearHits || !READS.has(op),
   };
 }
 
@@ -146,5 +146,5 @@ export const refreshSpec: ParentSpec<RefreshEvent> = {
     event.outcome === undefined ? {} : { [SPAN_ATTRIBUTES.refreshOutcome]: event.outcome },
   skip: never,
   root: true,
-  active: true,
+  eager: true,
 };
