@@ -102,7 +102,10 @@ async function clearNode(run: ClearRun, node: DriverNode): Promise<void> {
     const batch = scanBatch(run, node, reply ?? null);
     cursor = batch.cursor;
     if (batch.keys.length === 0 || run.failure !== undefined) continue;
-    run.removed += await unlinkBatch(run, batch.keys);
+    // Awaited first: `run.removed += await …` would add to the total read before the await,
+    // losing what the other nodes added meanwhile.
+    const removed = await unlinkBatch(run, batch.keys);
+    run.removed += removed;
     run.onProgress?.({ removed: run.removed });
   } while (cursor !== '0');
 }
