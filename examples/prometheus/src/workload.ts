@@ -19,7 +19,7 @@ export interface Workload {
 /**
  * Drives the service through every path its dashboard shows, on a Redis of its own: hits and
  * misses per view, a loader error, a hard loader timeout, a lock wait for another connection's
- * load, near-cache evictions and an expiration, a refresh-ahead that fails and a fail-safe
+ * load, a lock lost, near-cache evictions and an expiration, a refresh-ahead that fails and a fail-safe
  * fallback after it, then Redis frozen (`CLIENT PAUSE`): command timeouts, the breaker
  * opening, loads without Redis, a fallback for a warm key, and the breaker closing again.
  */
@@ -46,6 +46,14 @@ export async function driveTraffic(service: Service, redis: RedisServer, prefix:
   } finally {
     await other.close();
   }
+
+  // A lock lost: while products/held-1 loads, its key (the lock the load holds) is deleted;
+  // the load's write finds its lock gone, and the read starts again.
+  const held = keyOf(prefix, 'products', 'held-1');
+  const loading = get('/products/held-1');
+  await until(async () => (await command('EXISTS', held)) === 1);
+  await command('DEL', held);
+  await loading;
 
   // Evictions: more products than the near cache holds (see check-scrape's nearCacheMaxEntries).
   for (let i = 0; i < 25; i++) await get(`/products/many-${i}`);
