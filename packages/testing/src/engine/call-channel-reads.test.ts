@@ -109,6 +109,19 @@ describe('getMulti', () => {
     });
   });
 
+  it('a string for keys: an error call with no keys (not one per character)', async () => {
+    const a = named();
+    const runs = everyChannel();
+    await expect(a.pages.getMulti('abc' as unknown as string[], TTL, upper)).rejects.toThrow(TypeError);
+    expect(runs()).toEqual([
+      {
+        channel: 'redcache:getMulti',
+        kinds: REJECTED,
+        event: expect.objectContaining({ keys: [], keyCount: 0, outcome: 'error', counts: {} }),
+      },
+    ]);
+  });
+
   it('no keys: outcome mixed with empty counts', async () => {
     const a = named();
     const runs = everyChannel();
