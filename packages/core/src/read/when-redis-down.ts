@@ -57,7 +57,7 @@ async function loadDegraded(
   flights: ReadonlyMap<string, Flight>,
   signal: AbortSource,
 ): Promise<void> {
-  ctx.metrics.degradedLoads(keys.length);
+  ctx.metrics.degradedLoads(keys.length, req.view);
   const loaded = await runLoader(ctx, req, keys, flights, signal, async () => {});
   if (loaded === undefined) return;
   signal.throwIfAborted();

@@ -7,8 +7,8 @@ import { type HeldLock, takeLocks } from '../lock/held-lock.js';
 import { encodeValues } from '../value/encode-values.js';
 import { failedErrors } from '../value/loader-failures.js';
 import { waitForChange } from '../wait/wait-for-change.js';
-import { acquireWriteLocks, heldOf } from './write-lock.js';
 import { writeLoaded } from './write-loaded.js';
+import { acquireWriteLocks, heldOf } from './write-lock.js';
 import { dropLocal } from './write-per-key.js';
 import type { WriteOutcome, WriteRequest } from './write-request.js';
 
@@ -36,7 +36,7 @@ export async function writeKeys(ctx: EngineContext, req: WriteRequest): Promise<
   dropLocal(ctx, sorted);
   const held = new Map<string, HeldLock>();
   try {
-    await acquireInOrder(ctx, operation, req.op, sorted, held);
+    await acquireInOrder(ctx, operation, req, sorted, held);
     return await loadAndWrite(ctx, req, sorted, held, operation.signal);
   } finally {
     await ctx.locks.release(req.op, held.values());
@@ -47,10 +47,11 @@ export async function writeKeys(ctx: EngineContext, req: WriteRequest): Promise<
 async function acquireInOrder(
   ctx: EngineContext,
   operation: Operation,
-  op: string,
+  req: WriteRequest,
   sorted: readonly string[],
   held: Map<string, HeldLock>,
 ): Promise<void> {
+  const { op, view } = req;
   const signal = operation.signal;
   let remaining = sorted;
   while (remaining.length > 0) {
@@ -67,8 +68,8 @@ async function acquireInOrder(
       if (blocked === undefined) return;
       const past = remaining.filter((key) => byteOrder(key, blocked) > 0 && taken.get(key) !== undefined);
       await ctx.locks.release(op, takeLocks(held, past));
-      ctx.metrics.lockContended(1);
-      await waitForChange(ctx, op, [waiters.get(blocked)!], signal);
+      ctx.metrics.lockContended(1, view);
+      await waitForChange(ctx, op, [waiters.get(blocked)!], signal, view);
       remaining = sorted.filter((key) => !held.has(key));
     } finally {
       for (const waiter of waiters.values()) waiter.dispose();
@@ -91,15 +92,15 @@ async function loadAndWrite(
       signal,
     );
   } catch (error) {
-    if (!signal.aborted) ctx.metrics.loaderErrors(keys.length);
+    if (!signal.aborted) ctx.metrics.loaderErrors(keys.length, req.view);
     throw error;
   } finally {
-    ctx.metrics.loaderDuration(performance.now() - started);
+    ctx.metrics.loaderDuration(performance.now() - started, req.view);
   }
   const elapsedMs = performance.now() - started;
   signal.throwIfAborted();
   const { encoded, failed } = encodeValues(req.codec, keys, values);
-  if (failed.size > 0) ctx.metrics.loaderErrors(failed.size);
+  if (failed.size > 0) ctx.metrics.loaderErrors(failed.size, req.view);
   const originalOf = (key: string) => req.originals.get(key);
   const errors = failedErrors(req.op, failed, originalOf);
   const deltaNs = (elapsedMs * 1e6) / Math.max(1, values.size);
