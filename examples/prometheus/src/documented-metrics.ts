@@ -34,16 +34,14 @@ const DOCS = new URL('../../../docs/metrics-and-otel.md', import.meta.url);
  * @returns the documented metrics, in the table's order.
  */
 export function documentedMetrics(): DocumentedMetric[] {
-  const rows = readFileSync(DOCS, 'utf8')
+  // A row: | `otel.name` | `prometheus_name` | type | …
+  const row = /^\| `(redcache\.[^`]+)` +\| `([^`]+)` +\| (\w+) /;
+  const documented = readFileSync(DOCS, 'utf8')
     .split('\n')
-    .filter((line) => line.startsWith('| `redcache.'))
-    .map((line) =>
-      line
-        .split('|')
-        .slice(1, -1)
-        .map((cell) => cell.trim().replaceAll('`', '')),
-    );
-  const documented = rows.map(([otel = '', prometheus = '', type = '']) => ({ otel, prometheus, type }));
+    .flatMap((line) => {
+      const [, otel, prometheus, type] = row.exec(line) ?? [];
+      return otel === undefined ? [] : [{ otel, prometheus: prometheus!, type: type! }];
+    });
   const defined = [...Object.values(instruments), ...Object.values(observedInstruments)].map((spec) => ({
     otel: spec.name,
     prometheus: `${spec.name.replaceAll('.', '_')}${spec.kind === 'counter' ? '_total' : ''}`,

@@ -37,14 +37,7 @@ import { kept, utf8Length } from './kept-bytes.js';
 import { nearClockSaw } from './near-clock.js';
 import { Slots } from './slots.js';
 
-export type {
-  FallbackEntry,
-  KeptValue,
-  NearCacheEntry,
-  NearCacheEvents,
-  NearCacheValue,
-  Throttle,
-} from './entry.js';
+export type { FallbackEntry, KeptValue, NearCacheEntry, NearCacheValue, Throttle } from './entry.js';
 
 export interface NearCacheLimits {
   readonly maxEntries: number;
