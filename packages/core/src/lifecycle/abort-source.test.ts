@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { singleKeyRun } from '../loader/loader-run.js';
+import { LoaderRun } from '../loader/loader-run.js';
 import { loaderContext, signalOf } from './abort-source.js';
 import { Operation } from './operation.js';
 
-const run = () => singleKeyRun('k', 'k');
+const run = () => new LoaderRun<string>('k', 'k');
 
 describe('loaderContext', () => {
   it("gives a caller's signal as it is", () => {

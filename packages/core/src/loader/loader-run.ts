@@ -4,9 +4,6 @@ import { encodeKey } from '../input/encode-key.js';
 import { toTtlMs } from '../input/ttl.js';
 import { attachChoices, type LoaderChoice, LoaderChoices } from './loader-choices.js';
 
-/** Which Redis keys of a run a `setTtl`/`skipStore` call with `keys` is for. */
-type PickKeys<K> = (keys: readonly K[]) => Iterable<string>;
-
 /**
  * One call of a user's loader, as its context's `setTtl` and `skipStore` see it: they record
  * the loader's choices (`LoaderChoices`, made on the first call) until the run ends, when the
@@ -15,17 +12,26 @@ type PickKeys<K> = (keys: readonly K[]) => Iterable<string>;
  */
 export class LoaderRun<K> {
   readonly #named: unknown;
-  readonly #pick: PickKeys<K>;
+  /** A single-key run's Redis key, or a multi-key run's. */
+  readonly #redisKeys: string | readonly string[];
+  /** A multi-key run's key codec (undefined: a single-key run), and its operation. */
+  readonly #keyCodec: KeyCodec<K> | undefined;
+  readonly #op: string;
+  #asked: ReadonlySet<string> | undefined;
   #choices: LoaderChoices | undefined;
   #ended = false;
 
   /**
    * @param named - the run's key (single-key loader) or keys, as the caller gave them, for errors.
-   * @param pick - the Redis keys, among the run's, of the keys a call names (others are ignored).
+   * @param redisKeys - its Redis key (a string) or theirs.
+   * @param keyCodec - a multi-key run's key codec, to find the keys a call names.
+   * @param op - a multi-key run's operation, for the key codec's errors (ignored).
    */
-  constructor(named: unknown, pick: PickKeys<K>) {
+  constructor(named: unknown, redisKeys: string | readonly string[], keyCodec?: KeyCodec<K>, op = '') {
     this.#named = named;
-    this.#pick = pick;
+    this.#redisKeys = redisKeys;
+    this.#keyCodec = keyCodec;
+    this.#op = op;
   }
 
   /** `LoaderContext.setTtl`: throws `InvalidTTLError` naming the ttl and the key(s). */
@@ -49,15 +55,42 @@ export class LoaderRun<K> {
     return values;
   }
 
-  /** Ends a run that failed: its choices are dropped. */
-  fail(): void {
+  /** Ends a run whose loader failed (its choices are dropped) and throws its error on. */
+  fail(error: unknown): never {
     this.#ended = true;
     this.#choices = undefined;
+    throw error;
   }
 
   #choose(choice: LoaderChoice, keys: readonly K[] | undefined): void {
     this.#choices ??= new LoaderChoices();
     this.#choices.choose(choice, keys === undefined ? undefined : this.#pick(keys));
+  }
+
+  /**
+   * The Redis keys, among the run's, of `keys`: in a single-key run, its key if `keys` holds
+   * it (`Object.is`); in a multi-key run, each key encoded with the view's key codec, keys the
+   * run was not asked for, or that do not encode, ignored (as its answer's are).
+   */
+  #pick(keys: readonly K[]): readonly string[] {
+    const redisKeys = this.#redisKeys;
+    const keyCodec = this.#keyCodec;
+    if (typeof redisKeys === 'string' || keyCodec === undefined) {
+      const single = typeof redisKeys === 'string' ? [redisKeys] : redisKeys;
+      return keys.some((key) => Object.is(key, this.#named)) ? single : [];
+    }
+    this.#asked ??= new Set(redisKeys);
+    const picked: string[] = [];
+    for (const key of keys) {
+      let redisKey: string;
+      try {
+        redisKey = encodeKey(keyCodec, key, this.#op);
+      } catch {
+        continue;
+      }
+      if (this.#asked.has(redisKey)) picked.push(redisKey);
+    }
+    return picked;
   }
 }
 
@@ -66,48 +99,4 @@ function checkKeys(keys: unknown, method: string): void {
     throw new TypeError(
       `redcache: ${method}: keys must be an array of the loader's keys (or left out for all of them), got ${typeof keys}`,
     );
-}
-
-/**
- * A single-key loader's run: `keys` holding its key (`Object.is`) name it; any other is ignored.
- *
- * @param key - the loader's key, as the caller gave it.
- * @param redisKey - its Redis key.
- * @returns the run.
- */
-export function singleKeyRun<K>(key: K, redisKey: string): LoaderRun<K> {
-  return new LoaderRun<K>(key, (keys) => (keys.some((k) => Object.is(k, key)) ? [redisKey] : []));
-}
-
-/**
- * A multi-key loader's run: the keys a call names are encoded with the view's key codec; keys
- * the run was not asked for, or that do not encode, are ignored (as its answer's are).
- *
- * @param op - the operation, for the key codec's errors (ignored).
- * @param keyCodec - the view's key codec.
- * @param originals - the run's keys as the caller gave them, in the run's order.
- * @param wanted - their Redis keys.
- * @returns the run.
- */
-export function multiKeyRun<K>(
-  op: string,
-  keyCodec: KeyCodec<K>,
-  originals: readonly K[],
-  wanted: readonly string[],
-): LoaderRun<K> {
-  let asked: ReadonlySet<string> | undefined;
-  return new LoaderRun<K>(originals, (keys) => {
-    asked ??= new Set(wanted);
-    const picked: string[] = [];
-    for (const key of keys) {
-      let redisKey: string;
-      try {
-        redisKey = encodeKey(keyCodec, key, op);
-      } catch {
-        continue;
-      }
-      if (asked.has(redisKey)) picked.push(redisKey);
-    }
-    return picked;
-  });
 }

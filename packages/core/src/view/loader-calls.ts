@@ -2,7 +2,7 @@ import type { Loader, MultiLoader } from '../cache.js';
 import type { KeyCodec } from '../codec.js';
 import { encodeKey } from '../input/encode-key.js';
 import { loaderContext } from '../lifecycle/abort-source.js';
-import { type LoaderRun, multiKeyRun, singleKeyRun } from '../loader/loader-run.js';
+import { LoaderRun } from '../loader/loader-run.js';
 import type { LoadRequest } from '../read/load-request.js';
 
 /**
@@ -12,11 +12,16 @@ import type { LoadRequest } from '../read/load-request.js';
  */
 export function singleLoad<K, V>(key: K, redisKey: string, loader: Loader<K, V>): LoadRequest['load'] {
   return (_keys, signal) => {
-    const run = singleKeyRun(key, redisKey);
-    const pending = called(run, () => loader(key, loaderContext(signal, run)));
-    return settled(
-      run,
-      Promise.resolve(pending).then((value) => new Map([[redisKey, value]])),
+    const run = new LoaderRun<K>(key, redisKey);
+    let pending: Promise<V>;
+    try {
+      pending = loader(key, loaderContext(signal, run));
+    } catch (error) {
+      return run.fail(error);
+    }
+    return Promise.resolve(pending).then(
+      (value) => run.end(new Map([[redisKey, value]])),
+      (error: unknown) => run.fail(error),
     );
   };
 }
@@ -34,34 +39,18 @@ export function multiLoad<K, V>(
 ): LoadRequest['load'] {
   return (wanted, signal) => {
     const keys = wanted.map((redisKey) => originals.get(redisKey)!);
-    const run = multiKeyRun(op, keyCodec, keys, wanted);
-    const pending = called(run, () => loader(keys, loaderContext(signal, run)));
-    return settled(
-      run,
-      Promise.resolve(pending).then((answer) => byRedisKey(op, keyCodec, wanted, answer)),
+    const run = new LoaderRun<K>(keys, wanted, keyCodec, op);
+    let pending: Promise<Map<K, V>>;
+    try {
+      pending = loader(keys, loaderContext(signal, run));
+    } catch (error) {
+      return run.fail(error);
+    }
+    return Promise.resolve(pending).then(
+      (answer) => run.end(byRedisKey(op, keyCodec, wanted, answer)),
+      (error: unknown) => run.fail(error),
     );
   };
-}
-
-/** Calls the loader; a synchronous throw ends the run and is thrown on. */
-function called<K, T>(run: LoaderRun<K>, call: () => T): T {
-  try {
-    return call();
-  } catch (error) {
-    run.fail();
-    throw error;
-  }
-}
-
-/** The run's answer with its choices tied to it; a failure ends the run without them. */
-function settled<K>(run: LoaderRun<K>, answer: Promise<Map<string, unknown>>): Promise<Map<string, unknown>> {
-  return answer.then(
-    (values) => run.end(values),
-    (error: unknown) => {
-      run.fail();
-      throw error;
-    },
-  );
 }
 
 function byRedisKey<K>(
