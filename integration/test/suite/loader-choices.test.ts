@@ -118,7 +118,7 @@ describe('setTtl: a loader that sets 1 s on a 60 s call stores PX ≤ 1000', () 
     let loads = 0;
     const loader = async (_key: string, ctx: LoaderContext<string>) => {
       loads++;
-      ctx.setTtl(300);
+      ctx.setTtl(1000);
       return 'v';
     };
     await cache.get(key, 60_000, loader);
@@ -126,7 +126,7 @@ describe('setTtl: a loader that sets 1 s on a 60 s call stores PX ≤ 1000', () 
     expect(await cache.get(key, 60_000, loader)).toBe('v');
     expect(t.driver.sent).toHaveLength(0);
     // What is under test: the chosen ttl has passed (a sleep: time passing is the property).
-    await sleep(400);
+    await sleep(1200);
     await cache.get(key, 60_000, loader);
     expect(loads).toBe(2);
   });
@@ -198,7 +198,9 @@ describe('skipStore', () => {
     const result = await settleWithin('the other process', LOCK_TTL_MS / 3, there);
     expect(result.values).toEqual([`there@${other!.process.pid}`]);
     expect(result.loaderCalls).toBe(1);
-    expect(result.wakes.invalidation ?? 0).toBeGreaterThanOrEqual(1);
+    // Its wait ended on the release's push (or, if a poll landed first, on the poll that found
+    // the key free), never on lockTTL.
+    expect((result.wakes.invalidation ?? 0) + (result.wakes.poll ?? 0)).toBeGreaterThanOrEqual(1);
     expect(result.wakes.timeout ?? 0).toBe(0);
     expect(await workers.loads(key)).toBe(1);
   });
