@@ -215,11 +215,15 @@ export interface Cache<K, V> {
   /**
    * Removes every key under the view's `prefix` (`ViewOptions.prefix`) — on a cluster, on every
    * master — with `SCAN` and `UNLINK` in batches; every process's near cache misses them afterwards.
+   * Locks under the prefix go too: a loader in flight has its value dropped (`lockLost`) and its
+   * callers read again. Not a snapshot: a key written meanwhile may stay. See docs/namespaces.md.
    *
    * @param opts - `signal` stops it between batches; `onProgress` hears of each batch.
    * @returns the number of keys removed.
-   * @throws TypeError when the view has no prefix (clearing a whole database is not a view's to do);
-   *   `RedisCommandError`, `ClosedError`; the signal's reason when it aborts.
+   * @throws TypeError when the view has no prefix (clearing a whole database is not a view's to do),
+   *   or its driver has no `nodes()`; `RedisCommandError`, `RedisUnavailableError`,
+   *   `CommandTimeoutError`, `ClosedError` (the Conn closed meanwhile); the signal's reason when it
+   *   aborts, or what `onProgress` throws (keys removed so far stay removed).
    */
   clear(opts?: ClearOptions): Promise<number>;
 }
