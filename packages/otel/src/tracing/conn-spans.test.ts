@@ -100,6 +100,32 @@ describe('createOtelTracing on a real Conn', () => {
     expect(tracing.spans().filter((span) => span.name === 'redcache load')).toEqual([]);
   }, 30_000);
 
+  it('a caller that gives up waiting for another process’s lock: ERROR on its lockWait and call spans', async () => {
+    tracing.subscribe();
+    const key = `${prefix}abandoned`;
+    const holder = spawnLockHolder(redis.url, key, 'late');
+    holders.push(holder);
+    await holder.loading;
+    const waiting = nextLockWait();
+    const giveUp = new AbortController();
+    const reason = new Error('request cancelled');
+    const read = cache().get(key, 60_000, async () => 'loaded-here', { signal: giveUp.signal });
+    await waiting;
+    giveUp.abort(reason);
+    await expect(read).rejects.toBe(reason);
+    holder.release();
+    await holder.done;
+    const call = tracing.span('redcache get');
+    const wait = tracing.span('redcache lockWait');
+    expect(parentOf(wait)).toBe(idOf(call));
+    expect(wait.attributes[SPAN_ATTRIBUTES.lockWaitEnd]).toBe('aborted');
+    expect(call.status).toEqual({ code: SpanStatusCode.ERROR, message: 'request cancelled' });
+    expect(call.attributes[SPAN_ATTRIBUTES.outcome]).toBe('error');
+    // The wait is the key's flight's, aborted once no caller is left: core's reason, not the caller's.
+    expect(wait.status.code).toBe(SpanStatusCode.ERROR);
+    expect(wait.events.map((event) => event.name)).toEqual(['exception']);
+  }, 30_000);
+
   it('two callers of one key in this process: one load span, under the call that started the run', async () => {
     tracing.subscribe();
     const key = `${prefix}joined`;
