@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SpanStatusCode } from '@opentelemetry/api';
 import type { Conn } from '@redcache/core';
 import { newStringCache, StringCodec } from '@redcache/core';
 import { connect } from '@redcache/node-redis';
@@ -82,6 +83,30 @@ describe('createOtelTracing on every kind of call of a real Conn', () => {
     expect(byName.get('redcache peek')).toBe('notFound');
     // A write's span is active while it runs: its loader's spans nest under it.
     expect(parentOf(tracing.span('db write'))).toBe(idOf(tracing.span('redcache set')));
+  });
+
+  it('a call that fail-safe rescues: its load span failed, the call span not, with outcome fallback', async () => {
+    const key = `${prefix}rescued`;
+    const failSafe = { maxStaleMs: '1m', throttleMs: 0 } as const;
+    await cache().get(key, 100, async () => 'stale but kept', { failSafe });
+    // Past its ttl, the value is only a fallback.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    tracing.subscribe();
+    const value = await cache().get(
+      key,
+      100,
+      async () => {
+        throw new Error('database down');
+      },
+      { failSafe },
+    );
+    expect(value).toBe('stale but kept');
+    const call = tracing.span('redcache get');
+    const load = tracing.span('redcache load');
+    expect(call.attributes[SPAN_ATTRIBUTES.outcome]).toBe('fallback');
+    expect(call.status.code).toBe(SpanStatusCode.UNSET);
+    expect(load.status).toEqual({ code: SpanStatusCode.ERROR, message: 'database down' });
+    expect(parentOf(load)).toBe(idOf(call));
   });
 
   it('a refresh-ahead run is a span of its own trace, active while its loader runs', async () => {
