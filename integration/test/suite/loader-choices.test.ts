@@ -179,29 +179,60 @@ describe('skipStore', () => {
 
   it('wakes waiters in another process, which then load for themselves', async () => {
     const key = k('skip-remote');
-    const [other] = await workers.spawn(1, { lockTTLMs: LOCK_TTL_MS });
-    const cache = newStringCache(t.conn, JSONCodec<{ value: string; pid: number }>());
-    const { opened: loading, open: started } = gate();
-    const { opened, open } = gate();
-    const here = cache.get(key, 60_000, async (_key, ctx) => {
-      started();
-      await opened;
-      ctx.skipStore();
-      return { value: 'here', pid: process.pid };
-    });
-    await loading;
-    const there = workers.get(other!, key, { value: 'there' });
-    await workers.untilWaiting([other!]);
-    open();
-    expect(await here).toEqual({ value: 'here', pid: process.pid });
-    // Woken by the lock's release, not by its expiry: well before lockTTL.
-    const result = await settleWithin('the other process', LOCK_TTL_MS / 3, there);
-    expect(result.values).toEqual([`there@${other!.process.pid}`]);
+    const { mine, result } = await waitedElsewhere(key, (hold) =>
+      remoteView().get(key, 60_000, async (_key, ctx) => {
+        await hold();
+        ctx.skipStore();
+        return { value: 'here', pid: process.pid };
+      }),
+    );
+    expect(mine).toEqual({ value: 'here', pid: process.pid });
     expect(result.loaderCalls).toBe(1);
     // Its wait ended on the release's push (or, if a poll landed first, on the poll that found
     // the key free), never on lockTTL.
     expect((result.wakes.invalidation ?? 0) + (result.wakes.poll ?? 0)).toBeGreaterThanOrEqual(1);
-    expect(result.wakes.timeout ?? 0).toBe(0);
     expect(await workers.loads(key)).toBe(1);
   });
+
+  it('in a getMulti, wakes a waiter in another process on the skipped key only; the others are stored', async () => {
+    const keys = [k('mskip:a'), k('mskip:b'), k('mskip:c')];
+    const { mine } = await waitedElsewhere(keys[2]!, (hold) =>
+      remoteView().getMulti(keys, 60_000, async (missing, ctx) => {
+        await hold();
+        ctx.skipStore([keys[2]!]);
+        return new Map(missing.map((key) => [key, { value: 'here', pid: process.pid }]));
+      }),
+    );
+    expect([...mine.values()].map((v) => v.value)).toEqual(['here', 'here', 'here']);
+    expect(await raw.exists(keys[0]!)).toBe(1);
+    expect(await raw.exists(keys[1]!)).toBe(1);
+  });
 });
+
+/** A view of the values a worker's loader returns (see src/worker.ts). */
+const remoteView = () => newStringCache(t.conn, JSONCodec<{ value: string; pid: number }>());
+
+/**
+ * Runs `call` here, whose loader holds its keys' locks until `hold()` lets it go on; meanwhile
+ * a worker process gets `waited` and waits on its lock. Returns what `call` gave, and what the
+ * worker got: its own value (it loaded for itself), within a third of lockTTL, its wait never
+ * ended by lockTTL.
+ */
+async function waitedElsewhere<T>(waited: string, call: (hold: () => Promise<void>) => Promise<T>) {
+  const [other] = await workers.spawn(1, { lockTTLMs: LOCK_TTL_MS });
+  const { opened: loading, open: started } = gate();
+  const { opened, open } = gate();
+  const here = call(async () => {
+    started();
+    await opened;
+  });
+  await loading;
+  const there = workers.get(other!, waited, { value: 'there' });
+  await workers.untilWaiting([other!]);
+  open();
+  const mine = await here;
+  const result = await settleWithin('the other process', LOCK_TTL_MS / 3, there);
+  expect(result.values).toEqual([`there@${other!.process.pid}`]);
+  expect(result.wakes.timeout ?? 0).toBe(0);
+  return { mine, result };
+}
