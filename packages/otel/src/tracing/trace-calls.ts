@@ -1,10 +1,9 @@
-import { tracingChannel } from 'node:diagnostics_channel';
 import { type Attributes, type Context, ROOT_CONTEXT } from '@opentelemetry/api';
 import type { CallEvent, RefreshEvent } from '@redcache/core';
 import { type ContextStorage, currentContext } from './context-storage.js';
-import { guarded } from './guarded.js';
 import { OUTCOME_COUNT_PREFIX, SPAN_ATTRIBUTES, type TracedEvent } from './span-attributes.js';
 import { SpanFrame, type SpanSettings } from './span-frame.js';
+import { subscribeRuns } from './subscribe-runs.js';
 
 /** How one kind of parent run (a call or a refresh) becomes a span. */
 export interface ParentSpec<E extends TracedEvent> {
@@ -49,8 +48,7 @@ export function traceParentChannel<E extends TracedEvent & { error?: unknown }>(
   storage: ContextStorage,
   spec: ParentSpec<E>,
 ): () => void {
-  const channel = tracingChannel<Context, E>(channelName);
-  const begin = (event: E) =>
+  const frameFor = (event: E) =>
     new SpanFrame(
       settings,
       spec.name,
@@ -72,36 +70,20 @@ export function traceParentChannel<E extends TracedEvent & { error?: unknown }>(
     if (!frame.started && spec.skip(event)) frame.drop();
     else frame.end(spec.endAttributes(event));
   };
-  const handlers = {
-    start: noop,
-    // A synchronous throw publishes `error` then `end`, and no async event: settle there.
-    end: guarded((event: E) => {
-      if (event.error !== undefined) settle(event);
-    }, noop),
-    asyncStart: noop,
-    asyncEnd: guarded(settle, noop),
-    error: guarded((event: E) => frameOf(event)?.fail(event.error), noop),
-  };
-  const transform =
+  const begin: (event: E) => Context =
     made === undefined
-      ? begin
-      : (event: E) => {
-          const frame = begin(event);
+      ? frameFor
+      : (event) => {
+          const frame = frameFor(event);
           made.set(event, frame);
           return frame.childContext();
         };
-  channel.start.bindStore(
-    storage,
-    guarded(transform, () => currentContext(storage)),
-  );
-  channel.subscribe(handlers);
-  return () => {
-    channel.unsubscribe(handlers);
-    channel.start.unbindStore(storage);
-  };
+  return subscribeRuns(channelName, storage, {
+    begin,
+    settle,
+    fail: (event) => frameOf(event)?.fail(event.error),
+  });
 }
-
-function noop(): void {}
 
 /**
  * The span rules of a call channel.

@@ -1,10 +1,9 @@
-import { tracingChannel } from 'node:diagnostics_channel';
 import type { Attributes, Context } from '@opentelemetry/api';
 import type { LoadEvent, LockWaitEvent } from '@redcache/core';
 import { type ContextStorage, currentContext } from './context-storage.js';
-import { guarded } from './guarded.js';
 import { SPAN_ATTRIBUTES, type TracedEvent } from './span-attributes.js';
 import { SpanFrame, type SpanSettings } from './span-frame.js';
+import { subscribeRuns } from './subscribe-runs.js';
 
 /** How one kind of child run (a loader run, a lock wait) becomes a span. */
 export interface ChildSpec<E extends TracedEvent> {
@@ -33,7 +32,6 @@ export function traceChildChannel<E extends TracedEvent & { error?: unknown }>(
   storage: ContextStorage,
   spec: ChildSpec<E>,
 ): () => void {
-  const channel = tracingChannel<Context, E>(channelName);
   const runs = new WeakMap<E, SpanFrame<E>>();
   const begin = (event: E): Context => {
     const frame = new SpanFrame(settings, spec.name, event, currentContext(storage), performance.now());
@@ -44,28 +42,12 @@ export function traceChildChannel<E extends TracedEvent & { error?: unknown }>(
     runs.get(event)?.end(spec.endAttributes(event));
     runs.delete(event);
   };
-  const handlers = {
-    start: noop,
-    // A synchronous throw publishes `error` then `end`, and no async event: settle there.
-    end: guarded((event: E) => {
-      if (event.error !== undefined) settle(event);
-    }, noop),
-    asyncStart: noop,
-    asyncEnd: guarded(settle, noop),
-    error: guarded((event: E) => runs.get(event)?.fail(event.error), noop),
-  };
-  channel.start.bindStore(
-    storage,
-    guarded(begin, () => currentContext(storage)),
-  );
-  channel.subscribe(handlers);
-  return () => {
-    channel.unsubscribe(handlers);
-    channel.start.unbindStore(storage);
-  };
+  return subscribeRuns(channelName, storage, {
+    begin,
+    settle,
+    fail: (event) => runs.get(event)?.fail(event.error),
+  });
 }
-
-function noop(): void {}
 
 /** The span rules of `redcache:load`. */
 export const loadSpec: ChildSpec<LoadEvent> = {
