@@ -14,6 +14,12 @@ describe('every ts snippet typechecks', () => {
   it('finds the snippets (README.md has its quick start)', () => {
     expect(snippets.some((s) => s.file === 'README.md' && s.mode === 'run')).toBe(true);
   });
+  it("reads every package's and example's README.md (what npm users read)", () => {
+    expect(docFiles()).toEqual(
+      expect.arrayContaining(['packages/core/README.md', 'examples/typed-cache/README.md']),
+    );
+    expect(snippets.some((s) => s.file === 'packages/testing/README.md' && s.mode === 'run')).toBe(true);
+  });
   it.each(docFiles())('%s', (file) => {
     // Each entry reads file:line:column TSnnnn: message, at the line in the Markdown file.
     expect(problems.filter((problem) => problem.file === file).map(formatProblem)).toEqual([]);
