@@ -17,9 +17,9 @@ const utf8 = new TextDecoder();
 /**
  * `clear`: every key that starts with `prefix`, on every node the driver lists (each master
  * of a cluster, concurrently), found with `SCAN <cursor> MATCH <prefix>* COUNT n` and removed
- * with `UNLINK` (one command per slot among the batch's keys, sent as `send` sends any write,
- * so a cluster routes each to its slot's master), one batch at a time per node: only one
- * batch's keys are ever held. A batch's keys leave this process's near cache before their
+ * with `UNLINK` (one command per slot among the batch's keys, in one pipeline to the node; see
+ * `unlinkBatch`), one batch at a time per node: only one batch's keys are ever held. A
+ * batch's keys leave this process's near cache before their
  * `UNLINK` is sent; Redis then tells every other process that read them. Between batches the
  * caller's signal and `close()` are checked, and `onProgress` hears of each batch removed.
  * Locks under the prefix are removed like values (see docs/namespaces.md). Resolves to the
@@ -104,7 +104,7 @@ async function clearNode(run: ClearRun, node: DriverNode): Promise<void> {
     if (batch.keys.length === 0 || run.failure !== undefined) continue;
     // Awaited first: `run.removed += await …` would add to the total read before the await,
     // losing what the other nodes added meanwhile.
-    const removed = await unlinkBatch(run, batch.keys);
+    const removed = await unlinkBatch(run, node, batch.keys);
     run.removed += removed;
     run.onProgress?.({ removed: run.removed });
   } while (cursor !== '0');
@@ -116,20 +116,36 @@ interface ScannedKey {
   readonly raw: string | Uint8Array;
 }
 
-/** `UNLINK`s a batch, one command per slot; returns how many keys Redis removed. */
-async function unlinkBatch(run: ClearRun, keys: readonly ScannedKey[]): Promise<number> {
+/**
+ * `UNLINK`s a batch: one command per slot among its keys, all sent to the node that listed them
+ * as one pipeline (it holds their slots). A command the node redirects — the slot moved, or is
+ * being migrated, since the `SCAN` (`MOVED`, `ASK`, `TRYAGAIN`) — is sent again by key through
+ * `send`, which follows the cluster. Returns how many keys Redis removed.
+ */
+async function unlinkBatch(run: ClearRun, node: DriverNode, keys: readonly ScannedKey[]): Promise<number> {
   const { engine } = run;
   const byText = new Map(keys.map((key) => [key.text, key.raw]));
   dropLocal(engine, byText.keys());
+  const commands = engine.driver.groupBySlot(byText.keys()).map((group) => ({
+    key: group[0]!,
+    args: ['UNLINK', ...group.map((text) => byText.get(text)!)],
+  }));
+  const replies = await engine.driver.sendTo('clear', node, commands);
   const counts = await Promise.all(
-    engine.driver.groupBySlot(byText.keys()).map(async (group) => {
-      const args = ['UNLINK', ...group.map((text) => byText.get(text)!)];
-      const [reply] = await engine.driver.send('clear', [{ key: group[0]!, args }], 'unlink');
-      if (reply instanceof Error) throw replyError(run, 'unlink', reply);
-      return typeof reply === 'number' ? reply : 0;
+    replies.map(async (reply, index) => {
+      const answer = isRedirect(reply)
+        ? (await engine.driver.send('clear', [commands[index]!], 'unlink'))[0]
+        : reply;
+      if (answer instanceof Error) throw replyError(run, 'unlink', answer);
+      return typeof answer === 'number' ? answer : 0;
     }),
   );
   return counts.reduce((sum, count) => sum + count, 0);
+}
+
+/** A cluster node's "not here": the command must go where the cluster routes its key now. */
+function isRedirect(reply: RedisReply | Error | undefined): boolean {
+  return reply instanceof Error && /^(MOVED|ASK|TRYAGAIN)\b/.test(reply.message);
 }
 
 /** A `SCAN` reply, `[cursor, [key, …]]`, read; anything else is a `RedisCommandError`. */
