@@ -106,8 +106,9 @@ export interface Driver<Client = unknown> {
    * Optional. The nodes that hold the keyspace, as the driver knows them now: the one server of
    * a standalone client, every master of a cluster (replicas hold copies: not listed). Each
    * can be sent commands alone (`DriverNode.send`). `Cache.clear` scans each one for its keys
-   * and deletes them through `send`; a driver without `nodes` cannot clear (its views' `clear`
-   * rejects with a `TypeError`). Called once per `clear`.
+   * and unlinks them there (a command the node redirects goes again through `send`); a driver
+   * without `nodes` cannot clear (its views' `clear` rejects with a `TypeError`). Called once
+   * per `clear`.
    */
   nodes?(): readonly DriverNode[];
 
