@@ -5,6 +5,7 @@ import { observeSources } from './observe-sources.js';
 import { OtelMetrics } from './otel-metrics.js';
 import { VERSION } from './version.js';
 
+/** Options of `createOtelMetrics`. */
 export interface OtelMetricsOptions {
   /** Where the instruments come from. Default: the global one, `metrics.getMeterProvider()`. */
   meterProvider?: MeterProvider;
@@ -12,6 +13,7 @@ export interface OtelMetricsOptions {
   meterName?: string;
 }
 
+/** The meter's instrumentation-scope name unless `OtelMetricsOptions.meterName` gives another. */
 export const DEFAULT_METER_NAME = '@redcache/otel';
 
 /**
@@ -31,6 +33,18 @@ export const DEFAULT_METER_NAME = '@redcache/otel';
  *
  * @param options - the meter provider and meter name (see `OtelMetricsOptions`).
  * @returns the `Metrics`; share one per process between connections (their values add up).
+ * @throws nothing of its own (no option is validated); only what the given `meterProvider`
+ *   throws from `getMeter` or while creating instruments (the OTel API's and SDK's do not).
+ *
+ * @example
+ * ```ts
+ * import { connect } from '@redcache/node-redis';
+ * import { createOtelMetrics } from '@redcache/otel';
+ *
+ * // After the OTel SDK is started (it registers the global MeterProvider):
+ * const metrics = createOtelMetrics();
+ * const conn = await connect({ url: 'redis://localhost:6379' }, { metrics });
+ * ```
  */
 export function createOtelMetrics(options: OtelMetricsOptions = {}): Metrics {
   const provider = options.meterProvider ?? metrics.getMeterProvider();

@@ -21,7 +21,14 @@ export function crc16(bytes: Uint8Array): number {
   return crc;
 }
 
-/** The hash slot of a key (0..16383), as `CLUSTER KEYSLOT` computes it. */
+/**
+ * The hash slot of a key, as `CLUSTER KEYSLOT` computes it: CRC16 of the key's UTF-8 bytes, or
+ * of its hash tag (between the first `{` and the next `}`, when not empty), modulo 16384.
+ *
+ * @param key - the Redis key (the full key, prefix included).
+ * @returns the slot, an integer from 0 to 16383.
+ * @throws nothing: every string has a slot.
+ */
 export function keySlot(key: string): number {
   if (!isAscii(key)) return bytesSlot(encoder.encode(key));
   // An ASCII key's UTF-8 bytes are its char codes: no encoding, no allocation.
