@@ -23,12 +23,12 @@ const TTL = 3_600_000;
 
 register('./strip-tracing-hooks.ts', import.meta.url);
 const { createMemoryRedis } = await import('@redcache/testing');
-const traced: typeof Core = await import('@redcache/core');
-// AA=1: a plain second copy instead, to see what the bench reads when nothing differs.
+// Both sides are copies loaded alike (the plain import is the memory driver's). AA=1: a second
+// plain copy in place of the stripped one, to see what the bench reads when nothing differs.
 const AA = process.env.AA === '1';
-const stripped: typeof Core = await import(
-  `${import.meta.resolve('@redcache/core')}?${AA ? 'copy' : 'stripped'}`
-);
+const core = import.meta.resolve('@redcache/core');
+const traced: typeof Core = await import(`${core}?copy`);
+const stripped: typeof Core = await import(`${core}?${AA ? 'copy2' : 'stripped'}`);
 if (((globalThis as Record<string, unknown>)[STRIPPED_MARK] === true) === AA)
   throw new Error(`bench: the ${AA ? 'plain' : 'stripped'} copy of core was not what loaded`);
 

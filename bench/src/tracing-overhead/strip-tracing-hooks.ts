@@ -1,7 +1,7 @@
 /**
  * Module hooks (`module.register`) that load a second copy of core with tracing compiled out
- * of `get`: a module imported with the query `?stripped` (or `?copy`, for a plain second copy)
- * passes it on to what it imports from core's own `dist`, and the stripped copy's `read/get.js` calls the untraced `getKey` straight away and
+ * of `get`: a module imported with a query (`?stripped`, or `?copy…` for a plain copy) passes it
+ * on to what it imports from core's own `dist`, and the `?stripped` copy's `read/get.js` calls the untraced `getKey` straight away and
  * never marks a near hit's outcome, as if core had no channels. Throws when the source no longer
  * has the shape it strips, so the baseline can never silently be the traced code; the stripped
  * `get.js` sets `globalThis[STRIPPED_MARK]`, for the bench to check that it ran.
@@ -15,7 +15,6 @@ type NextLoad = (url: string, context: unknown) => Promise<LoadResult>;
 export const STRIPPED_MARK = '__redcacheTracingStripped';
 
 const QUERY = '?stripped';
-const QUERIES = [QUERY, '?copy'];
 const CORE_DIST = /\/packages\/core\/dist\//;
 const GET_MODULE = /\/packages\/core\/dist\/read\/get\.js$/;
 const OBSERVED =
@@ -28,8 +27,8 @@ export async function resolve(
   nextResolve: NextResolve,
 ): Promise<ResolveResult> {
   const result = await nextResolve(specifier, context);
-  const query = QUERIES.find((q) => context.parentURL?.endsWith(q) === true);
-  if (query === undefined || !CORE_DIST.test(result.url) || result.url.includes('?')) return result;
+  const query = context.parentURL === undefined ? '' : new URL(context.parentURL).search;
+  if (query === '' || !CORE_DIST.test(result.url) || result.url.includes('?')) return result;
   return { ...result, url: `${result.url}${query}` };
 }
 
