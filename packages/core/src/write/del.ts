@@ -1,5 +1,4 @@
 import type { CallOptions } from '../cache.js';
-import type { CallEvent } from '../diagnostics/call-event.js';
 import { maybeObserved } from '../diagnostics/observe-call.js';
 import { encodeKeys } from '../input/encode-keys.js';
 import { assertCallable } from '../lifecycle/assert-callable.js';

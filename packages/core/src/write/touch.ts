@@ -1,5 +1,4 @@
 import type { CallOptions } from '../cache.js';
-import type { CallEvent } from '../diagnostics/call-event.js';
 import { maybeObserved } from '../diagnostics/observe-call.js';
 import type { EngineContext } from '../engine/engine-context.js';
 import type { Duration } from '../input/duration.js';
