@@ -15,6 +15,8 @@ export type LockWaitEnd = 'invalidation' | 'flush' | 'poll' | 'timeout' | 'abort
 export interface LockWaitEvent {
   /** The cache operation that waited: `'get'`, `'getMulti'`, `'set'`, and so on. */
   readonly op: string;
+  /** The waiting view's name (`ViewOptions.name`), when it was given one. */
+  readonly view?: string;
   /** The Redis keys waited for (the wait ends when any of them may have changed). */
   readonly keys: readonly string[];
   /** How many keys were waited for (`keys.length`). */

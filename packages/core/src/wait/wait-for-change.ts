@@ -26,7 +26,10 @@ export function waitForChange(
 ): Promise<WakeReason> {
   const keys = waiters.map((w) => w.key);
   if (!lockWaitChannel.hasSubscribers) return waitUntilChanged(ctx, op, waiters, keys, signal, view);
-  const event: LockWaitEvent = { op, keys, keyCount: keys.length, ended: undefined };
+  const event: LockWaitEvent =
+    view === undefined
+      ? { op, keys, keyCount: keys.length, ended: undefined }
+      : { op, view, keys, keyCount: keys.length, ended: undefined };
   return lockWaitChannel.tracePromise(
     () => waitUntilChanged(ctx, op, waiters, keys, signal, view, event),
     event,

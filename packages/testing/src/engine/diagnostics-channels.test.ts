@@ -1,6 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { tracingChannel } from 'node:diagnostics_channel';
-import { LOAD_CHANNEL, LOCK_WAIT_CHANNEL, type LoadEvent, type LockWaitEvent } from '@redcache/core';
+import {
+  LOAD_CHANNEL,
+  LOCK_WAIT_CHANNEL,
+  type LoadEvent,
+  type LockWaitEvent,
+  newStringCache,
+  StringCodec,
+} from '@redcache/core';
 import { afterEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { deferred, flush, useFakeTimedServer } from '../test-support/engine-process.js';
 
@@ -124,6 +131,27 @@ describe('redcache:lockWait', () => {
     expect(await Promise.all([holding, waiting])).toEqual(['from a', 'from a']);
     expect(waits.kinds()).toEqual(['start', 'end', 'asyncStart', 'asyncEnd']);
     expect(waits.seen[3]!.event).toMatchObject({ op: 'get', keyCount: 1, ended: 'invalidation' });
+  });
+
+  it("a lock wait names the waiting view (was: LockWaitEvent had no view, so a named view's waits were anonymous)", async () => {
+    const waits = record<LockWaitEvent>(LOCK_WAIT_CHANNEL);
+    const a = env.start();
+    const b = env.start();
+    const value = deferred<string>();
+    const holding = a.cache.get('k', 60_000, () => value.promise);
+    await flush();
+    const users = newStringCache(b.conn, StringCodec, { name: 'users' });
+    const waiting = users.get('k', 60_000, async () => 'from b');
+    await flush();
+    expect(waits.seen[0]!.event).toEqual({
+      op: 'get',
+      view: 'users',
+      keys: ['k'],
+      keyCount: 1,
+      ended: undefined,
+    });
+    value.resolve('from a');
+    expect(await Promise.all([holding, waiting])).toEqual(['from a', 'from a']);
   });
 
   it('a wait the caller aborts publishes error (with the abort’s error), ended aborted', async () => {
