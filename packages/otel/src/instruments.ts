@@ -11,9 +11,13 @@ import type { Metrics } from '@redcache/core';
 
 /** A monotonic counter fed by a count-valued (or one-per-call) Metrics event. */
 export interface CounterSpec {
+  /** `'counter'`: tells the specs apart. */
   readonly kind: 'counter';
+  /** The instrument's OpenTelemetry name (`redcache.…`). */
   readonly name: string;
+  /** The UCUM unit: a curly-brace annotation of what it counts (`{hit}`, `{key}`, …). */
   readonly unit: string;
+  /** The instrument's description, as exporters show it. */
   readonly description: string;
   /** The attribute the event's string argument becomes (a small fixed set of values), if any. */
   readonly attribute?: string;
@@ -23,9 +27,13 @@ export interface CounterSpec {
 
 /** A histogram of seconds fed by a milliseconds-valued Metrics event. */
 export interface HistogramSpec {
+  /** `'histogram'`: tells the specs apart. */
   readonly kind: 'histogram';
+  /** The instrument's OpenTelemetry name (`redcache.…`). */
   readonly name: string;
+  /** Seconds (the event reports milliseconds; they are divided by 1000). */
   readonly unit: 's';
+  /** The instrument's description, as exporters show it. */
   readonly description: string;
   /** Bucket boundaries the histogram advises (a View in the SDK can still override them). */
   readonly buckets: readonly number[];
@@ -72,7 +80,13 @@ export const OUTAGE_BUCKETS_SECONDS: readonly number[] = [
   0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1_800, 3_600,
 ];
 
+/**
+ * Every instrument `createOtelMetrics` creates for a `Metrics` event, by the event's name (the
+ * gauges are `observedInstruments`): the source of the names, units, attributes and
+ * descriptions, for dashboards and tests. Each entry is a `CounterSpec` or a `HistogramSpec`.
+ */
 export const instruments = {
+  /** Fed by `Metrics.cacheHits`. */
   cacheHits: {
     kind: 'counter',
     name: 'redcache.cache.hits',
@@ -80,6 +94,7 @@ export const instruments = {
     description: 'Keys a read found a value for.',
     perView: true,
   },
+  /** Fed by `Metrics.cacheMisses`. */
   cacheMisses: {
     kind: 'counter',
     name: 'redcache.cache.misses',
@@ -87,6 +102,7 @@ export const instruments = {
     description: 'Keys a read found no value for (absent or locked); a contended call can count several.',
     perView: true,
   },
+  /** Fed by `Metrics.lockContended`. */
   lockContended: {
     kind: 'counter',
     name: 'redcache.lock.contended',
@@ -94,6 +110,7 @@ export const instruments = {
     description: "Keys a caller had to wait for because another caller's lock held them.",
     perView: true,
   },
+  /** Fed by `Metrics.lockWaitDuration`. */
   lockWaitDuration: {
     kind: 'histogram',
     name: 'redcache.lock.wait.duration',
@@ -102,6 +119,7 @@ export const instruments = {
     buckets: DURATION_BUCKETS_SECONDS,
     perView: true,
   },
+  /** Fed by `Metrics.loaderDuration`. */
   loaderDuration: {
     kind: 'histogram',
     name: 'redcache.loader.duration',
@@ -110,6 +128,7 @@ export const instruments = {
     buckets: DURATION_BUCKETS_SECONDS,
     perView: true,
   },
+  /** Fed by `Metrics.loaderErrors`. */
   loaderErrors: {
     kind: 'counter',
     name: 'redcache.loader.errors',
@@ -117,6 +136,7 @@ export const instruments = {
     description: 'Keys whose foreground loader call failed.',
     perView: true,
   },
+  /** Fed by `Metrics.redisError`. */
   redisError: {
     kind: 'counter',
     name: 'redcache.redis.errors',
@@ -124,48 +144,56 @@ export const instruments = {
     description: 'Redis commands that failed, by operation (attribute op).',
     attribute: OPERATION_ATTRIBUTE,
   },
+  /** Fed by `Metrics.refreshTriggered`. */
   refreshTriggered: {
     kind: 'counter',
     name: 'redcache.refresh.triggered',
     unit: '{key}',
     description: 'Keys queued for a refresh-ahead.',
   },
+  /** Fed by `Metrics.refreshSkipped`. */
   refreshSkipped: {
     kind: 'counter',
     name: 'redcache.refresh.skipped',
     unit: '{key}',
     description: 'Keys not refreshed because a refresh of them was already under way here or elsewhere.',
   },
+  /** Fed by `Metrics.refreshDropped`. */
   refreshDropped: {
     kind: 'counter',
     name: 'redcache.refresh.dropped',
     unit: '{key}',
     description: 'Keys not refreshed because the refresh queue was full or the connection was closing.',
   },
+  /** Fed by `Metrics.lockLost`. */
   lockLost: {
     kind: 'counter',
     name: 'redcache.lock.lost',
     unit: '{lock}',
     description: 'Locks found gone (expired or taken over) when writing the value they guarded.',
   },
+  /** Fed by `Metrics.refreshError`. */
   refreshError: {
     kind: 'counter',
     name: 'redcache.refresh.errors',
     unit: '{error}',
     description: 'Keys whose refresh-ahead failed (lock, loader or write-back error).',
   },
+  /** Fed by `Metrics.refreshPanicked`. */
   refreshPanicked: {
     kind: 'counter',
     name: 'redcache.refresh.panicked',
     unit: '{key}',
     description: 'Keys whose refresh loader threw synchronously instead of returning a promise.',
   },
+  /** Fed by `Metrics.invalidationError`. */
   invalidationError: {
     kind: 'counter',
     name: 'redcache.invalidation.errors',
     unit: '{error}',
     description: 'Invalidation messages that could not be read as a key.',
   },
+  /** Fed by `Metrics.redisDown`. */
   redisDown: {
     kind: 'counter',
     name: 'redcache.redis.down',
@@ -173,6 +201,7 @@ export const instruments = {
     description: 'Times the breaker opened because Redis was found down, by reason (attribute reason).',
     attribute: 'reason',
   },
+  /** Fed by `Metrics.redisUp`. */
   redisUp: {
     kind: 'histogram',
     name: 'redcache.redis.outage.duration',
@@ -180,6 +209,7 @@ export const instruments = {
     description: 'How long Redis was down, recorded when a probe is answered and the breaker closes.',
     buckets: OUTAGE_BUCKETS_SECONDS,
   },
+  /** Fed by `Metrics.commandTimeout`. */
   commandTimeout: {
     kind: 'counter',
     name: 'redcache.redis.timeouts',
@@ -187,6 +217,7 @@ export const instruments = {
     description: 'Redis round trips that got no reply within commandTimeoutMs, by operation (attribute op).',
     attribute: OPERATION_ATTRIBUTE,
   },
+  /** Fed by `Metrics.failSafeServed`. */
   failSafeServed: {
     kind: 'counter',
     name: 'redcache.failsafe.served',
@@ -195,6 +226,7 @@ export const instruments = {
     attribute: 'cause',
     perView: true,
   },
+  /** Fed by `Metrics.degradedLoads`. */
   degradedLoads: {
     kind: 'counter',
     name: 'redcache.degraded.loads',
@@ -202,6 +234,7 @@ export const instruments = {
     description: 'Keys loaded in process, without Redis, because it was down.',
     perView: true,
   },
+  /** Fed by `Metrics.loaderTimedOut`. */
   loaderTimedOut: {
     kind: 'counter',
     name: 'redcache.loader.timeouts',
@@ -210,6 +243,7 @@ export const instruments = {
     attribute: 'kind',
     perView: true,
   },
+  /** Fed by `Metrics.callDuration`. */
   callDuration: {
     kind: 'histogram',
     name: 'redcache.call.duration',
@@ -219,12 +253,14 @@ export const instruments = {
     attributes: [OPERATION_ATTRIBUTE, OUTCOME_ATTRIBUTE],
     perView: true,
   },
+  /** Fed by `Metrics.nearEvictions`. */
   nearEvictions: {
     kind: 'counter',
     name: 'redcache.near_cache.evictions',
     unit: '{entry}',
     description: 'Entries the near cache evicted to stay within maxEntries or maxBytes.',
   },
+  /** Fed by `Metrics.nearExpirations`. */
   nearExpirations: {
     kind: 'counter',
     name: 'redcache.near_cache.expirations',
@@ -235,4 +271,5 @@ export const instruments = {
   readonly [Event in Exclude<keyof Metrics, 'observe'>]-?: CounterSpec | HistogramSpec;
 };
 
+/** Any entry of `instruments`: a counter's or a histogram's spec, with its literal values. */
 export type InstrumentSpec = (typeof instruments)[keyof typeof instruments];
