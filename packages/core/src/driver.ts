@@ -55,6 +55,7 @@ export interface DriverNode {
    *
    * @param commands - each command's arguments, the command's name first (`['SCAN', '0']`).
    * @returns a reply per command.
+   * @throws (rejects with) the client's error when nothing could be sent or read.
    */
   send(commands: ReadonlyArray<readonly RedisArgument[]>): Promise<Array<RedisReply | Error>>;
 }
@@ -77,21 +78,36 @@ export interface Driver<Client = unknown> {
    * so the keys it reads are reported to the invalidation listeners when they change. The
    * driver never answers a command from a client-side cache: the engine's near cache is the
    * only cache. On a cluster, all commands of one call share a slot (core groups them).
+   *
+   * @param commands - the pipeline, each command with the key that routes it.
+   * @returns a reply per command, in order (an `Error` for a command Redis rejected).
+   * @throws (rejects with) the client's error when nothing could be sent or read.
    */
   send(commands: readonly RedisCommand[]): Promise<Array<RedisReply | Error>>;
 
   /**
    * Subscribes to invalidations: every key the server reports as changed, and `null` on a
    * flush or when a tracking connection is lost or reconnects. Returns an unsubscribe function.
+   *
+   * @param listener - called with each changed key, or `null`.
+   * @returns a function that unsubscribes `listener`.
    */
   onInvalidate(listener: InvalidationListener): () => void;
 
-  /** The hash slot of a key (CRC16, 0..16383) on a cluster; 0 for every key on a single server. */
+  /**
+   * The hash slot of a key (CRC16, 0..16383) on a cluster; 0 for every key on a single server.
+   *
+   * @param key - a Redis key.
+   * @returns its slot.
+   */
   slotOf(key: string): number;
 
   /**
    * Optional. The server (`host:port`) a command on `key` goes to, for error messages
    * (`CommandTimeoutError`, `RedisUnavailableError`). Called only when an error is built.
+   *
+   * @param key - the Redis key of the command.
+   * @returns the server's `host:port`.
    */
   serverOf?(key: string): string;
 
@@ -99,6 +115,9 @@ export interface Driver<Client = unknown> {
    * Optional. Subscribes to the driver's reports on its connections (see `DriverHealthEvent`):
    * a lost connection or a failed liveness check opens the Conn's breaker at once, instead of
    * after a failed send or a run of command timeouts. Returns an unsubscribe function.
+   *
+   * @param listener - called with each report.
+   * @returns a function that unsubscribes `listener`.
    */
   onHealth?(listener: (event: DriverHealthEvent) => void): () => void;
 
@@ -109,9 +128,16 @@ export interface Driver<Client = unknown> {
    * and unlinks them there (a command the node redirects goes again through `send`); a driver
    * without `nodes` cannot clear (its views' `clear` rejects with a `TypeError`). Called once
    * per `clear`.
+   *
+   * @returns the nodes, at least one.
    */
   nodes?(): readonly DriverNode[];
 
-  /** Closes the client. Called once, by `Conn.close()`. */
+  /**
+   * Closes the client. Called once, by `Conn.close()`.
+   *
+   * @returns once the client is closed.
+   * @throws (rejects with) what closing the client failed with; `Conn.close` then rejects with it.
+   */
   close(): Promise<void>;
 }

@@ -256,7 +256,13 @@ export class FakeCache<K, V> implements Cache<K, V> {
     this.#touch('touchMulti', keys, toTtlMs(ttlMs, 'touchMulti', keys), opts);
   }
 
-  /** Removes every entry under the prefix (see `fakeClear`). */
+  /**
+   * Removes every entry under the prefix, fallbacks too, as one batch (see `fakeClear`).
+   *
+   * @param opts - `signal` (checked first) and `onProgress` (told once, if anything went).
+   * @returns how many live entries it removed.
+   * @throws TypeError without a `prefix`; `RedisUnavailableError` while `redisDown(true)`.
+   */
   async clear(opts?: ClearOptions): Promise<number> {
     return fakeClear({ store: this.#store, log: this.#log, outage: this.#outage }, this.#prefix, opts);
   }

@@ -118,6 +118,8 @@ export class MemoryDriver implements Driver, Connection {
   /**
    * The one node of the memory Redis (in cluster mode too: one keyspace), sent to on this
    * connection, so faults injected on it apply (core's optional `Driver.nodes`).
+   *
+   * @returns the one node, `memory`.
    */
   nodes(): readonly DriverNode[] {
     return [
