@@ -74,6 +74,18 @@ describe('clear on the memory Redis', () => {
     expect(server.keys()).toHaveLength(2_001);
   });
 
+  it('refuses an onProgress that is no function, and an aborted signal, before sending anything', async () => {
+    const server = filled(10);
+    const driver = server.connect();
+    const view = newStringCache(open(driver), StringCodec, { prefix: 'users:' });
+    const notAFunction = { onProgress: 'log' as unknown as () => void };
+    await expect(view.clear(notAFunction)).rejects.toThrow(/onProgress must be a function, got string/);
+    const reason = new Error('gave up');
+    await expect(view.clear({ signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    expect(driver.sent).toEqual([]);
+    expect(server.keys()).toHaveLength(11);
+  });
+
   it('rejects with a TypeError, sending nothing, when the driver cannot list its nodes', async () => {
     const server = filled(10);
     const inner = server.connect();
