@@ -18,7 +18,9 @@ export type RedisReply = null | number | string | Uint8Array | readonly RedisRep
 
 /** One command to send. `key` is the key the command touches: it routes the command on a cluster. */
 export interface RedisCommand {
+  /** The key the command touches (for a script, its first key): the cluster routes by its slot. */
   readonly key: string;
+  /** The command's name and arguments, as sent: `['SET', key, value, 'PX', '5000']`. */
   readonly args: readonly RedisArgument[];
 }
 
@@ -36,7 +38,13 @@ export type InvalidationListener = (key: string | null) => void;
  * the second (only an answered probe closes it).
  */
 export interface DriverHealthEvent {
+  /** `false` when a connection was lost or failed a liveness check; `true` when one is ready again. */
   readonly healthy: boolean;
+  /**
+   * What happened: `'connection'` (a connection was lost: the engine checks Redis before it opens
+   * its breaker), `'liveness'` (a failed liveness check: it opens the breaker at once), or any
+   * other word a driver chooses (`'ready'`); the engine's logs show it.
+   */
   readonly reason: string;
 }
 

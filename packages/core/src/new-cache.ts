@@ -64,6 +64,12 @@ export function newStringCache<V>(conn: Conn, codec: Codec<V>, options?: ViewOpt
  * @returns the view.
  * @throws TypeError when `conn` is not a `Conn` from `Conn.open`; `InvalidOptionsError` for a
  *   wrong `prefix` (see `newCache`).
+ * @example
+ * ```ts
+ * const thumbs = newBytesCache(conn, { prefix: 'thumb:' });
+ * const png = await thumbs.get('42', '1h', async (id) => renderThumbnail(id));
+ * const mine = png.slice(); // a private copy, before changing any byte
+ * ```
  */
 export function newBytesCache(conn: Conn, options?: ViewOptions): Cache<string, Uint8Array> {
   return newCache(conn, StringKeyCodec, UnsafeBytesCodec, options);

@@ -19,16 +19,27 @@ export const REFRESH_CHANNEL = 'redcache:refresh';
  * the call's {@link CallEvent}.
  */
 export const CALL_CHANNELS = {
+  /** `Cache.get`: one read-through read (the loader runs on a miss). */
   get: 'redcache:get',
+  /** `Cache.getMulti`: one batched read-through read. */
   getMulti: 'redcache:getMulti',
+  /** `Cache.peek`: one read that never runs a loader. */
   peek: 'redcache:peek',
+  /** `Cache.set`: one write through a loader, under a write lock. */
   set: 'redcache:set',
+  /** `Cache.setMulti`: one batched `set`. */
   setMulti: 'redcache:setMulti',
+  /** `Cache.forceSet`: one unconditional write of a value. */
   forceSet: 'redcache:forceSet',
+  /** `Cache.forceSetMulti`: one batched `forceSet`. */
   forceSetMulti: 'redcache:forceSetMulti',
+  /** `Cache.del`: one delete. */
   del: 'redcache:del',
+  /** `Cache.delMulti`: one batched delete. */
   delMulti: 'redcache:delMulti',
+  /** `Cache.touch`: one change of a stored value's ttl. */
   touch: 'redcache:touch',
+  /** `Cache.touchMulti`: one batched `touch`. */
   touchMulti: 'redcache:touchMulti',
 } as const;
 

@@ -14,6 +14,7 @@ import type { SpanSettings } from './span-frame.js';
 import { callSpec, refreshSpec, traceParentChannel } from './trace-calls.js';
 import { loadSpec, lockWaitSpec, traceChildChannel } from './trace-children.js';
 
+/** What `createOtelTracing` takes; every option is optional. */
 export interface OtelTracingOptions {
   /** Where the tracer comes from. Default: the global one, `trace.getTracerProvider()`. */
   tracerProvider?: TracerProvider;
