@@ -45,6 +45,10 @@ export function joinOrLoad(
     }
     return flight.join(callerSignal, offerOf?.(key));
   });
-  if (operation !== undefined) void loadKeys(ctx, req, started, operation).finally(() => operation.end());
+  if (operation !== undefined) {
+    // loadKeys never rejects; `then`, not `finally` (which makes two more promises per run).
+    const end = () => operation.end();
+    void loadKeys(ctx, req, started, operation).then(end, end);
+  }
   return joined;
 }

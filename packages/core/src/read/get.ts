@@ -110,14 +110,16 @@ async function getOnMiss<K, V>(
     view: view.name,
     ttlMs: ttl,
     codec,
-    originals: new Map([[redisKey, key]]),
+    originals: new Map<string, unknown>().set(redisKey, key),
     load: singleLoad(key, redisKey, loader),
-    ...resilience,
+    // Its fields named, not spread (a spread copies them one by one, per miss).
+    failSafe: resilience.failSafe,
+    loaderTimeout: resilience.loaderTimeout,
+    staleMs: resilience.staleMs,
   };
   const offer = fallbackOffer(engine, redisKey, codec, resilience.failSafe, view.name);
   const startsHere = call !== undefined && engine.flights.get(redisKey) === undefined;
-  const [joined] = joinOrLoad(engine, request, [redisKey], opts?.signal, () => offer);
-  const outcome = await joined!;
+  const outcome = await joinOrLoad(engine, request, [redisKey], opts?.signal, () => offer)[0]!;
   if (call !== undefined) call.outcome = keyOutcomeOf(outcome.source, startsHere);
   return takeOutcome(engine.metrics, view, outcome, 'get', key);
 }

@@ -57,8 +57,10 @@ export async function loadKeys(
       try {
         throttled = throttledAmong(ctx, req, keys);
         const reading = readKeys(ctx, req.op, keys, locking);
-        operation.defer(reading);
-        const states = await untilAborted(reading, signal, undefined, (late) =>
+        // Close waits for a read its run gave up on (deferred on abort: one that lands first needs no wait).
+        const deferReading = () => operation.defer(reading);
+        if (signal.aborted) deferReading();
+        const states = await untilAborted(reading, signal, deferReading, (late) =>
           operation.defer(ctx.locks.release(req.op, oursIn(late))),
         );
         let hits: Hit[] | undefined;

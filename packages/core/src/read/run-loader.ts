@@ -6,7 +6,7 @@ import { LoaderTimeoutError } from '../errors/resilience-errors.js';
 import { runAsLoaderOf } from '../flight/loader-scope.js';
 import type { FallbackCause, Flight } from '../flight/single-flight.js';
 import type { AbortSource } from '../lifecycle/abort-source.js';
-import { type LoaderClock, startLoaderClock } from '../lifecycle/loader-clock.js';
+import { type LoaderClock, type LoaderClockHooks, startLoaderClock } from '../lifecycle/loader-clock.js';
 import { untilAborted } from '../lifecycle/until-aborted.js';
 import type { ReadRequest } from './load-request.js';
 
@@ -36,17 +36,15 @@ export async function runLoader(
   signal: AbortSource,
   beforeRejecting: () => Promise<void>,
 ): Promise<Loaded | undefined> {
-  const clock = startLoaderClock(signal, req.loaderTimeout, {
-    onSoft: () => {
-      ctx.metrics.loaderTimedOut('soft', req.view);
-      for (const key of keys) flights.get(key)!.softTimeout();
-    },
-    hardError: (ms) => {
-      ctx.metrics.loaderTimedOut('hard', req.view);
-      const originals = keys.map((key) => req.originals.get(key));
-      return new LoaderTimeoutError(req.op, originals.length === 1 ? originals[0] : originals, ms);
-    },
-  });
+  const timeouts = req.loaderTimeout;
+  // Without timeouts the clock is the signal itself: no hooks are made for it.
+  const clock = startLoaderClock(
+    signal,
+    timeouts,
+    timeouts.softMs === undefined && timeouts.hardMs === undefined
+      ? NO_HOOKS
+      : clockHooks(ctx, req, keys, flights),
+  );
   const started = performance.now();
   try {
     const values = await (loadChannel.hasSubscribers
@@ -73,6 +71,32 @@ export async function runLoader(
   } finally {
     clock.end();
   }
+}
+
+/** A clock without timeouts calls no hook. */
+const NO_HOOKS: LoaderClockHooks = {
+  onSoft: () => {},
+  hardError: (ms) => new Error(`redcache: no hard timeout was set (${ms} ms)`),
+};
+
+/** At the soft timeout, each flight's callers with a fallback take it; at the hard one, the loader's error. */
+function clockHooks(
+  ctx: RunLoaderParts,
+  req: ReadRequest,
+  keys: readonly string[],
+  flights: ReadonlyMap<string, Flight>,
+): LoaderClockHooks {
+  return {
+    onSoft: () => {
+      ctx.metrics.loaderTimedOut('soft', req.view);
+      for (const key of keys) flights.get(key)!.softTimeout();
+    },
+    hardError: (ms) => {
+      ctx.metrics.loaderTimedOut('hard', req.view);
+      const originals = keys.map((key) => req.originals.get(key));
+      return new LoaderTimeoutError(req.op, originals.length === 1 ? originals[0] : originals, ms);
+    },
+  };
 }
 
 /** The read's loader for `keys`, as the loader of their flights, until its clock's signal aborts. */
