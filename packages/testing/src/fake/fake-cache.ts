@@ -2,6 +2,7 @@ import type {
   Cache,
   CallOptions,
   ClearOptions,
+  Duration,
   KeyCodec,
   Loader,
   MultiLoader,
@@ -10,7 +11,6 @@ import type {
 import {
   encodeKey,
   encodeKeys,
-  encodeMapKeys,
   multiLoad,
   requireFunction,
   singleLoad,
@@ -18,8 +18,16 @@ import {
   throwFirst,
   toTtlMs,
 } from '@redcache/core/internal';
-import type { FakeCall, FakeOp } from './fake-call.js';
+import type { FakeCall } from './fake-call.js';
 import { fakeClear, fakeKeys } from './fake-clear.js';
+import {
+  type FakeWriteParts,
+  fakeDelete,
+  fakeForceSet,
+  fakeForceSetMulti,
+  fakeTouch,
+  refuseIfDown,
+} from './fake-direct-writes.js';
 import { plainKeyCodec } from './fake-keys.js';
 import { FakeLoads, type Load } from './fake-loads.js';
 import { FakeLog } from './fake-log.js';
@@ -48,9 +56,16 @@ export class FakeCache<K, V> implements Cache<K, V> {
   readonly #outage = new FakeOutage();
   readonly #policies: FakePolicies;
   readonly #misses: FakeMisses<K, V>;
+  readonly #parts: FakeWriteParts<K, V>;
   readonly #clock: () => number;
   #offset = 0;
 
+  /**
+   * An empty fake (see `createFakeCache`).
+   *
+   * @param options - the codecs, prefix, clock and core's options the fake honours.
+   * @throws InvalidOptionsError, as `Conn.open` and `newCache` throw it, for an option they refuse.
+   */
   constructor(options: FakeCacheOptions<K, V> = {}) {
     const start = Date.now();
     this.#clock = options.now ?? (() => start);
@@ -61,6 +76,7 @@ export class FakeCache<K, V> implements Cache<K, V> {
     this.#policies = new FakePolicies(options, (ms) => this.#store.retain(ms));
     const loads = new FakeLoads(this.#store, this.#log, this.#outage);
     this.#misses = new FakeMisses(this.#store, loads, this.#log, this.#outage, () => this.now());
+    this.#parts = { keyCodec: this.#keyCodec, store: this.#store, log: this.#log, outage: this.#outage };
   }
 
   /** Every call, in order (see `FakeCall`). */
@@ -79,6 +95,8 @@ export class FakeCache<K, V> implements Cache<K, V> {
    * without running their loader — except reads that `failSafe` or `whenRedisIsDown: 'load'`
    * answer: a fallback, or the loader's value, not stored. Entries stay, as in a Redis that
    * comes back with its data; none is served as fresh while down.
+   *
+   * @param down - `true` (the default) for down, `false` for back.
    */
   redisDown(down = true): void {
     this.#outage.set(down, this.now());
@@ -89,16 +107,31 @@ export class FakeCache<K, V> implements Cache<K, V> {
     return this.#outage.down;
   }
 
+  /**
+   * The fake's clock: `options.now()` (default: the time it was created) plus every `advance`.
+   *
+   * @returns the time in ms since the epoch, as the fake's deadlines count it.
+   */
   now(): number {
     return this.#clock() + this.#offset;
   }
 
-  /** Moves the fake's clock by `ms` (negative goes back). An entry expires once now > its deadline. */
+  /**
+   * Moves the fake's clock. An entry expires once now > its deadline.
+   *
+   * @param ms - how far, in ms (negative goes back).
+   */
   advance(ms: number): void {
     this.#offset += ms;
   }
 
-  /** Whether `key` holds a live value (not logged). */
+  /**
+   * Whether `key` holds a live value (not logged).
+   *
+   * @param key - the key, as the cache's callers give it.
+   * @returns true when a value is stored for it and not expired.
+   * @throws the key codec's error (`InvalidKeyError`) for a key it refuses.
+   */
   has(key: K): boolean {
     return this.#store.has(encodeKey(this.#keyCodec, key, 'has'));
   }
@@ -109,8 +142,8 @@ export class FakeCache<K, V> implements Cache<K, V> {
     this.#log.reset();
   }
 
-  async get(key: K, ttlMs: number, loader: Loader<K, V>, opts?: CallOptions): Promise<V> {
-    const ttl = toTtlMs(ttlMs, 'get', key);
+  async get(key: K, ttl: Duration, loader: Loader<K, V>, opts?: CallOptions): Promise<V> {
+    const ms = toTtlMs(ttl, 'get', key);
     const id = encodeKey(this.#keyCodec, key, 'get');
     const policy = this.#policies.forCall(opts, 'get', key);
     if (!this.#outage.down) {
@@ -126,7 +159,7 @@ export class FakeCache<K, V> implements Cache<K, V> {
       op: 'get',
       originals,
       ids: [id],
-      ttl,
+      ttl: ms,
       load,
       policy,
       signal: opts?.signal,
@@ -136,11 +169,11 @@ export class FakeCache<K, V> implements Cache<K, V> {
 
   async getMulti(
     keys: readonly K[],
-    ttlMs: number,
+    ttl: Duration,
     loader: MultiLoader<K, V>,
     opts?: CallOptions,
   ): Promise<Map<K, V>> {
-    const ttl = toTtlMs(ttlMs, 'getMulti', keys);
+    const ms = toTtlMs(ttl, 'getMulti', keys);
     const originals = encodeKeys(this.#keyCodec, keys, 'getMulti');
     const policy = this.#policies.forCall(opts, 'getMulti', keys);
     const result = new Map<K, V>();
@@ -157,7 +190,7 @@ export class FakeCache<K, V> implements Cache<K, V> {
     if (missing.length > 0) {
       opts?.signal?.throwIfAborted();
       const load: Load = multiLoad('getMulti', this.#keyCodec, originals, loader);
-      const misses = { op: 'getMulti' as const, originals, ids: missing, ttl, load, policy };
+      const misses = { op: 'getMulti' as const, originals, ids: missing, ttl: ms, load, policy };
       const values = await this.#misses.resolve({ ...misses, signal: opts?.signal });
       for (const [i, id] of missing.entries()) found.set(id, values[i] as V);
     }
@@ -165,95 +198,69 @@ export class FakeCache<K, V> implements Cache<K, V> {
     return result;
   }
 
-  async peek(key: K, ttlMs: number, opts?: CallOptions): Promise<PeekResult<V>> {
-    toTtlMs(ttlMs, 'peek', key);
+  async peek(key: K, ttl: Duration, opts?: CallOptions): Promise<PeekResult<V>> {
+    toTtlMs(ttl, 'peek', key);
     const id = encodeKey(this.#keyCodec, key, 'peek');
     if (this.#outage.down) opts?.signal?.throwIfAborted();
-    this.#refuseIfDown('peek', [key]);
+    refuseIfDown(this.#parts, 'peek', [key]);
     const hit = this.#store.read('peek', id);
     this.#log.push({ op: 'peek', key, hit: hit.found });
     if (!hit.found) opts?.signal?.throwIfAborted();
     return hit.found ? { found: true, value: hit.value } : { found: false };
   }
 
-  async set(key: K, ttlMs: number, loader: Loader<K, V>, opts?: CallOptions): Promise<void> {
-    const ttl = toTtlMs(ttlMs, 'set', key);
+  async set(key: K, ttl: Duration, loader: Loader<K, V>, opts?: CallOptions): Promise<void> {
+    const ms = toTtlMs(ttl, 'set', key);
     const originals = encodeKeys(this.#keyCodec, [key], 'set');
     requireFunction(loader, 'set', key);
     opts?.signal?.throwIfAborted();
-    this.#refuseIfDown('set', [key]);
-    this.#log.push({ op: 'set', key, ttlMs: ttl });
+    refuseIfDown(this.#parts, 'set', [key]);
+    this.#log.push({ op: 'set', key, ttlMs: ms });
     const [id] = originals.keys();
     const load = singleLoad(key, id!, loader);
-    throwFirst(await writeThrough(this.#store, this.#log, 'set', originals, ttl, load, opts?.signal));
+    throwFirst(await writeThrough(this.#store, this.#log, 'set', originals, ms, load, opts?.signal));
   }
 
   async setMulti(
     keys: readonly K[],
-    ttlMs: number,
+    ttl: Duration,
     loader: MultiLoader<K, V>,
     opts?: CallOptions,
   ): Promise<void> {
-    const ttl = toTtlMs(ttlMs, 'setMulti', keys);
+    const ms = toTtlMs(ttl, 'setMulti', keys);
     const originals = encodeKeys(this.#keyCodec, keys, 'setMulti');
     if (originals.size === 0) return;
     requireFunction(loader, 'setMulti', keys);
     opts?.signal?.throwIfAborted();
-    this.#refuseIfDown('setMulti', [...originals.values()]);
-    for (const key of originals.values()) this.#log.push({ op: 'setMulti', key, ttlMs: ttl });
+    refuseIfDown(this.#parts, 'setMulti', [...originals.values()]);
+    for (const key of originals.values()) this.#log.push({ op: 'setMulti', key, ttlMs: ms });
     const load = multiLoad('setMulti', this.#keyCodec, originals, loader);
-    const outcome = await writeThrough(
-      this.#store,
-      this.#log,
-      'setMulti',
-      originals,
-      ttl,
-      load,
-      opts?.signal,
-    );
+    const outcome = await writeThrough(this.#store, this.#log, 'setMulti', originals, ms, load, opts?.signal);
     throwBatch('setMulti', outcome, originals);
   }
 
-  async forceSet(key: K, ttlMs: number, value: V, opts?: CallOptions): Promise<void> {
-    const ttl = toTtlMs(ttlMs, 'forceSet', key);
-    const id = encodeKey(this.#keyCodec, key, 'forceSet');
-    const encoded = this.#store.encode('forceSet', key, value);
-    opts?.signal?.throwIfAborted();
-    this.#refuseIfDown('forceSet', [key]);
-    this.#log.push({ op: 'forceSet', key, ttlMs: ttl });
-    this.#store.put(id, key, encoded, ttl);
+  async forceSet(key: K, ttl: Duration, value: V, opts?: CallOptions): Promise<void> {
+    fakeForceSet(this.#parts, key, ttl, value, opts);
   }
 
-  /** A value that cannot be encoded fails alone, in a `BatchKeyError`; the others are written. */
-  async forceSetMulti(values: ReadonlyMap<K, V>, ttlMs: number, opts?: CallOptions): Promise<void> {
-    const originals = encodeMapKeys(this.#keyCodec, values, 'forceSetMulti');
-    const ttl = toTtlMs(ttlMs, 'forceSetMulti', [...originals.values()]);
-    if (originals.size === 0) return;
-    const { encoded, failed } = this.#store.encodeEach('forceSetMulti', originals, values);
-    if (encoded.size > 0) opts?.signal?.throwIfAborted();
-    this.#refuseIfDown('forceSetMulti', [...originals.values()]);
-    for (const [id, value] of encoded) {
-      const key = originals.get(id)!;
-      this.#log.push({ op: 'forceSetMulti', key, ttlMs: ttl });
-      this.#store.put(id, key, value, ttl);
-    }
-    throwBatch('forceSetMulti', { succeeded: [...encoded.keys()], failed }, originals);
+  async forceSetMulti(values: ReadonlyMap<K, V>, ttl: Duration, opts?: CallOptions): Promise<void> {
+    fakeForceSetMulti(this.#parts, values, ttl, opts);
   }
 
   async del(key: K, opts?: CallOptions): Promise<void> {
-    this.#delete('del', [key], opts);
+    fakeDelete(this.#parts, 'del', [key], opts);
   }
 
   async delMulti(keys: readonly K[], opts?: CallOptions): Promise<void> {
-    this.#delete('delMulti', keys, opts);
+    fakeDelete(this.#parts, 'delMulti', keys, opts);
   }
 
-  async touch(key: K, ttlMs: number, opts?: CallOptions): Promise<void> {
-    this.#touch('touch', [key], toTtlMs(ttlMs, 'touch', key), opts);
+  async touch(key: K, ttl: Duration, opts?: CallOptions): Promise<void> {
+    fakeTouch(this.#parts, 'touch', [key], ttl, opts);
   }
 
-  async touchMulti(keys: readonly K[], ttlMs: number, opts?: CallOptions): Promise<void> {
-    this.#touch('touchMulti', keys, toTtlMs(ttlMs, 'touchMulti', keys), opts);
+  async touchMulti(keys: readonly K[], ttl: Duration, opts?: CallOptions): Promise<void> {
+    fakeTouch(this.#parts, 'touchMulti', keys, ttl, opts);
   }
 
   /**
@@ -264,35 +271,23 @@ export class FakeCache<K, V> implements Cache<K, V> {
    * @throws TypeError without a `prefix`; `RedisUnavailableError` while `redisDown(true)`.
    */
   async clear(opts?: ClearOptions): Promise<number> {
-    return fakeClear({ store: this.#store, log: this.#log, outage: this.#outage }, this.#prefix, opts);
-  }
-
-  #delete(op: 'del' | 'delMulti', keys: readonly K[], opts: CallOptions | undefined): void {
-    const originals = encodeKeys(this.#keyCodec, keys, op);
-    if (originals.size === 0) return;
-    opts?.signal?.throwIfAborted();
-    this.#refuseIfDown(op, [...originals.values()]);
-    for (const [id, key] of originals) this.#log.push({ op, key, found: this.#store.delete(id) });
-  }
-
-  /** Sets the deadline of live keys only: never creates, never resurrects. */
-  #touch(op: 'touch' | 'touchMulti', keys: readonly K[], ttl: number, opts: CallOptions | undefined): void {
-    const originals = encodeKeys(this.#keyCodec, keys, op);
-    if (originals.size === 0) return;
-    opts?.signal?.throwIfAborted();
-    this.#refuseIfDown(op, [...originals.values()]);
-    for (const [id, key] of originals) this.#log.push({ op, key, found: this.#store.touch(id, ttl) });
-  }
-
-  /** While Redis is down: logs the refusal and throws `RedisUnavailableError` naming `op` and the keys. */
-  #refuseIfDown(op: FakeOp, keys: readonly K[]): void {
-    if (!this.#outage.down) return;
-    this.#log.push({ op: 'unavailable', by: op, keys });
-    throw this.#outage.refusal(op, op.endsWith('Multi') ? keys : keys[0]);
+    return fakeClear(this.#parts, this.#prefix, opts);
   }
 }
 
-/** A new, empty fake cache. */
+/**
+ * A new, empty fake cache: a `Cache<K, V>` in memory, for unit tests of code that takes one.
+ *
+ * @param options - the codecs, prefix, clock and core's options it honours (`FakeCacheOptions`).
+ * @returns the fake: pass it where the code under test takes a `Cache`.
+ * @throws InvalidOptionsError for an option the real `Conn.open` or `newCache` refuses.
+ * @example
+ * ```ts
+ * const cache = createFakeCache<string, User>({ codec: JSONCodec<User>() });
+ * await new UserService(cache).find('42');
+ * expect(cache.calls).toContainEqual({ op: 'get', key: '42', hit: false });
+ * ```
+ */
 export function createFakeCache<K, V>(options?: FakeCacheOptions<K, V>): FakeCache<K, V> {
   return new FakeCache<K, V>(options);
 }

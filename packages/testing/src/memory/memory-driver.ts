@@ -6,18 +6,13 @@ import {
   type RedisCommand,
   type RedisReply,
 } from '@redcache/core';
+import { callListener } from './call-listener.js';
 import type { Connection } from './connection.js';
+import type { MemoryHealthEvent } from './health-event.js';
 import { Inbox } from './inbox.js';
 import type { ServerState } from './server-state.js';
 
-/**
- * A report on the connection, as core's `Driver.onHealth` takes it: `healthy: false` once it is
- * lost (`down()`), `healthy: true` once it is back (`up()`).
- */
-export interface MemoryHealthEvent {
-  readonly healthy: boolean;
-  readonly reason: string;
-}
+export type { MemoryHealthEvent } from './health-event.js';
 
 /** What a send gets while the server is down: what a client gets from a refused connection. */
 function refused(): Error {
@@ -65,10 +60,20 @@ export class MemoryDriver implements Driver, Connection {
     return this;
   }
 
+  /** Whether `close()` was called. */
   get closed(): boolean {
     return this.#closing !== undefined;
   }
 
+  /**
+   * Sends one pipeline (recorded in `sent`): the commands run in order, at once unless `latency`
+   * holds them back, and the replies arrive together, after the pushes produced before them.
+   *
+   * @param commands - the pipeline (core's `Driver.send`); copied, so the caller may reuse it.
+   * @returns one reply per command, in order: a command Redis refuses gives its `Error` there.
+   * @throws Error (the promise rejects) once closed, while `down()` (`ECONNREFUSED`), for each
+   *   send `failNext` counts, and for a send in flight when the connection is lost.
+   */
   send(commands: readonly RedisCommand[]): Promise<Array<RedisReply | Error>> {
     if (this.#closing !== undefined) return Promise.reject(new Error('memory driver: the client is closed'));
     const copied = commands.map((command) => ({ key: command.key, args: [...command.args] }));
@@ -90,6 +95,13 @@ export class MemoryDriver implements Driver, Connection {
     });
   }
 
+  /**
+   * Subscribes to this connection's invalidation pushes (core's `Driver.onInvalidate`).
+   *
+   * @param listener - called with each changed key this connection read, or `null` on a flush
+   *   or a lost connection; what it throws becomes a process warning.
+   * @returns a function that unsubscribes `listener` (this subscription only).
+   */
   onInvalidate(listener: InvalidationListener): () => void {
     // Wrapped, so the same function subscribed twice is two subscriptions.
     const entry: InvalidationListener = (key) => listener(key);
@@ -102,6 +114,9 @@ export class MemoryDriver implements Driver, Connection {
   /**
    * Reports on the connection (core's optional `Driver.onHealth`): `healthy: false` when
    * `down()` is called, `healthy: true` on `up()`, in order with the pushes and replies.
+   *
+   * @param listener - called with each report; what it throws becomes a process warning.
+   * @returns a function that unsubscribes `listener` (this subscription only).
    */
   onHealth(listener: (event: MemoryHealthEvent) => void): () => void {
     const entry = (event: MemoryHealthEvent) => listener(event);
@@ -111,6 +126,12 @@ export class MemoryDriver implements Driver, Connection {
     };
   }
 
+  /**
+   * The hash slot of a key (core's `Driver.slotOf`).
+   *
+   * @param key - the Redis key.
+   * @returns its CRC16 slot when the server is a cluster (`cluster: true`), else 0.
+   */
   slotOf(key: string): number {
     return this.#state.cluster ? keySlot(key) : 0;
   }
@@ -130,19 +151,32 @@ export class MemoryDriver implements Driver, Connection {
     ];
   }
 
-  /** Closes the connection: later sends reject; replies already produced still arrive. Idempotent. */
+  /**
+   * Closes the connection: later sends reject; replies already produced still arrive. Idempotent.
+   *
+   * @throws nothing: the promise resolves once the replies owed have arrived.
+   */
   close(): Promise<void> {
     this.#closing ??= this.#close();
     return this.#closing;
   }
 
-  /** The next `count` sends reject, as on a connection failure, without reaching the server. */
+  /**
+   * The next `count` sends reject, as on a connection failure, without reaching the server.
+   *
+   * @param count - how many sends fail (added to any still pending); default 1.
+   * @param error - what they reject with; default an `Error` naming `failNext`.
+   */
   failNext(count = 1, error?: Error): void {
     this.#failures += count;
     this.#failure = error;
   }
 
-  /** Delays every later command by `ms` before it reaches the server (order is kept). 0 turns it off. */
+  /**
+   * Delays every later command by `ms` before it reaches the server (order is kept).
+   *
+   * @param ms - the delay of each send; 0 (or less) turns it off.
+   */
   latency(ms: number): void {
     this.#latencyMs = Math.max(0, ms);
   }
@@ -203,11 +237,17 @@ export class MemoryDriver implements Driver, Connection {
     this.#inbox.pause();
   }
 
+  /** Delivers everything `pause()` held back, in order, and lets later replies and pushes through. */
   resume(): void {
     this.#inbox.resume();
   }
 
-  /** Whether the server tracks `key` for this connection (a read armed it, no change consumed it). */
+  /**
+   * Whether the server tracks `key` for this connection.
+   *
+   * @param key - the Redis key.
+   * @returns true when a read armed tracking and no change has consumed it since.
+   */
   isTracking(key: string): boolean {
     return this.#state.tracking.isTracking(this, key);
   }
@@ -229,7 +269,7 @@ export class MemoryDriver implements Driver, Connection {
     this.#inbox.push({
       kind: 'event',
       run: () => {
-        for (const listener of [...this.#healthListeners]) this.#call(() => listener(event));
+        for (const listener of [...this.#healthListeners]) callListener(() => listener(event));
       },
     });
   }
@@ -248,17 +288,6 @@ export class MemoryDriver implements Driver, Connection {
   }
 
   #emit(key: string | null): void {
-    for (const listener of [...this.#listeners]) this.#call(() => listener(key));
-  }
-
-  /** Runs a listener; what it throws becomes a process warning and stops nothing else. */
-  #call(listener: () => void): void {
-    try {
-      listener();
-    } catch (error) {
-      process.emitWarning(error instanceof Error ? error : new Error(String(error)), {
-        code: 'REDCACHE_INVALIDATION_LISTENER',
-      });
-    }
+    for (const listener of [...this.#listeners]) callListener(() => listener(key));
   }
 }

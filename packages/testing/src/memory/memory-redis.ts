@@ -3,6 +3,7 @@ import type { Connection } from './connection.js';
 import { MemoryDriver } from './memory-driver.js';
 import { ServerState } from './server-state.js';
 
+/** What `createMemoryRedis` takes; every option is optional. */
 export interface MemoryRedisOptions {
   /** The server's clock in ms (default `Date.now`, read on every use, so fake timers move it). */
   now?: () => number;
@@ -22,12 +23,23 @@ const OUTSIDER: Connection = { deliver() {} };
 export class MemoryRedis {
   readonly #state: ServerState<Connection>;
 
+  /**
+   * An empty server (see `createMemoryRedis`).
+   *
+   * @param options - the server's clock, and whether it acts as a cluster.
+   * @throws nothing: the options are read as given (`cluster` is on only when `true`).
+   */
   constructor(options: MemoryRedisOptions = {}) {
     const now = options.now ?? (() => Date.now());
     this.#state = new ServerState<Connection>(now, options.cluster === true);
   }
 
-  /** A new connection: a `Driver` for `Conn.open`. */
+  /**
+   * A new connection: a `Driver` for `Conn.open`.
+   *
+   * @returns the connection, open, tracking nothing yet.
+   * @throws nothing: a memory connection cannot fail to open.
+   */
   connect(): MemoryDriver {
     return new MemoryDriver(this.#state);
   }
@@ -50,7 +62,15 @@ export class MemoryRedis {
     this.#state.sweep();
   }
 
-  /** Writes a key as another client would (SET, or DEL for `null`), invalidating it for its trackers. */
+  /**
+   * Writes a key as another client would (SET, or DEL for `null`), invalidating it for its trackers.
+   *
+   * @param key - the Redis key, as stored (with any prefix).
+   * @param value - the bytes or text to store, or `null` to delete the key.
+   * @param options - `pxMs`: the key's expiry in ms (default: none).
+   * @throws Error with Redis's reply (`ERR invalid expire time in 'set' command`, `ERR value is
+   *   not an integer or out of range`) when `pxMs` is no positive integer.
+   */
   write(key: string, value: string | Uint8Array | null, options: { pxMs?: number } = {}): void {
     const args: RedisArgument[] =
       value === null
@@ -60,13 +80,23 @@ export class MemoryRedis {
     if (reply instanceof Error) throw reply;
   }
 
-  /** The bytes stored at `key` (a copy), without tracking it; undefined when missing or expired. */
+  /**
+   * The bytes stored at `key` (a copy), without tracking it.
+   *
+   * @param key - the Redis key, as stored (with any prefix).
+   * @returns a copy of the bytes; undefined when the key is missing or expired.
+   */
   peek(key: string): Uint8Array | undefined {
     const entry = this.#state.keyspace.get(key, this.#state.now());
     return entry === undefined ? undefined : new Uint8Array(entry.value);
   }
 
-  /** PTTL without tracking: ms left, -1 for no expiry, -2 for a missing key. */
+  /**
+   * PTTL without tracking.
+   *
+   * @param key - the Redis key, as stored (with any prefix).
+   * @returns the ms left, -1 for a key with no expiry, -2 for a missing key.
+   */
   pttl(key: string): number {
     const now = this.#state.now();
     const entry = this.#state.keyspace.get(key, now);
@@ -74,14 +104,32 @@ export class MemoryRedis {
     return entry.expiresAt === undefined ? -1 : Math.max(0, entry.expiresAt - now);
   }
 
-  /** The keys stored now (expired keys are swept first). */
+  /**
+   * The keys stored now (expired keys are swept first).
+   *
+   * @returns every live key, in no particular order.
+   */
   keys(): string[] {
     this.#state.sweep();
     return [...this.#state.keyspace.keys()];
   }
 }
 
-/** A new, empty memory Redis. */
+/**
+ * A new, empty memory Redis: each `connect()` is a driver for `Conn.open`, sharing its keys.
+ *
+ * @param options - the server's clock (default `Date.now`), and `cluster` for CRC16 slots.
+ * @returns the server.
+ * @throws nothing: the options are read as given.
+ * @example
+ * ```ts
+ * const server = createMemoryRedis();
+ * const conn = Conn.open(server.connect());
+ * const users = newStringCache(conn, StringCodec);
+ * await users.get('user:1', '1m', async () => 'Ada');
+ * server.keys(); // ['user:1']
+ * ```
+ */
 export function createMemoryRedis(options?: MemoryRedisOptions): MemoryRedis {
   return new MemoryRedis(options);
 }
