@@ -35,38 +35,76 @@ export async function casValues(
   originalOf: (key: string) => unknown,
 ): Promise<Map<string, CasResult>> {
   const keys = [...envelopes.keys()];
-  const ttl = typeof ttlMs === 'number' ? String(ttlMs) : undefined;
-  // Each key's reply as it lands (or its group's error), then its result in place.
-  const results = new Map<string, CasResult | RedisReply>();
-  /** Keys of a group whose send failed as a whole: their result is that error. */
-  const failed = new Set<string>();
-  const sendGroup = async (group: readonly string[]) => {
-    try {
-      const answered = await ctx.driver.evalScripts(
-        op,
-        group.map((key) => ({
-          script: setIfLockedScript,
-          keys: [key],
-          args: [locks.get(key)!.token, envelopes.get(key)!, ttl ?? String(ttlOfKey(ttlMs, key))],
-        })),
-        'set',
-      );
-      for (let i = 0; i < group.length; i++) results.set(group[i]!, answered[i] ?? null);
-    } catch (error) {
-      for (const key of group) {
-        results.set(key, error as Error);
-        failed.add(key);
-      }
-    }
-  };
+  const round = new CasRound(ctx, op, locks, envelopes, ttlMs);
   const groups = ctx.driver.groupBySlot(keys);
   const { verdict } = await ctx.hub.track<unknown>(keys, () =>
-    groups.length === 1 ? sendGroup(groups[0]!) : Promise.all(groups.map(sendGroup)),
+    groups.length === 1 ? round.send(groups[0]!) : Promise.all(groups.map((group) => round.send(group))),
   );
+  const { results, failed } = round;
   for (const [key, reply] of results)
-    if (!failed.has(key))
+    if (failed?.has(key) !== true)
       results.set(key, casResult(ctx, op, key, reply as RedisReply | Error, verdict, originalOf));
   return results as Map<string, CasResult>;
+}
+
+/** One `casValues` call's sends: each key's reply as it lands (or its group's error). */
+class CasRound {
+  readonly results = new Map<string, CasResult | RedisReply>();
+  /** Keys of a group whose send failed as a whole: their result is that error (made for the first). */
+  failed: Set<string> | undefined;
+  readonly #ctx: CasParts;
+  readonly #op: string;
+  readonly #locks: ReadonlyMap<string, HeldLock>;
+  readonly #envelopes: ReadonlyMap<string, Uint8Array>;
+  readonly #ttlMs: number | ReadonlyMap<string, number>;
+  /** The one ttl of every key, as an argument; undefined when each key has its own. */
+  readonly #ttl: string | undefined;
+
+  constructor(
+    ctx: CasParts,
+    op: string,
+    locks: ReadonlyMap<string, HeldLock>,
+    envelopes: ReadonlyMap<string, Uint8Array>,
+    ttlMs: number | ReadonlyMap<string, number>,
+  ) {
+    this.#ctx = ctx;
+    this.#op = op;
+    this.#locks = locks;
+    this.#envelopes = envelopes;
+    this.#ttlMs = ttlMs;
+    this.#ttl = typeof ttlMs === 'number' ? String(ttlMs) : undefined;
+  }
+
+  /** One slot group's pipeline (a `then`, not an async frame: one per cold miss). Never rejects. */
+  send(group: readonly string[]): Promise<void> {
+    let sending: Promise<Array<RedisReply | Error>>;
+    try {
+      const calls = group.map((key) => ({
+        script: setIfLockedScript,
+        keys: [key],
+        args: [
+          this.#locks.get(key)!.token,
+          this.#envelopes.get(key)!,
+          this.#ttl ?? String(ttlOfKey(this.#ttlMs, key)),
+        ],
+      }));
+      sending = this.#ctx.driver.evalScripts(this.#op, calls, 'set');
+    } catch (error) {
+      sending = Promise.reject(error);
+    }
+    return sending.then(
+      (answered) => {
+        for (let i = 0; i < group.length; i++) this.results.set(group[i]!, answered[i] ?? null);
+      },
+      (error: unknown) => {
+        this.failed ??= new Set();
+        for (const key of group) {
+          this.results.set(key, error as Error);
+          this.failed.add(key);
+        }
+      },
+    );
+  }
 }
 
 const KEEP: Written = Object.freeze({ keep: true });

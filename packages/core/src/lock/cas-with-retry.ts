@@ -6,7 +6,7 @@ import type { HeldLock } from './held-lock.js';
  * resend is safe — on a new connection after the first was lost, it writes the value if our
  * lock is still there, or answers `lost` if the first one ran (then the value is there).
  */
-export async function casWithRetry(
+export function casWithRetry(
   ctx: CasParts,
   op: string,
   locks: ReadonlyMap<string, HeldLock>,
@@ -14,14 +14,28 @@ export async function casWithRetry(
   ttlMs: number | ReadonlyMap<string, number>,
   originalOf: (key: string) => unknown,
 ): Promise<Map<string, CasResult>> {
-  const results = await casValues(ctx, op, locks, envelopes, ttlMs, originalOf);
-  let again: Map<string, Uint8Array> | undefined;
-  for (const [key, result] of results) {
-    if (!(result instanceof Error)) continue;
-    again ??= new Map();
-    again.set(key, envelopes.get(key)!);
-  }
-  if (again === undefined) return results;
+  // A `then`, not an async frame (one per cold miss); the resend is the rare path.
+  return casValues(ctx, op, locks, envelopes, ttlMs, originalOf).then((results) => {
+    let again: Map<string, Uint8Array> | undefined;
+    for (const [key, result] of results) {
+      if (!(result instanceof Error)) continue;
+      again ??= new Map();
+      again.set(key, envelopes.get(key)!);
+    }
+    if (again === undefined) return results;
+    return resend(ctx, op, locks, again, ttlMs, originalOf, results);
+  });
+}
+
+async function resend(
+  ctx: CasParts,
+  op: string,
+  locks: ReadonlyMap<string, HeldLock>,
+  again: ReadonlyMap<string, Uint8Array>,
+  ttlMs: number | ReadonlyMap<string, number>,
+  originalOf: (key: string) => unknown,
+  results: Map<string, CasResult>,
+): Promise<Map<string, CasResult>> {
   for (const [key, result] of await casValues(ctx, op, locks, again, ttlMs, originalOf))
     results.set(key, result);
   return results;

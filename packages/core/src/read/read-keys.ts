@@ -122,6 +122,11 @@ async function readGroup(
           });
         },
   );
+  // One chunk (the usual read) that needs no retry: taken, or its failure thrown, as it is.
+  if (chunks.length === 1 && !(group.length > 1 && isTryAgain(replies[0]))) {
+    takeChunk(ctx, op, group, replies[0], tokens[0]!, answers, locking);
+    return;
+  }
   // Every chunk's reply is taken (no lock reply goes unseen) before the first failure, in chunk order, is thrown.
   const outcomes: Array<Promise<void> | { readonly error: unknown } | undefined> = chunks.map(
     (chunk, index) => {
