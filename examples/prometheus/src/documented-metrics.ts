@@ -12,18 +12,6 @@ export interface DocumentedMetric {
   readonly type: string;
 }
 
-/**
- * Documented metrics the workload does not move, because they need a fault it does not cause:
- * a refresh queue overflowing or a connection closing with refreshes queued, a refresh loader
- * throwing synchronously, the engine's own invalidation handling throwing. The OTel SDK exports no data point for an instrument that
- * recorded nothing, so they are absent from the scrape (the check fails if one appears).
- */
-export const NOT_MOVED: ReadonlySet<string> = new Set([
-  'redcache_refresh_dropped_total',
-  'redcache_refresh_panicked_total',
-  'redcache_invalidation_errors_total',
-]);
-
 const DOCS = new URL('../../../docs/metrics-and-otel.md', import.meta.url);
 
 /**

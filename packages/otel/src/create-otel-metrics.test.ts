@@ -190,6 +190,22 @@ describe('createOtelMetrics', () => {
     expect(byName(scopes).get('redcache.cache.hits')?.dataPoints[0]?.value).toBe(1);
   });
 
+  it('exports every counter without attributes at 0 before it first moves (was: absent from a scrape until then, so a rate() over it had no series)', async () => {
+    const { provider, collect } = inMemoryProvider();
+    createOtelMetrics({ meterProvider: provider });
+    const found = byName(await collect());
+    const plain = Object.values(instruments).filter(
+      (spec) => spec.kind === 'counter' && !('attribute' in spec) && !('perView' in spec),
+    );
+    expect(plain.length).toBeGreaterThan(5);
+    for (const spec of plain) {
+      expect(
+        found.get(spec.name)?.dataPoints.map((point) => [point.attributes, point.value]),
+        spec.name,
+      ).toEqual([[{}, 0]]);
+    }
+  });
+
   it('works with no provider at all: the global no-op one until an SDK is registered', () => {
     const sink = createOtelMetrics();
     expect(() => runScenario(sink)).not.toThrow();

@@ -49,12 +49,17 @@ export const DEFAULT_METER_NAME = '@redcache/otel';
 export function createOtelMetrics(options: OtelMetricsOptions = {}): Metrics {
   const provider = options.meterProvider ?? metrics.getMeterProvider();
   const meter = provider.getMeter(options.meterName ?? DEFAULT_METER_NAME, VERSION);
-  const counter = (spec: CounterSpec): Counter =>
-    meter.createCounter(spec.name, {
+  const counter = (spec: CounterSpec): Counter => {
+    const created = meter.createCounter(spec.name, {
       unit: spec.unit,
       description: spec.description,
       valueType: ValueType.INT,
     });
+    // A counter with one series is exported from the start, at 0, so that a scrape shows it
+    // and a rate() over it has a series before its first event (Prometheus's advice).
+    if (spec.attribute === undefined && spec.perView === undefined) created.add(0);
+    return created;
+  };
   const histogram = (spec: HistogramSpec): Histogram =>
     meter.createHistogram(spec.name, {
       unit: spec.unit,
