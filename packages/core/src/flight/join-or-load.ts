@@ -26,7 +26,7 @@ export function joinOrLoad(
     return keys.map(() => refused);
   }
   // Only a call that starts a flight is work of its own; one that only joins waits on others'.
-  const operation = keys.some((key) => ctx.flights.get(key) === undefined)
+  const operation = startsAny(ctx, keys)
     ? ctx.lifecycle.begin(req.op, keys.length === 1 ? req.originals.get(keys[0]!) : keys)
     : undefined;
   const started = new Map<string, Flight>();
@@ -36,19 +36,26 @@ export function joinOrLoad(
     if (live === 0 && abandoned)
       operation?.abort(new Error('redcache: no caller waits for this load any more'));
   };
-  const joined = keys.map((key) => {
+  const joined: Promise<FlightOutcome>[] = [];
+  for (const key of keys) {
     let flight = ctx.flights.get(key);
     if (flight === undefined) {
       live++;
       flight = ctx.flights.start(key, release);
       started.set(key, flight);
     }
-    return flight.join(callerSignal, offerOf?.(key));
-  });
+    joined.push(flight.join(callerSignal, offerOf?.(key)));
+  }
   if (operation !== undefined) {
     // loadKeys never rejects; `then`, not `finally` (which makes two more promises per run).
     const end = () => operation.end();
     void loadKeys(ctx, req, started, operation).then(end, end);
   }
   return joined;
+}
+
+/** Whether some of `keys` has no flight yet (a loop, not `some`: no closure per call). */
+function startsAny(ctx: EngineContext, keys: readonly string[]): boolean {
+  for (const key of keys) if (ctx.flights.get(key) === undefined) return true;
+  return false;
 }

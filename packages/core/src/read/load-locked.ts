@@ -21,6 +21,8 @@ export type LoadLockedParts = CasParts &
   RunLoaderParts &
   Pick<EngineContext, 'flights' | 'locks' | 'logger'>;
 
+const NONE_LOST: ReadonlySet<string> = new Set();
+
 /**
  * Runs the loader for the keys we locked (the lock manager renews the locks meanwhile), then
  * replaces each lock with its value by CAS. Returns the keys whose lock was lost (to read
@@ -39,9 +41,10 @@ export async function loadLocked(
   won: ReadonlyMap<string, HeldLock>,
   flights: ReadonlyMap<string, Flight>,
   signal: AbortSource,
-): Promise<Set<string>> {
+): Promise<ReadonlySet<string>> {
   const unreleased = new Map(won);
-  const lost = new Set<string>();
+  /** Made for the first lost lock (most runs lose none). */
+  let lost: Set<string> | undefined;
   // The caller's order (lock replies come back per slot group, in any order).
   const keys = [...flights.keys()];
   const ordered = won.size === keys.length ? keys : keys.filter((key) => won.has(key));
@@ -49,7 +52,7 @@ export async function loadLocked(
     const loaded = await runLoader(ctx, req, ordered, flights, signal, () =>
       ctx.locks.release(req.op, takeLocks(unreleased, ordered)),
     );
-    if (loaded === undefined) return lost;
+    if (loaded === undefined) return NONE_LOST;
     const { values, elapsedMs } = loaded;
     signal.throwIfAborted();
     const { encoded, failed } = encodeValues(req.codec, ordered, values);
@@ -91,12 +94,14 @@ export async function loadLocked(
         continue;
       }
       ctx.locks.forget(takeLocks(unreleased, [key]));
-      if (result === 'lost') lost.add(key);
-      else settle(ctx, flights.get(key)!, req, written, result.keep, ttlMs);
+      if (result === 'lost') {
+        lost ??= new Set();
+        lost.add(key);
+      } else settle(ctx, flights.get(key)!, req, written, result.keep, ttlMs);
     }
     if (releasing !== undefined) await releasing;
     if (skipping !== undefined) await skipping;
-    return lost;
+    return lost ?? NONE_LOST;
   } finally {
     if (unreleased.size > 0) await ctx.locks.release(req.op, unreleased.values());
   }
