@@ -1,11 +1,10 @@
 import { ConnectError, InvalidOptionsError, newStringCache, StringCodec } from '@redcache/core';
-import { getRedis, type RedisHandle } from '@redcache/redis-harness';
-import { createClient, type RedisClientType } from '@redis/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RedisClientType } from '@redis/client';
+import { describe, expect, it } from 'vitest';
 import { fromClient } from '../connect.js';
+import { quietClient, useRedisAndOldStandIn } from '../test-support/from-client.js';
 import { recordingLogger } from '../test-support/recording-logger.js';
 import { testPrefix } from '../test-support/redis.js';
-import { type StandInServer, startStandInServer } from '../test-support/stand-in-server.js';
 
 const prefix = testPrefix('from-client-check');
 
@@ -17,24 +16,8 @@ function connectErrorIn(error: unknown): ConnectError | undefined {
   return undefined;
 }
 
-function client(url: string): RedisClientType {
-  const created: RedisClientType = createClient({ url, RESP: 3, emitInvalidate: true });
-  created.on('error', () => {});
-  return created;
-}
-
 describe('fromClient checks the server (HELLO 3, Redis 7.0+) on a ready client, or on its first ready', () => {
-  let redis: RedisHandle;
-  let oldRedis: StandInServer;
-
-  beforeAll(async () => {
-    redis = await getRedis();
-    oldRedis = await startStandInServer({ version: '6.2.0' });
-  });
-  afterAll(async () => {
-    await oldRedis?.stop();
-    await redis?.stop();
-  });
+  const servers = useRedisAndOldStandIn();
 
   async function expectVersionFailure(yours: RedisClientType, connectFirst: boolean) {
     if (connectFirst) await yours.connect();
@@ -51,31 +34,31 @@ describe('fromClient checks the server (HELLO 3, Redis 7.0+) on a ready client, 
       if (call === 0) {
         const cause = connectErrorIn(error);
         expect(cause?.reason).toBe('version');
-        expect(cause?.address).toBe(oldRedis.address);
+        expect(cause?.address).toBe(servers.oldRedis.address);
         expect(cause?.message).toContain('Redis 6.2.0 is older than 7.0');
       }
     }
     expect(loads).toBe(0);
     const errors = logger.records.filter((record) => record.level === 'error');
     expect(errors).toHaveLength(1);
-    expect(errors[0]?.message).toContain(oldRedis.address);
+    expect(errors[0]?.message).toContain(servers.oldRedis.address);
     expect(errors[0]?.message).toContain('Redis 6.2.0');
     // Only the handshake and the check reached the server: no read was sent.
-    expect(oldRedis.commands.filter((name) => name !== 'HELLO' && name !== 'CLIENT')).toEqual([]);
+    expect(servers.oldRedis.commands.filter((name) => name !== 'HELLO' && name !== 'CLIENT')).toEqual([]);
     await conn.close();
     expect(yours.isOpen).toBe(false);
   }
 
   it('a client already connected to a Redis 6.2: calls fail with the ConnectError as cause, logged at error once', async () => {
-    await expectVersionFailure(client(oldRedis.url), true);
+    await expectVersionFailure(quietClient(servers.oldRedis.url), true);
   });
 
   it('a client connected after fromClient, to a Redis 6.2: the check runs on its first ready', async () => {
-    await expectVersionFailure(client(oldRedis.url), false);
+    await expectVersionFailure(quietClient(servers.oldRedis.url), false);
   });
 
   it('a client connected after fromClient, to Redis 7: a call made before it is ready waits for the check, then serves', async () => {
-    const yours = client(redis.url);
+    const yours = quietClient(servers.redis.url);
     const logger = recordingLogger();
     const conn = fromClient(yours, { logger });
     const cache = newStringCache(conn, StringCodec);
@@ -87,7 +70,7 @@ describe('fromClient checks the server (HELLO 3, Redis 7.0+) on a ready client, 
   });
 
   it('closing the Conn of a client that never got ready leaves no listener waiting for it', async () => {
-    const yours = client(redis.url);
+    const yours = quietClient(servers.redis.url);
     const before = yours.listenerCount('ready');
     const conn = fromClient(yours);
     expect(yours.listenerCount('ready')).toBeGreaterThan(before);
@@ -96,7 +79,7 @@ describe('fromClient checks the server (HELLO 3, Redis 7.0+) on a ready client, 
   });
 
   it('an invalid connectTimeoutMs throws InvalidOptionsError naming it, and leaves the client untouched', async () => {
-    const yours = client(redis.url);
+    const yours = quietClient(servers.redis.url);
     await yours.connect();
     expect(() => fromClient(yours, {}, { connectTimeoutMs: 0 })).toThrow(InvalidOptionsError);
     expect(() => fromClient(yours, {}, { connectTimeoutMs: 0 })).toThrow(/connectTimeoutMs/);

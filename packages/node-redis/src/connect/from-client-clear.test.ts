@@ -1,34 +1,16 @@
 import { ConnectError, newStringCache, StringCodec } from '@redcache/core';
-import { getRedis, type RedisHandle } from '@redcache/redis-harness';
-import { createClient, type RedisClientType } from '@redis/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fromClient } from '../connect.js';
+import { quietClient, useRedisAndOldStandIn } from '../test-support/from-client.js';
 import { testPrefix } from '../test-support/redis.js';
-import { type StandInServer, startStandInServer } from '../test-support/stand-in-server.js';
 
 const prefix = testPrefix('from-client-clear');
 
-function client(url: string): RedisClientType {
-  const created: RedisClientType = createClient({ url, RESP: 3, emitInvalidate: true });
-  created.on('error', () => {});
-  return created;
-}
-
 describe("fromClient's check holds clear's sends to its nodes too", () => {
-  let redis: RedisHandle;
-  let oldRedis: StandInServer;
-
-  beforeAll(async () => {
-    redis = await getRedis();
-    oldRedis = await startStandInServer({ version: '6.2.0' });
-  });
-  afterAll(async () => {
-    await oldRedis?.stop();
-    await redis?.stop();
-  });
+  const servers = useRedisAndOldStandIn();
 
   it('a clear made before the client is ready waits for the check, then removes the keys', async () => {
-    const yours = client(redis.url);
+    const yours = quietClient(servers.redis.url);
     const conn = fromClient(yours);
     const view = newStringCache(conn, StringCodec, { prefix });
     const clearing = view.clear();
@@ -43,7 +25,7 @@ describe("fromClient's check holds clear's sends to its nodes too", () => {
   });
 
   it('on a Redis the check refuses, clear fails with the ConnectError as cause and sends no SCAN', async () => {
-    const yours = client(oldRedis.url);
+    const yours = quietClient(servers.oldRedis.url);
     await yours.connect();
     const conn = fromClient(yours);
     const view = newStringCache(conn, StringCodec, { prefix });
@@ -51,7 +33,7 @@ describe("fromClient's check holds clear's sends to its nodes too", () => {
     let cause: unknown = error;
     while (cause instanceof Error && !(cause instanceof ConnectError)) cause = cause.cause;
     expect(cause).toBeInstanceOf(ConnectError);
-    expect(oldRedis.commands).not.toContain('SCAN');
+    expect(servers.oldRedis.commands).not.toContain('SCAN');
     await conn.close();
   });
 });
