@@ -8,40 +8,21 @@ import {
   newStringCache,
   StringCodec,
 } from '@redcache/core';
-import { afterEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { describe, expect, it, type MockInstance, vi } from 'vitest';
 import { deferred, flush, useFakeTimedServer } from '../test-support/engine-process.js';
+import { recordChannels } from '../test-support/record-calls.js';
 
 // Issue 13, first step: the redcache:load and redcache:lockWait tracing channels, end to end on
 // the memory driver.
 
 const env = useFakeTimedServer({ commandTimeoutMs: false });
 const KINDS = ['start', 'end', 'asyncStart', 'asyncEnd', 'error'] as const;
-type Kind = (typeof KINDS)[number];
 
-/** Subscribes to every event of `name`; records each as its kind and a copy of the event then. */
+/** Every event of `name` until the test ends: what was published, and the kinds in order. */
 function record<E extends object>(name: string) {
-  const channel = tracingChannel<E, E>(name);
-  const seen: Array<{ kind: Kind; event: E }> = [];
-  const on = (kind: Kind) => (event: E) => {
-    seen.push({ kind, event: { ...event } });
-  };
-  const handlers = {
-    start: on('start'),
-    end: on('end'),
-    asyncStart: on('asyncStart'),
-    asyncEnd: on('asyncEnd'),
-    error: on('error'),
-  };
-  channel.subscribe(handlers);
-  unsubscribes.push(() => channel.unsubscribe(handlers));
-  return { seen, kinds: () => seen.map((s) => s.kind) };
+  const recorder = recordChannels<E>([name]);
+  return { seen: recorder.seen, kinds: () => recorder.seen.map((published) => published.kind) };
 }
-
-let unsubscribes: Array<() => void> = [];
-afterEach(() => {
-  for (const unsubscribe of unsubscribes) unsubscribe();
-  unsubscribes = [];
-});
 
 describe('redcache:load', () => {
   it('a get that loads publishes start, end, asyncStart and asyncEnd with its op, keys and outcome', async () => {
