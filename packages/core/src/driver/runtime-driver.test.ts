@@ -208,6 +208,33 @@ describe('RuntimeDriver.evalScripts', () => {
     ]);
   });
 
+  it('knows a script per server: its first use on another master goes by source (was: by SHA, a NOSCRIPT and a resend — an extra round trip on a cluster)', async () => {
+    const { driver, runtime } = setup();
+    const serverOf = (key: string) => (key.startsWith('a') ? 'host-a:6379' : 'host-b:6379');
+    const seen = new Map<string, Set<string>>([
+      ['host-a:6379', new Set()],
+      ['host-b:6379', new Set()],
+    ]);
+    Object.assign(driver, { serverOf });
+    driver.answer = async (commands) =>
+      commands.map((command) => {
+        const scripts = seen.get(serverOf(command.key!))!;
+        if (command.args[0] === 'EVAL') scripts.add(String(command.args[1]));
+        else if (!scripts.has(scriptA.source)) return noScript();
+        return 'ok';
+      });
+    await runtime.evalScripts('read', [call(scriptA, ['a1'])]);
+    await runtime.evalScripts('read', [call(scriptA, ['b1'])]);
+    await runtime.evalScripts('read', [call(scriptA, ['a2'])]);
+    await runtime.evalScripts('read', [call(scriptA, ['b2'])]);
+    expect(driver.sent.map((pipeline) => pipeline.map((c) => [c.args[0], c.key]))).toEqual([
+      [['EVAL', 'a1']],
+      [['EVAL', 'b1']],
+      [['EVALSHA', 'a2']],
+      [['EVALSHA', 'b2']],
+    ]);
+  });
+
   it('passes numkeys, every key and binary arguments verbatim', async () => {
     const { driver, runtime } = setup();
     const bytes = new Uint8Array([0, 255]);

@@ -4,6 +4,7 @@ import { CommandTimeoutError, RedisUnavailableError } from '../errors/resilience
 import type { RedisHealth } from '../health/redis-health.js';
 import type { Metrics } from '../metrics.js';
 import { type Deadline, DeadlineQueue } from './deadline-queue.js';
+import { KnownScripts, type ScriptBatch } from './known-scripts.js';
 import { isNoScript, type ScriptCall, toEval, toEvalSha } from './script-call.js';
 import { groupBySlot, keyOf } from './slot-groups.js';
 
@@ -32,13 +33,14 @@ export class RuntimeDriver {
   readonly #timeoutMs: number | false;
   /** One deadline check for every send of this connection (see deadline-queue.ts). */
   readonly #deadlines: DeadlineQueue | undefined;
-  /** Scripts the server has run for us: sent by SHA. Others go by source (Redis then caches them). */
-  readonly #known = new Set<string>();
+  /** Scripts each server has run for us: sent there by SHA. Others go by source (Redis then caches them). */
+  readonly #scripts: KnownScripts;
   #closed = false;
 
   /** Without `options`: no bound and no breaker. */
   constructor(driver: Driver, metrics: Metrics, options?: RuntimeDriverOptions) {
     this.#driver = driver;
+    this.#scripts = new KnownScripts(driver);
     this.#metrics = metrics;
     this.#health = options?.health;
     this.#timeoutMs = options?.commandTimeoutMs ?? false;
@@ -77,7 +79,7 @@ export class RuntimeDriver {
     commands: readonly RedisCommand[],
     phase: string,
     onLate: ((replies: Array<RedisReply | Error>) => void) | undefined,
-    scripts: readonly ScriptCall[] | undefined,
+    scripts: ScriptBatch | undefined,
     node?: DriverNode,
   ): Promise<Array<RedisReply | Error>> {
     if (this.#closed) return Promise.reject(new ClosedError(op, commands[0]?.key));
@@ -97,7 +99,7 @@ export class RuntimeDriver {
     commands: readonly RedisCommand[],
     phase: string,
     onLate: ((replies: Array<RedisReply | Error>) => void) | undefined,
-    scripts: readonly ScriptCall[] | undefined,
+    scripts: ScriptBatch | undefined,
     node: DriverNode | undefined,
   ): Promise<Array<RedisReply | Error>> {
     const outage = this.#health?.outage;
@@ -236,16 +238,15 @@ export class RuntimeDriver {
     phase = op,
     onLate?: (replies: Array<RedisReply | Error>) => void,
   ): Promise<Array<RedisReply | Error>> {
-    const commands = calls.map((call) =>
-      this.#known.has(call.script.sha1) ? toEvalSha(call) : toEval(call),
-    );
-    return this.#send(op, commands, phase, onLate, calls);
+    const known = this.#scripts.on(calls);
+    const commands = calls.map((call) => (known.has(call.script.sha1) ? toEvalSha(call) : toEval(call)));
+    return this.#send(op, commands, phase, onLate, { calls, known });
   }
 
   /** Notes the scripts the server now knows; re-sends by source those it did not (NOSCRIPT). */
   #scriptsAnswered(
     op: string,
-    calls: readonly ScriptCall[],
+    { calls, known }: ScriptBatch,
     phase: string,
     onLate: ((replies: Array<RedisReply | Error>) => void) | undefined,
     replies: Array<RedisReply | Error>,
@@ -253,7 +254,7 @@ export class RuntimeDriver {
     const missing: number[] = [];
     for (let index = 0; index < calls.length; index++) {
       if (isNoScript(replies[index])) missing.push(index);
-      else this.#known.add(calls[index]!.script.sha1);
+      else known.add(calls[index]!.script.sha1);
     }
     if (missing.length === 0) return replies;
     return this.#resendBySource(op, calls, phase, onLate, replies, missing);
