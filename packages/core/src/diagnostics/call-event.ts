@@ -31,7 +31,7 @@ export type CallOutcome = KeyOutcome | 'mixed';
  * as its parent; stores bound to `start` are active while the call runs.
  */
 export interface CallEvent {
-  /** The operation: `'get'`, `'getMulti'`, `'peek'`, `'set'`, `'setMulti'`, `'forceSet'`, `'forceSetMulti'`, `'del'`, `'delMulti'`, `'touch'`, `'touchMulti'`. */
+  /** The operation: `'get'`, `'getMulti'`, `'peek'`, `'set'`, `'setMulti'`, `'forceSet'`, `'forceSetMulti'`, `'del'`, `'delMulti'`, `'touch'`, `'touchMulti'`, `'clear'`. */
   readonly op: string;
   /** The view's name (`ViewOptions.name`), when it was given one. */
   readonly view?: string;

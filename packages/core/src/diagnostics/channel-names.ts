@@ -41,6 +41,8 @@ export const CALL_CHANNELS = {
   touch: 'redcache:touch',
   /** `Cache.touchMulti`: one batched `touch`. */
   touchMulti: 'redcache:touchMulti',
+  /** `Cache.clear`: every key under a view's prefix removed (its event's `keys` are empty; `result` is the count removed). */
+  clear: 'redcache:clear',
 } as const;
 
 /** An operation that has a call channel. */

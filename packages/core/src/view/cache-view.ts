@@ -1,5 +1,5 @@
 import type { Cache, CallOptions, Loader, MultiLoader, PeekResult } from '../cache.js';
-import { clearPrefix } from '../clear/clear-prefix.js';
+import { clearView } from '../clear/clear-view.js';
 import type { Codec, KeyCodec } from '../codec.js';
 import type { Engine } from '../engine/engine.js';
 import type { Duration } from '../input/duration.js';
@@ -82,6 +82,6 @@ export class CacheView<K, V> implements Cache<K, V> {
   }
 
   clear(opts?: ClearOptions): Promise<number> {
-    return clearPrefix(this.#engine, this.#prefix, opts);
+    return clearView(this.#engine, this.#view, this.#prefix, opts);
   }
 }
