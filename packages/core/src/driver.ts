@@ -135,11 +135,12 @@ export interface Driver<Client = unknown> {
    * can be sent commands alone (`DriverNode.send`). `Cache.clear` scans each one for its keys
    * and unlinks them there (a command the node redirects goes again through `send`); a driver
    * without `nodes` cannot clear (its views' `clear` rejects with a `TypeError`). Called once
-   * per `clear`.
+   * per `clear`. A driver that learns its nodes as it connects (a cluster client finding its
+   * masters) returns a promise that settles once it knows them, or rejects as its sends would.
    *
-   * @returns the nodes, at least one.
+   * @returns the nodes, at least one (or a promise of them).
    */
-  nodes?(): readonly DriverNode[];
+  nodes?(): readonly DriverNode[] | Promise<readonly DriverNode[]>;
 
   /**
    * Closes the client. Called once, by `Conn.close()`.

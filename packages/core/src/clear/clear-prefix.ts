@@ -31,10 +31,18 @@ export async function clearPrefix(
   opts: ClearOptions | undefined,
 ): Promise<number> {
   const clearing = assertClearable(prefix, opts);
-  const nodes = engine.driver.nodes();
-  if (nodes === undefined) {
+  const listed = engine.driver.nodes();
+  if (listed === undefined) {
     throw new TypeError(
       'redcache: clear: the driver cannot list its nodes (Driver.nodes), so it cannot scan for the keys to clear',
+    );
+  }
+  const nodes = await listed;
+  if (nodes.length === 0) {
+    throw new RedisCommandError(
+      'clear',
+      clearing,
+      new Error('the driver lists no node to scan (is the client connected?)'),
     );
   }
   const operation = engine.lifecycle.begin('clear', clearing, opts?.signal);
@@ -106,7 +114,8 @@ async function clearNode(run: ClearRun, node: DriverNode): Promise<void> {
     // losing what the other nodes added meanwhile.
     const removed = await unlinkBatch(run, node, batch.keys);
     run.removed += removed;
-    run.onProgress?.({ removed: run.removed });
+    // Another node's failure has stopped the clear meanwhile: it is not to be heard of again.
+    if (run.failure === undefined) run.onProgress?.({ removed: run.removed });
   } while (cursor !== '0');
 }
 

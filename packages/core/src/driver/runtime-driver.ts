@@ -186,7 +186,7 @@ export class RuntimeDriver {
   }
 
   /** The driver's nodes (`Driver.nodes`, for `sendTo`), or undefined when it cannot list them. */
-  nodes(): readonly DriverNode[] | undefined {
+  nodes(): readonly DriverNode[] | Promise<readonly DriverNode[]> | undefined {
     return this.#driver.nodes?.();
   }
 

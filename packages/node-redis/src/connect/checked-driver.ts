@@ -4,7 +4,7 @@ import type { ReadyCheck } from './ready-check.js';
 /** The part of a driver the gate changes; everything else passes through untouched. */
 interface Sends {
   send(commands: readonly RedisCommand[]): Promise<Array<RedisReply | Error>>;
-  nodes?(): readonly DriverNode[];
+  nodes?(): readonly DriverNode[] | Promise<readonly DriverNode[]>;
   close(): Promise<void>;
 }
 
@@ -32,11 +32,14 @@ export function gateSends<D extends Sends>(driver: D, check: ReadyCheck): D {
   };
   const send = (commands: readonly RedisCommand[]): Promise<Array<RedisReply | Error>> =>
     passed ? driver.send(commands) : gated(() => driver.send(commands));
-  const nodes = (): readonly DriverNode[] =>
-    driver.nodes!().map((node) => ({
-      address: node.address,
-      send: (commands) => gated(() => node.send(commands)),
-    }));
+  // Listed once the check has passed: a cluster client knows its masters only once connected.
+  const nodes = (): Promise<readonly DriverNode[]> =>
+    gated(async () =>
+      (await driver.nodes!()).map((node) => ({
+        address: node.address,
+        send: (commands) => gated(() => node.send(commands)),
+      })),
+    );
   const close = (): Promise<void> => {
     check.cancel();
     return driver.close();

@@ -5,9 +5,9 @@ import type { ContractContext } from './contract-context.js';
 import { listen, roundTrip, sendOne, text } from './contract-helpers.js';
 
 /** The driver's nodes, or the test is skipped (`Driver.nodes` is optional). */
-function nodesOf(driver: Driver, test: TestContext): readonly DriverNode[] {
+function nodesOf(driver: Driver, test: TestContext): Promise<readonly DriverNode[]> {
   if (driver.nodes === undefined) test.skip('the driver has no nodes()');
-  return driver.nodes!();
+  return Promise.resolve(driver.nodes!());
 }
 
 /** Every key `SCAN … MATCH pattern` finds on `node`, stepping until the cursor is 0 again. */
@@ -47,15 +47,15 @@ async function each(driver: Driver, keys: readonly string[], ...args: string[]):
  */
 export function nodesContract(ctx: ContractContext): void {
   describe('nodes', () => {
-    it('lists at least one node, each with its address', (test) => {
-      const nodes = nodesOf(ctx.current().driver, test);
+    it('lists at least one node, each with its address', async (test) => {
+      const nodes = await nodesOf(ctx.current().driver, test);
       expect(nodes.length).toBeGreaterThan(0);
       for (const node of nodes) expect(typeof node.address).toBe('string');
     });
 
     it('SCAN MATCH over every node finds each key under a prefix once, and none outside it', async (test) => {
       const { driver } = ctx.current();
-      const nodes = nodesOf(driver, test);
+      const nodes = await nodesOf(driver, test);
       const run = `redcache-contract-scan:${randomUUID()}`;
       const inside = spread(`${run}:`, 60);
       const outside = [...spread(`${run}2:`, 20), `${run}`];
@@ -70,7 +70,7 @@ export function nodesContract(ctx: ContractContext): void {
     });
 
     it("answers a node's pipeline in order, with an error reply in its slot", async (test) => {
-      const nodes = nodesOf(ctx.current().driver, test);
+      const nodes = await nodesOf(ctx.current().driver, test);
       const none = `redcache-contract-none:${randomUUID()}:*`;
       const replies: Array<RedisReply | Error> = await nodes[0]!.send([
         ['SCAN', '0', 'MATCH', none, 'COUNT', '10'],

@@ -23,6 +23,18 @@ function filled(count: number): MemoryRedis {
   return server;
 }
 
+/** `inner` with its own `nodes`. */
+function withNodes(inner: ReturnType<MemoryRedis['connect']>, nodes: NonNullable<Driver['nodes']>): Driver {
+  return {
+    client: inner,
+    send: (commands) => inner.send(commands),
+    onInvalidate: (listener) => inner.onInvalidate(listener),
+    slotOf: (key) => inner.slotOf(key),
+    nodes,
+    close: () => inner.close(),
+  };
+}
+
 describe('clear on the memory Redis', () => {
   it('removes the keys a batch at a time, reporting the total after each', async () => {
     const server = filled(2_500);
@@ -84,6 +96,40 @@ describe('clear on the memory Redis', () => {
     await expect(view.clear({ signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
     expect(driver.sent).toEqual([]);
     expect(server.keys()).toHaveLength(11);
+  });
+
+  it('waits for nodes a driver lists as a promise; a driver that lists none rejects, naming clear', async () => {
+    const server = filled(10);
+    const inner = server.connect();
+    const listedLater = withNodes(inner, () => Promise.resolve(inner.nodes()));
+    const later = newStringCache(open(listedLater), StringCodec, { prefix: 'users:' });
+    expect(await later.clear()).toBe(10);
+    const none = withNodes(inner, () => []);
+    const empty = newStringCache(open(none), StringCodec, { prefix: 'users2:' });
+    await expect(empty.clear()).rejects.toThrow(/redcache: clear .*lists no node/);
+    expect(server.keys()).toEqual(['users2:0']);
+  });
+
+  it("does not call onProgress after another node's failure has stopped the clear (was: a batch in flight on a second node still reported)", async () => {
+    const server = filled(10);
+    const inner = server.connect();
+    const real = inner.nodes()[0]!;
+    let failB!: (error: Error) => void;
+    const broken = { address: 'b:6379', send: () => new Promise<never>((_, reject) => (failB = reject)) };
+    const slow = {
+      address: real.address,
+      send: async (commands: Parameters<typeof real.send>[0]) => {
+        if (commands[0]?.[0] === 'UNLINK') failB(new Error('b down'));
+        return real.send(commands);
+      },
+    };
+    const twoNodes = withNodes(inner, () => [slow, broken]);
+    const view = newStringCache(open(twoNodes), StringCodec, { prefix: 'users:' });
+    const progress: number[] = [];
+    await expect(view.clear({ onProgress: ({ removed }) => progress.push(removed) })).rejects.toThrow(
+      /b down/,
+    );
+    expect(progress).toEqual([]);
   });
 
   it('rejects with a TypeError, sending nothing, when the driver cannot list its nodes', async () => {
