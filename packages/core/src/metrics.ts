@@ -163,11 +163,15 @@ export interface Metrics {
   nearExpirations?(n: number): void;
   /**
    * Called once by `Conn.open` with what the connection can be asked at any time (observable
-   * gauges read it when they are collected). Optional.
+   * gauges read it when they are collected). Optional. Return a function to be told when the
+   * connection closes: it is called once, as `close()` begins, so a `Metrics` shared by
+   * connections that come and go stops reading (and holding) a closed one.
    *
    * @param source - the connection's near cache and breaker, to read when collected.
+   * @returns nothing, or a function that forgets `source` (called when the connection closes).
    */
-  observe?(source: MetricsSource): void;
+  // biome-ignore lint/suspicious/noConfusingVoidType: an observe written to return nothing stays valid.
+  observe?(source: MetricsSource): void | (() => void);
 }
 
 /** What a connection reports on demand (see `Metrics.observe`). */

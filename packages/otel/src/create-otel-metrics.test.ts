@@ -206,6 +206,42 @@ describe('createOtelMetrics', () => {
     }
   });
 
+  it("forgets a source once its connection closes (was: a closed Conn's breaker and near cache were read for ever)", async () => {
+    const { provider, collect } = inMemoryProvider();
+    const sink = createOtelMetrics({ meterProvider: provider });
+    const source = (state: 'open' | 'closed', entries: number) => ({
+      nearCache: () => ({ entries, bytes: entries * 10 }),
+      breakerState: () => state,
+    });
+    const forget = sink.observe!(source('open', 5));
+    sink.observe!(source('closed', 2));
+    const states = async () => {
+      const found = byName(await collect());
+      return {
+        entries: found.get('redcache.near_cache.entries')?.dataPoints.map((point) => point.value),
+        breaker: found
+          .get('redcache.breaker.state')
+          ?.dataPoints.map((point) => [point.attributes, point.value]),
+      };
+    };
+    expect(await states()).toEqual({
+      entries: [7],
+      breaker: [
+        [{ state: 'closed' }, 1],
+        [{ state: 'open' }, 1],
+      ],
+    });
+    expect(typeof forget).toBe('function');
+    (forget as () => void)();
+    expect(await states()).toEqual({
+      entries: [2],
+      breaker: [
+        [{ state: 'closed' }, 1],
+        [{ state: 'open' }, 0],
+      ],
+    });
+  });
+
   it('works with no provider at all: the global no-op one until an SDK is registered', () => {
     const sink = createOtelMetrics();
     expect(() => runScenario(sink)).not.toThrow();

@@ -103,7 +103,11 @@ export class OtelMetrics implements Metrics {
   nearExpirations(n: number): void {
     this.#instruments.nearExpirations.add(n);
   }
-  observe(source: MetricsSource): void {
+  observe(source: MetricsSource): () => void {
     this.#sources.push(source);
+    return () => {
+      const at = this.#sources.indexOf(source);
+      if (at >= 0) this.#sources.splice(at, 1);
+    };
   }
 }

@@ -72,7 +72,9 @@ describe('withAllMetrics', () => {
     const seen: string[] = [];
     const metrics = Object.assign(new Minimal(), {
       nearEvictions: (n: number) => seen.push(`evicted ${n}`),
-      observe: (source: MetricsSource) => seen.push(`observe ${source.breakerState()}`),
+      observe: (source: MetricsSource) => {
+        seen.push(`observe ${source.breakerState()}`);
+      },
     });
     const all = withAllMetrics(metrics);
     all.nearEvictions(3);

@@ -38,6 +38,8 @@ export class Engine implements EngineContext {
   readonly health: RedisHealth;
   readonly #unsubscribe: () => void;
   readonly #unsubscribeHealth: () => void;
+  /** Tells the metrics this connection is gone (what `Metrics.observe` returned, if anything). */
+  readonly #unobserve: (() => void) | undefined;
   #closing: Promise<void> | undefined;
 
   constructor(driver: Driver, options: ResolvedOptions) {
@@ -78,7 +80,8 @@ export class Engine implements EngineContext {
         : undefined;
     this.#unsubscribe = this.driver.onInvalidate((key) => this.#onInvalidate(key));
     this.#unsubscribeHealth = this.driver.onHealth((event) => this.health.driverReported(event));
-    this.metrics.observe(metricsSourceOf(this.nearCache, this.health));
+    const unobserve = this.metrics.observe(metricsSourceOf(this.nearCache, this.health));
+    this.#unobserve = typeof unobserve === 'function' ? unobserve : undefined;
   }
 
   /**
@@ -96,6 +99,7 @@ export class Engine implements EngineContext {
 
   async #close(): Promise<void> {
     const deadline = performance.now() + CLOSE_DRAIN_MS;
+    this.#unobserve?.();
     this.lifecycle.stop();
     this.locks.close();
     this.nearCache?.close();

@@ -8,8 +8,9 @@ import { metricsSourceOf } from './metrics-source.js';
 /** Remembers every source `observe` is given. */
 class Observer extends NoopMetrics {
   readonly sources: MetricsSource[] = [];
-  override observe(source: MetricsSource): void {
+  override observe(source: MetricsSource): () => void {
     this.sources.push(source);
+    return () => this.sources.splice(this.sources.indexOf(source), 1);
   }
 }
 
@@ -50,6 +51,20 @@ describe('Metrics.observe', () => {
     report({ healthy: false, reason: 'liveness' });
     expect(source.breakerState()).toBe('open');
     expect(metrics.sources).toHaveLength(1);
+  });
+
+  it("stops observing a Conn once it closes (was: a closed Conn's source stayed, leaking it and counting a breaker for ever — open, if it closed during an outage)", async () => {
+    const metrics = new Observer();
+    const { driver, report } = reportingDriver();
+    const closing = Conn.open(driver, { metrics });
+    const staying = Conn.open(reportingDriver().driver, { metrics });
+    conns.push(staying);
+    expect(metrics.sources).toHaveLength(2);
+    report({ healthy: false, reason: 'liveness' });
+    const [closingSource, stayingSource] = metrics.sources;
+    expect(closingSource!.breakerState()).toBe('open');
+    await closing.close();
+    expect(metrics.sources).toEqual([stayingSource]);
   });
 
   it('reports zeros for a Conn without a near cache', () => {
