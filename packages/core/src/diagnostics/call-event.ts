@@ -78,9 +78,11 @@ export interface RefreshEvent {
    * How the run came out; undefined until it settled (set before `asyncStart`). `'refreshed'`:
    * the loader ran and its values were sent back (each written only over the value seen when
    * the key was found stale, so a key changed meanwhile keeps its new value). `'skipped'`:
-   * another process or worker held every key's refresh lock, or the connection was closing.
-   * `'error'`: the loader threw, rejected, timed out or was aborted by close (the run then
-   * publishes `error` with that error; the refresh itself never fails a caller).
+   * another process or worker held every key's refresh lock, the connection was closing, or the
+   * loader chose `skipStore` for every key (nothing sent back). `'error'`: the loader threw,
+   * rejected, timed out or was aborted by close (the run then publishes `error` with that
+   * error), or none of its values could be encoded (counted by `refreshError`, no `error`
+   * event); the refresh itself never fails a caller.
    */
   outcome: 'refreshed' | 'skipped' | 'error' | undefined;
   /** The loader's error (set by Node before the `error` event). */

@@ -108,8 +108,8 @@ async function refreshKeys(
     const { encoded, failed } = encodeValues(job.codec, lockedKeys, values);
     for (const [key, cause] of failed) if (cause !== undefined) ctx.metrics.refreshError(key);
     const deltaNs = ((performance.now() - started) * 1e6) / Math.max(1, values.size);
-    await writeBack(ctx, job, encoded, deltaNs, choicesOf(values));
-    outcome(encoded.size > 0 ? 'refreshed' : 'error');
+    const sent = await writeBack(ctx, job, encoded, deltaNs, choicesOf(values));
+    outcome(encoded.size === 0 ? 'error' : sent === 0 ? 'skipped' : 'refreshed');
     return undefined;
   } finally {
     clearTimeout(timer);

@@ -17,7 +17,8 @@ export type WriteBackParts = CasParts & NearParts & Pick<EngineContext, 'options
  * was triggered, never over a lock), one pipeline per slot group, each with the ttl its loader
  * chose (`setTtl`, else the job's); a value it chose not to store (`skipStore`) is not written
  * back (the value seen stays until it expires). Whether this process keeps a value is decided
- * once every group has answered.
+ * once every group has answered. Resolves to how many values were sent back (0: the loader
+ * chose `skipStore` for every one).
  */
 export async function writeBack(
   ctx: WriteBackParts,
@@ -25,10 +26,10 @@ export async function writeBack(
   encoded: ReadonlyMap<string, string | Uint8Array>,
   deltaNs: number,
   choices?: LoaderChoices,
-): Promise<void> {
+): Promise<number> {
   const envelopes = wrapAll(encoded, deltaNs);
   const { stored, ttlMs } = planStore(envelopes, job.ttlMs, choices);
-  if (stored.size === 0) return;
+  if (stored.size === 0) return 0;
   const answered: Array<{ group: string[]; replies: Array<RedisReply | Error> }> = [];
   const { verdict } = await ctx.hub.track(stored.keys(), () =>
     Promise.all(
@@ -69,4 +70,5 @@ export async function writeBack(
       }
     });
   }
+  return stored.size;
 }

@@ -253,4 +253,18 @@ describe('redcache:refresh', () => {
     slow.resolve('v2');
     await flush();
   });
+
+  it('a refresh whose loader chose skipStore for every key is skipped (was: refreshed, though nothing was written back)', async () => {
+    const a = named({ refreshAfterFraction: 0.5, refreshWorkers: 1 });
+    await a.pages.get('k', 1_000, async () => 'v0');
+    await vi.advanceTimersByTimeAsync(600);
+    const runs = everyChannel();
+    await a.pages.get('k', 1_000, async (_key, ctx) => {
+      ctx.skipStore();
+      return 'v1';
+    });
+    await flush();
+    const refresh = runs().filter((r) => r.channel === 'redcache:refresh');
+    expect(refresh.map((r) => [r.kinds, r.event.outcome])).toEqual([[RESOLVED, 'skipped']]);
+  });
 });
