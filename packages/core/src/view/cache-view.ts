@@ -10,10 +10,11 @@ import { del, delMulti } from '../write/del.js';
 import { forceSet, forceSetMulti } from '../write/force-set.js';
 import { set, setMulti } from '../write/set.js';
 import { touch, touchMulti } from '../write/touch.js';
+import { checkViewOptions } from './check-view-options.js';
 import type { ClearOptions } from './clear-options.js';
 import type { ViewCodecs } from './view-codecs.js';
 import type { ViewOptions } from './view-options.js';
-import { checkPrefix, prefixedKeyCodec } from './view-prefix.js';
+import { prefixedKeyCodec } from './view-prefix.js';
 
 /**
  * A typed view over a connection's engine: keys through `keyCodec`, values through `codec`.
@@ -25,11 +26,12 @@ export class CacheView<K, V> implements Cache<K, V> {
   /** `ViewOptions.prefix`, checked: every Redis key of the view starts with it. */
   readonly #prefix: string | undefined;
 
-  /** @throws InvalidOptionsError for a `prefix` that `checkPrefix` refuses. */
+  /** @throws InvalidOptionsError for options that `checkViewOptions` refuses. */
   constructor(engine: Engine, keyCodec: KeyCodec<K>, codec: Codec<V>, options?: ViewOptions) {
     this.#engine = engine;
-    this.#prefix = checkPrefix('newCache', options?.prefix, engine.options);
-    this.#view = { keyCodec: prefixedKeyCodec(keyCodec, this.#prefix), codec, name: options?.name };
+    const { prefix, name } = checkViewOptions('newCache', options, engine.options);
+    this.#prefix = prefix;
+    this.#view = { keyCodec: prefixedKeyCodec(keyCodec, prefix), codec, name };
   }
 
   get(key: K, ttl: Duration, loader: Loader<K, V>, opts?: CallOptions): Promise<V> {

@@ -1,5 +1,6 @@
 import type { KeyCodec } from '../codec.js';
 import { InvalidOptionsError } from '../errors/errors.js';
+import { shownOption } from './shown-option.js';
 
 /** What a prefix must not overlap: the connection's own key namespace (refresh locks). */
 export interface PrefixLimits {
@@ -22,9 +23,7 @@ export function checkPrefix(op: string, prefix: unknown, limits: PrefixLimits): 
   if (prefix === undefined) return undefined;
   const issue = prefixIssue(prefix, limits);
   if (issue !== undefined) {
-    const shown =
-      typeof prefix === 'string' ? JSON.stringify(prefix) : `${String(prefix)} (${typeof prefix})`;
-    throw new InvalidOptionsError([`${op} prefix: ${shown} ${issue}`]);
+    throw new InvalidOptionsError([`${op} prefix: ${shownOption(prefix)} ${issue}`]);
   }
   return prefix as string;
 }
