@@ -16,11 +16,16 @@ const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
 export const DURATION_GRAMMAR =
   "a number of ms, or a number and a unit (ms, s, m, h, d) such as '250ms', '90s', '1.5m', '1h', '7d'";
 
+/** The finest part of a millisecond a duration string is read to (a nanosecond, as Go's). */
+const NANOS_PER_MS = 1e6;
+
 /**
  * The length of a duration string in milliseconds, not rounded: `'90s'` is 90 000, `'1.5s'`
  * 1 500, `'0.1ms'` 0.1. Undefined for anything outside the grammar: a sign (`'-1s'`), an
  * exponent, spaces, a word (`'5 minutes'`), no unit (`'100'`), no digits (`'.5s'`), or an
- * empty string. `'0s'` parses (to 0): callers decide whether zero is allowed.
+ * empty string. `'0s'` parses (to 0): callers decide whether zero is allowed. The product is
+ * taken to a millionth of a millisecond, so that a decimal the float product misses by a hair
+ * (`2.007 × 1000` is 2007.0000000000002) is not rounded up to one more millisecond later.
  *
  * @param text - the string to read.
  * @returns the milliseconds, or undefined when `text` is no duration.
@@ -28,7 +33,7 @@ export const DURATION_GRAMMAR =
 export function parseDuration(text: string): number | undefined {
   const match = DURATION.exec(text);
   if (match === null) return undefined;
-  return Number(match[1]) * UNIT_MS[match[2] as DurationUnit];
+  return Math.round(Number(match[1]) * UNIT_MS[match[2] as DurationUnit] * NANOS_PER_MS) / NANOS_PER_MS;
 }
 
 const SPELLED: ReadonlyArray<readonly [RegExp, DurationUnit]> = [

@@ -162,6 +162,22 @@ describe('toTtlMs with a duration string', () => {
   });
 });
 
+describe('decimal durations', () => {
+  it.each([
+    ['2.007s', 2_007],
+    ['0.07h', 252_000],
+    ['1.1s', 1_100],
+    ['0.3m', 18_000],
+    ['4.35s', 4_350],
+    ['1.5ms', 2],
+  ])(
+    '%s is %d ms, not a millisecond more (was: a float product rounded up, 2.007s read as 2008 ms)',
+    (text, ms) => {
+      expect(toTtlMs(text, 'get', 'k')).toBe(ms);
+    },
+  );
+});
+
 describe('parseDuration and suggestDuration', () => {
   it('parseDuration reads the grammar only, unrounded; 0s parses to 0 (callers refuse it)', () => {
     expect(parseDuration('1.5ms')).toBe(1.5);
