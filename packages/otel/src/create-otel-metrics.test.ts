@@ -242,6 +242,17 @@ describe('createOtelMetrics', () => {
     });
   });
 
+  it('callDuration: false leaves calls untimed, so a near hit reads no clock (was: every otel user paid two clock reads and an event per hit)', async () => {
+    const { provider, collect } = inMemoryProvider();
+    const sink = createOtelMetrics({ meterProvider: provider, callDuration: false });
+    expect(sink.callDuration).toBeUndefined();
+    sink.cacheHits(2, 'users');
+    const found = byName(await collect());
+    expect(found.has('redcache.call.duration')).toBe(false);
+    expect(found.get('redcache.cache.hits')?.dataPoints.map((point) => point.value)).toEqual([2]);
+    expect(createOtelMetrics({ meterProvider: provider }).callDuration).toBeTypeOf('function');
+  });
+
   it('works with no provider at all: the global no-op one until an SDK is registered', () => {
     const sink = createOtelMetrics();
     expect(() => runScenario(sink)).not.toThrow();
