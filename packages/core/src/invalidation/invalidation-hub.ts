@@ -157,15 +157,32 @@ export class InvalidationHub {
    * Rejects as `send` does.
    */
   async track<T>(keys: Iterable<string>, send: () => Promise<T>): Promise<Tracked<T>> {
-    // A key named twice is registered once (the ticket is its key's entry already).
-    const ticket = new Ticket(Array.isArray(keys) ? (keys as readonly string[]) : [...keys]);
-    for (const key of ticket.keys) addTo(this.#tickets, key, ticket);
+    const verdict = this.startTracking(Array.isArray(keys) ? (keys as readonly string[]) : [...keys]);
     try {
       const result = await send();
-      return { result, verdict: ticket };
+      return { result, verdict };
     } finally {
-      for (const key of ticket.keys) removeFrom(this.#tickets, key, ticket);
+      this.stopTracking(verdict);
     }
+  }
+
+  /**
+   * `track` for a caller that awaits its commands itself (no frame of its own on a hot path):
+   * pushes for `keys` are counted from now until `stopTracking` is called with what this
+   * returns, which the caller does once every command over them has settled; the verdict
+   * holds from then on.
+   */
+  startTracking(keys: readonly string[]): PushVerdict {
+    // A key named twice is registered once (the ticket is its key's entry already).
+    const ticket = new Ticket(keys);
+    for (const key of keys) addTo(this.#tickets, key, ticket);
+    return ticket;
+  }
+
+  /** Ends a `startTracking`: the keys' pushes are no longer counted for it. */
+  stopTracking(verdict: PushVerdict): void {
+    const ticket = verdict as Ticket;
+    for (const key of ticket.keys) removeFrom(this.#tickets, key, ticket);
   }
 
   /** The invalidation handler: `key` changed, or `null` for everything. */

@@ -56,15 +56,26 @@ export async function readKeys(
   // Each key's answer as it lands; classified in place once every group has answered.
   const answers = new Map<string, Answer | KeyState>();
   const groups = ctx.driver.groupBySlot(keys);
-  const { verdict } = await ctx.hub.track(keys, () =>
-    settleLocks(
-      op,
-      keys,
-      locking,
-      answers as Map<string, Answer>,
-      groups.map((group) => readGroup(ctx, op, group, answers as Map<string, Answer>, locking)),
-    ),
-  );
+  // As `hub.track` would, without its frame and `settleLocks`' (one await per read, not three):
+  // pushes count until every group has settled, so none landing in between is missed.
+  const verdict = ctx.hub.startTracking(keys);
+  let failed: { readonly reason: unknown } | undefined;
+  try {
+    if (groups.length === 1) await readGroup(ctx, op, groups[0]!, answers as Map<string, Answer>, locking);
+    else
+      failed = firstRejected(
+        await Promise.allSettled(
+          groups.map((group) => readGroup(ctx, op, group, answers as Map<string, Answer>, locking)),
+        ),
+      );
+  } catch (reason) {
+    failed = { reason };
+  } finally {
+    ctx.hub.stopTracking(verdict);
+  }
+  // Every group settled (no lock reply unseen): a failure, or a key left unanswered, releases and throws.
+  if (failed !== undefined || answers.size < keys.length)
+    await settleLocks(op, keys, locking, answers as Map<string, Answer>, failed);
   for (const [key, answer] of answers as Map<string, Answer>)
     answers.set(
       key,
@@ -76,6 +87,13 @@ export async function readKeys(
 }
 
 const isHeld = (answer: Answer): answer is HeldLock => !Array.isArray(answer);
+
+/** The first rejection among settled results, as `{ reason }`; undefined when all fulfilled. */
+function firstRejected(
+  results: readonly PromiseSettledResult<void>[],
+): { readonly reason: unknown } | undefined {
+  return results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+}
 
 /** The locks a read took for us (`kind: 'ours'`), e.g. to release when its caller gave up. */
 export function oursIn(states: ReadonlyMap<string, KeyState>): HeldLock[] {

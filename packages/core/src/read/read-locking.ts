@@ -10,30 +10,19 @@ export interface ReadLocking {
 }
 
 /**
- * Waits for every group of a read to settle (so no lock reply goes unseen), then: if one
- * failed, or a lock was refused because the connection closed (the lock manager released it
- * at once, and `key` has no answer), releases the locks this read took and throws — the
- * group's error, or `ClosedError` naming `op`.
+ * Once every group of a read has settled (so no lock reply goes unseen), and `failed` holds the
+ * first group's failure if any: if one failed, or a lock was refused because the connection
+ * closed (the lock manager released it at once, and `key` has no answer), releases the locks
+ * this read took and throws — the group's error, or `ClosedError` naming `op`. Resolves
+ * otherwise. Called only when the read needs it (it is an async frame).
  */
 export async function settleLocks(
   op: string,
   keys: readonly string[],
   locking: ReadLocking | undefined,
   answers: ReadonlyMap<string, readonly unknown[] | HeldLock>,
-  groups: readonly Promise<void>[],
+  failed: { readonly reason: unknown } | undefined,
 ): Promise<void> {
-  let failed: { readonly reason: unknown } | undefined;
-  if (groups.length === 1) {
-    // One slot group (every read on a single server): awaited as it is.
-    try {
-      await groups[0];
-    } catch (reason) {
-      failed = { reason };
-    }
-  } else {
-    const results = await Promise.allSettled(groups);
-    failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  }
   const refused = failed === undefined && answers.size < keys.length && keys.some((key) => !answers.has(key));
   if (!failed && !refused) return;
   if (locking !== undefined)
