@@ -107,8 +107,26 @@ function tokensFor(chunk: readonly string[], locking: ReadLocking | undefined): 
   return chunk.map((key) => (locking?.lockable(key) === true ? locking.locks.nextToken() : ''));
 }
 
-/** Reads one slot group (or what is left of one) into `answers`; throws on a failed chunk. */
-async function readGroup(
+/**
+ * Reads one slot group (or what is left of one) into `answers`; rejects on a failed chunk.
+ * Not an async function: an in-flight read keeps one callback, not a suspended frame.
+ */
+function readGroup(
+  ctx: ReadParts,
+  op: string,
+  group: readonly string[],
+  answers: Map<string, Answer>,
+  locking: ReadLocking | undefined,
+): Promise<void> {
+  try {
+    return sendGroup(ctx, op, group, answers, locking);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** `readGroup`'s send; may throw before anything is sent. */
+function sendGroup(
   ctx: ReadParts,
   op: string,
   group: readonly string[],
@@ -117,7 +135,7 @@ async function readGroup(
 ): Promise<void> {
   const chunks = group.length <= MAX_KEYS_PER_SCRIPT ? [group] : chunkKeys(group);
   const tokens = chunks.map((chunk) => tokensFor(chunk, locking));
-  const replies = await ctx.driver.evalScripts(
+  const sent = ctx.driver.evalScripts(
     op,
     chunks.map((chunk, index) =>
       locking === undefined
@@ -140,11 +158,26 @@ async function readGroup(
           });
         },
   );
-  // One chunk (the usual read) that needs no retry: taken, or its failure thrown, as it is.
-  if (chunks.length === 1 && !(group.length > 1 && isTryAgain(replies[0]))) {
-    takeChunk(ctx, op, group, replies[0], tokens[0]!, answers, locking);
-    return;
-  }
+  return sent.then((replies) => {
+    // One chunk (the usual read) that needs no retry: taken, or its failure thrown, as it is.
+    if (chunks.length === 1 && !(group.length > 1 && isTryAgain(replies[0]))) {
+      takeChunk(ctx, op, group, replies[0], tokens[0]!, answers, locking);
+      return undefined;
+    }
+    return takeChunks(ctx, op, chunks, tokens, replies, answers, locking);
+  });
+}
+
+/** Several chunks' replies (or one to retry key by key) into `answers`; rejects on the first failed chunk. */
+async function takeChunks(
+  ctx: ReadParts,
+  op: string,
+  chunks: readonly (readonly string[])[],
+  tokens: readonly (readonly string[])[],
+  replies: readonly (RedisReply | Error | undefined)[],
+  answers: Map<string, Answer>,
+  locking: ReadLocking | undefined,
+): Promise<void> {
   // Every chunk's reply is taken (no lock reply goes unseen) before the first failure, in chunk order, is thrown.
   const outcomes: Array<Promise<void> | { readonly error: unknown } | undefined> = chunks.map(
     (chunk, index) => {
