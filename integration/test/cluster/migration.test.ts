@@ -8,8 +8,8 @@
  */
 import { keySlot } from '@redcache/core';
 import { readOrLockScript, setIfLockedScript, wrapEnvelope } from '@redcache/core/wire';
-import { type RedisCluster, redisCommand, SlotMigration, startRedisCluster } from '@redcache/redis-harness';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { redisCommand, SlotMigration } from '@redcache/redis-harness';
+import { expect, it } from 'vitest';
 import { invalidated } from '../../src/counting-driver.js';
 import { CountingMetrics } from '../../src/counting-metrics.js';
 import { plainClient } from '../../src/key-client.js';
@@ -17,8 +17,8 @@ import { type MigrationConn, openMigrationConn } from '../../src/migration-conn.
 import { type Readers, startReaders } from '../../src/migration-readers.js';
 import type { Redirect, RedirectKind } from '../../src/migration-redirects.js';
 import { keyPrefix } from '../../src/open-conn.js';
+import { useOwnCluster } from '../../src/own-cluster.js';
 import { pollUntil } from '../../src/poll-until.js';
-import { clusterTarget, type RedisTarget } from '../../src/redis-target.js';
 
 /**
  * Polls every 10 ms, for 10 s at most: a liveness bound — the migration's steps take
@@ -29,16 +29,7 @@ const FAST = { intervalMs: 10, timeoutMs: 10_000 };
 const QUIET_MS = 300;
 const prefix = keyPrefix('migration');
 const TTL = 60_000;
-let cluster: RedisCluster;
-let target: RedisTarget;
-
-beforeAll(async () => {
-  cluster = await startRedisCluster();
-  target = clusterTarget(cluster.rootNodes);
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-}, 60_000);
+const own = useOwnCluster();
 
 /** Keys `<tag>:<name><i>` for i < count: all in the slot of `tag`. */
 const keysOf = (tag: string, name: string, count: number) =>
@@ -97,12 +88,12 @@ it('reads, writes and loads keep succeeding while a slot moves batch by batch: A
   const [forced, kept, deleted, setKey] = keysOf(tag, 'write', 4) as [string, string, string, string];
   const [heldKey, coldKey, coldA, coldB] = keysOf(tag, 'cold', 4) as [string, string, string, string];
   // R reads with no near cache, so that every call goes to Redis; W writes; both load.
-  const r = await openMigrationConn(target, { nearCache: false });
-  const w = await openMigrationConn(target);
+  const r = await openMigrationConn(own.target, { nearCache: false });
+  const w = await openMigrationConn(own.target);
   const both = [r, w];
   const redirects = (kind: RedirectKind, which?: (redirect: Redirect) => boolean) =>
     r.redirects.count(kind, which) + w.redirects.count(kind, which);
-  const migration = await SlotMigration.plan(cluster, keySlot(tag));
+  const migration = await SlotMigration.plan(own.cluster, keySlot(tag));
   let readers: Readers | undefined;
   try {
     await w.cache.forceSetMulti(expected, TTL);
@@ -227,10 +218,10 @@ it('near cache: values cached before the move are not served stale; tracking fol
   const tag = `{${prefix}coherent}`;
   const [moving, idle] = keysOf(tag, 'key', 2) as [string, string];
   const elsewhere = `${prefix}elsewhere`;
-  const a = await openMigrationConn(target);
-  const w = await openMigrationConn(target);
-  const plain = await plainClient(target);
-  const migration = await SlotMigration.plan(cluster, keySlot(tag));
+  const a = await openMigrationConn(own.target);
+  const w = await openMigrationConn(own.target);
+  const plain = await plainClient(own.target);
+  const migration = await SlotMigration.plan(own.cluster, keySlot(tag));
   expect(keySlot(elsewhere)).not.toBe(migration.slot);
   /** `get` through A: the value, and whether A had to ask Redis for it. */
   const readA = async (key: string) => {
@@ -294,13 +285,13 @@ it('near cache: values cached before the move are not served stale; tracking fol
   }
 });
 
-it('a caller waiting, mid-move, for a load elsewhere is woken by the push of the target, not by a storm of reads', async () => {
+it('a caller waiting, mid-move, for a load elsewhere is woken by the push of the own.target, not by a storm of reads', async () => {
   const tag = `{${prefix}waiting}`;
   const key = `${tag}:key`;
   const metrics = new CountingMetrics();
-  const a = await openMigrationConn(target, { metrics });
-  const b = await openMigrationConn(target);
-  const migration = await SlotMigration.plan(cluster, keySlot(tag));
+  const a = await openMigrationConn(own.target, { metrics });
+  const b = await openMigrationConn(own.target);
+  const migration = await SlotMigration.plan(own.cluster, keySlot(tag));
   try {
     await migration.begin();
     const release = gate();

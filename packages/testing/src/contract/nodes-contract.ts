@@ -6,6 +6,8 @@ import { listen, roundTrip, sendOne, text } from './contract-helpers.js';
 
 /** The driver's nodes, or the test is skipped (`Driver.nodes` is optional). */
 function nodesOf(driver: Driver, test: TestContext): Promise<readonly DriverNode[]> {
+  // Skipped, not failed: `Driver.nodes` is optional (a driver without it cannot clear, and its
+  // views' clear says so), so the suite checks it only on drivers that have it.
   if (driver.nodes === undefined) test.skip('the driver has no nodes()');
   return Promise.resolve(driver.nodes!());
 }
