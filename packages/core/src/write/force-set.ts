@@ -1,5 +1,4 @@
 import type { CallOptions } from '../cache.js';
-import type { CallEvent } from '../diagnostics/call-event.js';
 import { maybeObserved } from '../diagnostics/observe-call.js';
 import type { Duration } from '../input/duration.js';
 import { encodeKey } from '../input/encode-key.js';
@@ -22,28 +21,16 @@ export function forceSet<K, V>(
   value: V,
   opts: CallOptions | undefined,
 ): Promise<void> {
-  return maybeObserved(engine.metrics, 'forceSet', view, [key], (call) =>
-    forceSetKey(engine, view, key, ttlMs, value, opts, call),
-  );
-}
-
-async function forceSetKey<K, V>(
-  engine: PerKeyParts,
-  view: ViewCodecs<K, V>,
-  key: K,
-  ttlMs: Duration,
-  value: V,
-  opts: CallOptions | undefined,
-  call: CallEvent | undefined,
-): Promise<void> {
-  const ttl = toTtlMs(ttlMs, 'forceSet', key);
-  const redisKey = encodeKey(view.keyCodec, key, 'forceSet');
-  const payload = encodeValue(view.codec, 'forceSet', key, value);
-  assertCallable(engine.lifecycle, 'forceSet', key, opts);
-  throwFirst(
-    await sendSets(engine, 'forceSet', new Map([[redisKey, payload]]), ttl, new Map([[redisKey, key]])),
-  );
-  if (call !== undefined) call.outcome = 'written';
+  return maybeObserved(engine.metrics, 'forceSet', view, [key], async (call) => {
+    const ttl = toTtlMs(ttlMs, 'forceSet', key);
+    const redisKey = encodeKey(view.keyCodec, key, 'forceSet');
+    const payload = encodeValue(view.codec, 'forceSet', key, value);
+    assertCallable(engine.lifecycle, 'forceSet', key, opts);
+    throwFirst(
+      await sendSets(engine, 'forceSet', new Map([[redisKey, payload]]), ttl, new Map([[redisKey, key]])),
+    );
+    if (call !== undefined) call.outcome = 'written';
+  });
 }
 
 /** `forceSetMulti`: `forceSet` for many keys; a value that cannot be encoded fails alone. */
@@ -55,39 +42,28 @@ export function forceSetMulti<K, V>(
   opts: CallOptions | undefined,
 ): Promise<void> {
   const keys = values instanceof Map ? values.keys() : [];
-  return maybeObserved(engine.metrics, 'forceSetMulti', view, keys, (call) =>
-    forceSetKeys(engine, view, values, ttlMs, opts, call),
-  );
-}
-
-async function forceSetKeys<K, V>(
-  engine: PerKeyParts,
-  view: ViewCodecs<K, V>,
-  values: ReadonlyMap<K, V>,
-  ttlMs: Duration,
-  opts: CallOptions | undefined,
-  call: CallEvent | undefined,
-): Promise<void> {
-  const originals = encodeMapKeys(view.keyCodec, values, 'forceSetMulti');
-  const ttl = toTtlMs(ttlMs, 'forceSetMulti', [...originals.values()]);
-  if (originals.size === 0) return;
-  const payloads = new Map<string, string | Uint8Array>();
-  const failed = new Map<string, Error>();
-  for (const [redisKey, key] of originals) {
-    try {
-      payloads.set(redisKey, encodeValue(view.codec, 'forceSetMulti', key, values.get(key) as V));
-    } catch (error) {
-      failed.set(redisKey, error as Error);
+  return maybeObserved(engine.metrics, 'forceSetMulti', view, keys, async (call) => {
+    const originals = encodeMapKeys(view.keyCodec, values, 'forceSetMulti');
+    const ttl = toTtlMs(ttlMs, 'forceSetMulti', [...originals.values()]);
+    if (originals.size === 0) return;
+    const payloads = new Map<string, string | Uint8Array>();
+    const failed = new Map<string, Error>();
+    for (const [redisKey, key] of originals) {
+      try {
+        payloads.set(redisKey, encodeValue(view.codec, 'forceSetMulti', key, values.get(key) as V));
+      } catch (error) {
+        failed.set(redisKey, error as Error);
+      }
     }
-  }
-  let outcome: KeyResults = { succeeded: [], failed };
-  if (payloads.size > 0) {
-    assertCallable(engine.lifecycle, 'forceSetMulti', [...values.keys()], opts);
-    const written = await sendSets(engine, 'forceSetMulti', payloads, ttl, originals);
-    outcome = { succeeded: written.succeeded, failed: new Map([...failed, ...written.failed]) };
-  }
-  countWrites(call, outcome);
-  throwBatch('forceSetMulti', outcome, originals);
+    let outcome: KeyResults = { succeeded: [], failed };
+    if (payloads.size > 0) {
+      assertCallable(engine.lifecycle, 'forceSetMulti', [...values.keys()], opts);
+      const written = await sendSets(engine, 'forceSetMulti', payloads, ttl, originals);
+      outcome = { succeeded: written.succeeded, failed: new Map([...failed, ...written.failed]) };
+    }
+    countWrites(call, outcome);
+    throwBatch('forceSetMulti', outcome, originals);
+  });
 }
 
 function sendSets(
