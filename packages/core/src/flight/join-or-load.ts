@@ -46,11 +46,8 @@ export function joinOrLoad(
     }
     joined.push(flight.join(callerSignal, offerOf?.(key)));
   }
-  if (operation !== undefined) {
-    // loadKeys never rejects; `then`, not `finally` (which makes two more promises per run).
-    const end = () => operation.end();
-    void loadKeys(ctx, req, started, operation).then(end, end);
-  }
+  // loadKeys never rejects, and ends the operation.
+  if (operation !== undefined) void loadKeys(ctx, req, started, operation);
   return joined;
 }
 

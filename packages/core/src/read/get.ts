@@ -89,8 +89,12 @@ function getKey<K, V>(
   }
 }
 
-/** `get` past the near cache: the key's flight, with the call's fail-safe. */
-async function getOnMiss<K, V>(
+/**
+ * `get` past the near cache: the key's flight, with the call's fail-safe. Not an `async`
+ * function (its frame would stay suspended while the loader runs): it may throw, and `getKey`
+ * turns that into a rejection.
+ */
+function getOnMiss<K, V>(
   engine: EngineContext,
   view: ViewCodecs<K, V>,
   key: K,
@@ -119,7 +123,15 @@ async function getOnMiss<K, V>(
   };
   const offer = fallbackOffer(engine, redisKey, codec, resilience.failSafe, view.name);
   const startsHere = call !== undefined && engine.flights.get(redisKey) === undefined;
-  const outcome = await joinOrLoad(engine, request, [redisKey], opts?.signal, () => offer)[0]!;
-  if (call !== undefined) call.outcome = keyOutcomeOf(outcome.source, startsHere);
-  return takeOutcome(engine.metrics, view, outcome, 'get', key);
+  const joined = joinOrLoad(
+    engine,
+    request,
+    [redisKey],
+    opts?.signal,
+    offer === undefined ? undefined : () => offer,
+  )[0]!;
+  return joined.then((outcome) => {
+    if (call !== undefined) call.outcome = keyOutcomeOf(outcome.source, startsHere);
+    return takeOutcome(engine.metrics, view, outcome, 'get', key);
+  });
 }

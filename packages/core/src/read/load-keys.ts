@@ -4,7 +4,6 @@ import { isRedisDown } from '../errors/is-redis-down.js';
 import type { Flight, FlightSource } from '../flight/single-flight.js';
 import type { Waiter } from '../invalidation/invalidation-hub.js';
 import type { Operation } from '../lifecycle/operation.js';
-import { untilAborted } from '../lifecycle/until-aborted.js';
 import type { HeldLock } from '../lock/held-lock.js';
 import { nearLifeMs, storeNear } from '../near-cache/store-near.js';
 import { type Hit, refreshStale } from '../refresh/refresh-stale.js';
@@ -13,6 +12,7 @@ import { waitForChange } from '../wait/wait-for-change.js';
 import { loadLocked } from './load-locked.js';
 import type { ReadRequest } from './load-request.js';
 import { type KeyState, oursIn, readKeys } from './read-keys.js';
+import { RunLocking } from './read-locking.js';
 import { whenRedisDown } from './when-redis-down.js';
 
 /** Locks always carry PX lockTTL; a lock-looking value without expiry would block readers forever. */
@@ -27,8 +27,10 @@ const PERSISTENT_LOCK = new Error(
  * keys locked elsewhere are waited on at once (push, poll or lockTTL) and read again. Waiters are
  * registered before each read, so no push slips between them. Never throws: every failure
  * settles the flights it concerns; when Redis cannot be reached, `whenRedisDown` settles what
- * is left (fail-safe fallbacks, degraded loads). Runs as `operation`: when its signal aborts (no caller
- * left, or close) the run stops at once; a lock attempt still in flight is undone when it lands.
+ * is left (fail-safe fallbacks, degraded loads). Runs as `operation`, and ends it: when its
+ * signal aborts (no caller left, or close) the run stops — a loader or a wait at once; a read
+ * when it lands (its locks released then: it is one bounded round trip, and close waited for it
+ * all the same), which spares each read a race with the signal.
  */
 export async function loadKeys(
   ctx: EngineContext,
@@ -42,12 +44,7 @@ export async function loadKeys(
   /** Keys that waited (or lost their lock): a value read for them is no hit. */
   let waited: Set<string> | undefined;
   // A throttled key is only read: missing, its flight fails as its loader did (no lock).
-  let throttled: Set<string> | undefined;
-  const locking = {
-    locks: ctx.locks,
-    lockTTLMs: ctx.options.lockTTLMs,
-    lockable: (key: string) => throttled?.has(key) !== true,
-  };
+  const locking = new RunLocking(ctx.locks, ctx.options.lockTTLMs);
   try {
     while (pending.size > 0) {
       signal.throwIfAborted();
@@ -55,52 +52,17 @@ export async function loadKeys(
       // In the order of `keys`.
       const waiters = keys.map((key) => ctx.hub.register(key));
       try {
-        throttled = throttledAmong(ctx, req, keys);
-        const reading = readKeys(ctx, req.op, keys, locking);
-        // Close waits for a read its run gave up on (deferred on abort: one that lands first needs no wait).
-        const deferReading = () => operation.defer(reading);
-        if (signal.aborted) deferReading();
-        const states = await untilAborted(reading, signal, deferReading, (late) =>
-          operation.defer(ctx.locks.release(req.op, oursIn(late))),
-        );
-        let hits: Hit[] | undefined;
-        const won = new Map<string, HeldLock>();
-        let retryNow = false;
-        for (let i = 0; i < keys.length; i++) {
-          const key = keys[i]!;
-          const state = states.get(key)!;
-          if (state.kind === 'value') {
-            settleFromRead(
-              ctx,
-              req,
-              flights.get(key)!,
-              key,
-              state,
-              waited?.has(key) === true ? 'waited' : 'redis',
-            );
-            pending.delete(key);
-            if (hits === undefined) hits = [];
-            hits.push({
-              key,
-              remainingMs: nearLifeMs(req.ttlMs, state.pttlMs),
-              deltaNs: state.deltaNs,
-              raw: state.raw,
-            });
-          } else if (state.kind === 'ours') {
-            won.set(key, state.lock);
-            waiters[i]!.dispose();
-          } else if (state.kind === 'missing') {
-            // Only a throttled key is read without a lock; one whose throttle ran out meanwhile is read again.
-            if (rejectThrottled(ctx, req, flights.get(key)!, key)) pending.delete(key);
-            else retryNow = true;
-          } else if (state.pttlMs === -1) {
-            flights.get(key)!.reject(new DecodeError(req.op, req.originals.get(key), PERSISTENT_LOCK));
-            pending.delete(key);
-          }
+        locking.throttled = throttledAmong(ctx, req, keys);
+        const states = await readKeys(ctx, req.op, keys, locking);
+        if (signal.aborted) {
+          // Given up while the read was in flight: the locks it took are nobody's.
+          operation.defer(ctx.locks.release(req.op, oursIn(states)));
+          signal.throwIfAborted();
         }
-        if (hits !== undefined)
-          refreshStale(ctx, hits, req.ttlMs, req.codec, req.originals, req.load, req.op, req.view);
-        if (won.size > 0) {
+        const round = takeStates(ctx, req, flights, keys, states, waiters, pending, waited);
+        let retryNow = round.retryNow;
+        const won = round.won;
+        if (won !== undefined) {
           const lost = await loadLocked(ctx, req, won, flights, signal);
           for (const key of won.keys()) if (!lost.has(key)) pending.delete(key);
           if (lost.size > 0) {
@@ -110,16 +72,14 @@ export async function loadKeys(
           }
         }
         if (retryNow || pending.size === 0) continue;
-        const blocked: Waiter[] = [];
         waited ??= new Set();
-        for (let i = 0; i < keys.length; i++) {
-          const key = keys[i]!;
-          if (!pending.has(key)) continue;
-          waited.add(key);
-          blocked.push(waiters[i]!);
-        }
-        ctx.metrics.lockContended(blocked.length, req.view);
-        await waitForChange(ctx, req.op, blocked, signal, req.view);
+        await waitForChange(
+          ctx,
+          req.op,
+          blockedAmong(ctx, req, keys, waiters, pending, waited),
+          signal,
+          req.view,
+        );
       } finally {
         for (const waiter of waiters) waiter.dispose();
       }
@@ -134,7 +94,84 @@ export async function loadKeys(
     } catch (late) {
       for (const key of pending) flights.get(key)!.reject(late);
     }
+  } finally {
+    operation.end();
   }
+}
+
+/** What a round's read decided: the locks it won (to load), and whether to read again at once. */
+interface Round {
+  readonly won: Map<string, HeldLock> | undefined;
+  readonly retryNow: boolean;
+}
+
+/**
+ * Takes a round's read (out of `loadKeys`' frame, which stays suspended while the loader runs):
+ * settles each key found with a value (and refreshes the stale ones), or locked with no expiry;
+ * a key found locked stays pending. Returns the keys we locked.
+ */
+function takeStates(
+  ctx: EngineContext,
+  req: ReadRequest,
+  flights: ReadonlyMap<string, Flight>,
+  keys: readonly string[],
+  states: ReadonlyMap<string, KeyState>,
+  waiters: readonly Waiter[],
+  pending: Set<string>,
+  waited: ReadonlySet<string> | undefined,
+): Round {
+  let hits: Hit[] | undefined;
+  let won: Map<string, HeldLock> | undefined;
+  let retryNow = false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const state = states.get(key)!;
+    if (state.kind === 'value') {
+      settleFromRead(ctx, req, flights.get(key)!, key, state, waited?.has(key) === true ? 'waited' : 'redis');
+      pending.delete(key);
+      if (hits === undefined) hits = [];
+      hits.push({
+        key,
+        remainingMs: nearLifeMs(req.ttlMs, state.pttlMs),
+        deltaNs: state.deltaNs,
+        raw: state.raw,
+      });
+    } else if (state.kind === 'ours') {
+      won ??= new Map();
+      won.set(key, state.lock);
+      waiters[i]!.dispose();
+    } else if (state.kind === 'missing') {
+      // Only a throttled key is read without a lock; one whose throttle ran out meanwhile is read again.
+      if (rejectThrottled(ctx, req, flights.get(key)!, key)) pending.delete(key);
+      else retryNow = true;
+    } else if (state.pttlMs === -1) {
+      flights.get(key)!.reject(new DecodeError(req.op, req.originals.get(key), PERSISTENT_LOCK));
+      pending.delete(key);
+    }
+  }
+  if (hits !== undefined)
+    refreshStale(ctx, hits, req.ttlMs, req.codec, req.originals, req.load, req.op, req.view);
+  return { won, retryNow };
+}
+
+/** The waiters of the keys still pending after a round (each now counted as waited), counted as contended. */
+function blockedAmong(
+  ctx: EngineContext,
+  req: ReadRequest,
+  keys: readonly string[],
+  waiters: readonly Waiter[],
+  pending: ReadonlySet<string>,
+  waited: Set<string>,
+): Waiter[] {
+  const blocked: Waiter[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (!pending.has(key)) continue;
+    waited.add(key);
+    blocked.push(waiters[i]!);
+  }
+  ctx.metrics.lockContended(blocked.length, req.view);
+  return blocked;
 }
 
 /**

@@ -13,7 +13,7 @@ import { keepWritten, storedPayload, type Written, writtenOf } from '../value/ke
 import { wrapAll } from '../value/wrap-all.js';
 import type { ReadRequest } from './load-request.js';
 import { rejectFailed } from './reject-failed.js';
-import { type RunLoaderParts, runLoader } from './run-loader.js';
+import { type Loaded, type RunLoaderParts, runLoader } from './run-loader.js';
 
 /** What running a loader under our locks needs. */
 export type LoadLockedParts = CasParts &
@@ -35,7 +35,7 @@ const NONE_LOST: ReadonlySet<string> = new Set();
  * chose not to store (`skipStore`) goes to this process's callers once its lock is released
  * (so a caller who asks again, here or elsewhere, finds the key free and loads it).
  */
-export async function loadLocked(
+export function loadLocked(
   ctx: LoadLockedParts,
   req: ReadRequest,
   won: ReadonlyMap<string, HeldLock>,
@@ -43,15 +43,32 @@ export async function loadLocked(
   signal: AbortSource,
 ): Promise<ReadonlySet<string>> {
   const unreleased = new Map(won);
-  /** Made for the first lost lock (most runs lose none). */
-  let lost: Set<string> | undefined;
   // The caller's order (lock replies come back per slot group, in any order).
   const keys = [...flights.keys()];
   const ordered = won.size === keys.length ? keys : keys.filter((key) => won.has(key));
+  // Not an async function: no frame stays suspended while the loader runs; `storeLoaded` is one after it.
+  return runLoader(ctx, req, ordered, flights, signal, () =>
+    ctx.locks.release(req.op, takeLocks(unreleased, ordered)),
+  ).then(
+    (loaded) => storeLoaded(ctx, req, won, flights, signal, unreleased, ordered, loaded),
+    (error: unknown) => releaseAndThrow(ctx, req, unreleased, error),
+  );
+}
+
+/** `loadLocked` once its loader answered (or failed: `loaded` undefined). Releases what is left in `unreleased`. */
+async function storeLoaded(
+  ctx: LoadLockedParts,
+  req: ReadRequest,
+  won: ReadonlyMap<string, HeldLock>,
+  flights: ReadonlyMap<string, Flight>,
+  signal: AbortSource,
+  unreleased: Map<string, HeldLock>,
+  ordered: readonly string[],
+  loaded: Loaded | undefined,
+): Promise<ReadonlySet<string>> {
+  /** Made for the first lost lock (most runs lose none). */
+  let lost: Set<string> | undefined;
   try {
-    const loaded = await runLoader(ctx, req, ordered, flights, signal, () =>
-      ctx.locks.release(req.op, takeLocks(unreleased, ordered)),
-    );
     if (loaded === undefined) return NONE_LOST;
     const { values, elapsedMs } = loaded;
     signal.throwIfAborted();
@@ -105,6 +122,17 @@ export async function loadLocked(
   } finally {
     if (unreleased.size > 0) await ctx.locks.release(req.op, unreleased.values());
   }
+}
+
+/** `loadLocked` whose run failed: the locks left are released, then `error` goes on. */
+async function releaseAndThrow(
+  ctx: LoadLockedParts,
+  req: ReadRequest,
+  unreleased: Map<string, HeldLock>,
+  error: unknown,
+): Promise<never> {
+  if (unreleased.size > 0) await ctx.locks.release(req.op, unreleased.values());
+  throw error;
 }
 
 /**

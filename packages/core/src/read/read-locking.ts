@@ -10,6 +10,26 @@ export interface ReadLocking {
 }
 
 /**
+ * A run's read-or-lock: every missing key is locked but the throttled ones, which the run sets
+ * before each read (a class: no closure per run).
+ */
+export class RunLocking implements ReadLocking {
+  readonly locks: LockManager;
+  readonly lockTTLMs: number;
+  /** Keys only read (their loader is throttled), for the next read. */
+  throttled: ReadonlySet<string> | undefined;
+
+  constructor(locks: LockManager, lockTTLMs: number) {
+    this.locks = locks;
+    this.lockTTLMs = lockTTLMs;
+  }
+
+  lockable(key: string): boolean {
+    return this.throttled?.has(key) !== true;
+  }
+}
+
+/**
  * Once every group of a read has settled (so no lock reply goes unseen), and `failed` holds the
  * first group's failure if any: if one failed, or a lock was refused because the connection
  * closed (the lock manager released it at once, and `key` has no answer), releases the locks

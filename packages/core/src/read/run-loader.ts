@@ -28,7 +28,7 @@ export type RunLoaderParts = Pick<EngineContext, 'flights' | 'metrics'>;
  * callers with a fallback take it; none when `signal` aborted (no caller left, or close).
  * The run is published on `redcache:load` when that channel has a subscriber.
  */
-export async function runLoader(
+export function runLoader(
   ctx: RunLoaderParts,
   req: ReadRequest,
   keys: readonly string[],
@@ -46,8 +46,10 @@ export async function runLoader(
       : clockHooks(ctx, req, keys, flights),
   );
   const started = performance.now();
+  // Not an async function: no frame stays suspended while the loader runs.
+  let loading: Promise<Map<string, unknown>>;
   try {
-    const values = await (loadChannel.hasSubscribers
+    loading = loadChannel.hasSubscribers
       ? traceLoad(
           req.op,
           req.view,
@@ -55,11 +57,34 @@ export async function runLoader(
           () => callLoader(ctx, req, keys, clock),
           () => failureOf(signal, clock),
         )
-      : callLoader(ctx, req, keys, clock));
-    const elapsedMs = performance.now() - started;
-    ctx.metrics.loaderDuration(elapsedMs, req.view);
-    return { values, elapsedMs };
+      : callLoader(ctx, req, keys, clock);
   } catch (error) {
+    loading = Promise.reject(error);
+  }
+  return loading.then(
+    (values) => {
+      clock.end();
+      const elapsedMs = performance.now() - started;
+      ctx.metrics.loaderDuration(elapsedMs, req.view);
+      return { values, elapsedMs };
+    },
+    (error: unknown) => failRun(ctx, req, keys, flights, signal, beforeRejecting, clock, started, error),
+  );
+}
+
+/** A run whose loader failed with `error`: `beforeRejecting`, then every flight rejected (see `runLoader`). */
+async function failRun(
+  ctx: RunLoaderParts,
+  req: ReadRequest,
+  keys: readonly string[],
+  flights: ReadonlyMap<string, Flight>,
+  signal: AbortSource,
+  beforeRejecting: () => Promise<void>,
+  clock: LoaderClock,
+  started: number,
+  error: unknown,
+): Promise<undefined> {
+  try {
     ctx.metrics.loaderDuration(performance.now() - started, req.view);
     if (!clock.watch.aborted) ctx.metrics.loaderErrors(keys.length, req.view);
     await beforeRejecting();
