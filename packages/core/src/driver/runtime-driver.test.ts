@@ -190,7 +190,7 @@ describe('RuntimeDriver.evalScripts', () => {
     ]);
   });
 
-  it('tracks each script separately, and a script used twice in its first pipeline goes by source twice', async () => {
+  it('tracks each script separately; a script used twice in its first pipeline goes by source once, then by SHA (was: by source twice)', async () => {
     const { driver, runtime } = setup();
     await runtime.evalScripts('set', [call(scriptA, ['a1']), call(scriptA, ['a2'])]);
     await runtime.evalScripts('set', [call(scriptA, ['a3']), call(scriptB, ['b1'])]);
@@ -198,13 +198,52 @@ describe('RuntimeDriver.evalScripts', () => {
     expect(driver.sent.map((pipeline) => pipeline.map((c) => [c.args[0], c.key]))).toEqual([
       [
         ['EVAL', 'a1'],
-        ['EVAL', 'a2'],
+        ['EVALSHA', 'a2'],
       ],
       [
         ['EVALSHA', 'a3'],
         ['EVAL', 'b1'],
       ],
       [['EVALSHA', 'b2']],
+    ]);
+  });
+
+  it('sends a burst of first calls, made before any reply, by source once and by SHA after it (was: every call in flight by source)', async () => {
+    const { driver, runtime } = setup();
+    const replies: Array<() => void> = [];
+    driver.answer = (commands) =>
+      new Promise((resolve) => replies.push(() => resolve(commands.map(() => 'ok'))));
+    const calls = ['k1', 'k2', 'k3'].map((key) => runtime.evalScripts('read', [call(scriptA, [key])]));
+    expect(driver.sent.map((pipeline) => pipeline.map((c) => [c.args[0], c.key]))).toEqual([
+      [['EVAL', 'k1']],
+      [['EVALSHA', 'k2']],
+      [['EVALSHA', 'k3']],
+    ]);
+    for (const reply of replies) reply();
+    await expect(Promise.all(calls)).resolves.toEqual([['ok'], ['ok'], ['ok']]);
+  });
+
+  it('a first EVAL that never ran (its send failed) leaves the calls after it to NOSCRIPT and a resend by source', async () => {
+    const { driver, runtime } = setup();
+    let cached = false;
+    driver.answer = async (commands) => {
+      if (commands[0]?.key === 'k1') throw new Error('connection lost');
+      return commands.map((command) => {
+        if (command.args[0] === 'EVAL') cached = true;
+        else if (!cached) return noScript();
+        return `ran ${command.key}`;
+      });
+    };
+    await expect(runtime.evalScripts('read', [call(scriptA, ['k1'])])).rejects.toBeInstanceOf(
+      RedisCommandError,
+    );
+    await expect(runtime.evalScripts('read', [call(scriptA, ['k2'])])).resolves.toEqual(['ran k2']);
+    await expect(runtime.evalScripts('read', [call(scriptA, ['k3'])])).resolves.toEqual(['ran k3']);
+    expect(driver.sent.map((pipeline) => pipeline.map((c) => [c.args[0], c.key]))).toEqual([
+      [['EVAL', 'k1']],
+      [['EVALSHA', 'k2']],
+      [['EVAL', 'k2']],
+      [['EVALSHA', 'k3']],
     ]);
   });
 

@@ -4,8 +4,8 @@ import { CommandTimeoutError, RedisUnavailableError } from '../errors/resilience
 import type { RedisHealth } from '../health/redis-health.js';
 import type { Metrics } from '../metrics.js';
 import { type Deadline, DeadlineQueue } from './deadline-queue.js';
-import { KnownScripts, type ScriptBatch } from './known-scripts.js';
-import { isNoScript, type ScriptCall, toEval, toEvalSha } from './script-call.js';
+import { KnownScripts } from './known-scripts.js';
+import { isNoScript, type ScriptCall, toEval } from './script-call.js';
 import { groupBySlot, keyOf } from './slot-groups.js';
 
 export type { ScriptCall } from './script-call.js';
@@ -33,7 +33,7 @@ export class RuntimeDriver {
   readonly #timeoutMs: number | false;
   /** One deadline check for every send of this connection (see deadline-queue.ts). */
   readonly #deadlines: DeadlineQueue | undefined;
-  /** Scripts each server has run for us: sent there by SHA. Others go by source (Redis then caches them). */
+  /** Scripts each server was sent: sent there by SHA. Others go by source (Redis then caches them). */
   readonly #scripts: KnownScripts;
   #closed = false;
 
@@ -79,7 +79,7 @@ export class RuntimeDriver {
     commands: readonly RedisCommand[],
     phase: string,
     onLate: ((replies: Array<RedisReply | Error>) => void) | undefined,
-    scripts: ScriptBatch | undefined,
+    scripts: readonly ScriptCall[] | undefined,
     node?: DriverNode,
   ): Promise<Array<RedisReply | Error>> {
     if (this.#closed) return Promise.reject(new ClosedError(op, commands[0]?.key));
@@ -99,7 +99,7 @@ export class RuntimeDriver {
     commands: readonly RedisCommand[],
     phase: string,
     onLate: ((replies: Array<RedisReply | Error>) => void) | undefined,
-    scripts: ScriptBatch | undefined,
+    scripts: readonly ScriptCall[] | undefined,
     node: DriverNode | undefined,
   ): Promise<Array<RedisReply | Error>> {
     const outage = this.#health?.outage;
@@ -226,11 +226,12 @@ export class RuntimeDriver {
   }
 
   /**
-   * Runs scripts as one pipeline: by SHA once the server has seen a script, by source the
-   * first time; a NOSCRIPT reply (the server restarted or flushed its scripts) is re-sent by
-   * source. Sending by source on first use keeps every script in order with the commands
-   * around it: no extra round trip lets a later command overtake it. `onLate`: see `send`
-   * (a late NOSCRIPT reply means that script did not run).
+   * Runs scripts as one pipeline: by SHA once the server was sent a script, by source the
+   * first time (see known-scripts.ts); a NOSCRIPT reply (the server restarted or flushed its
+   * scripts, or never ran the first EVAL) is re-sent by source. Sending by source on first use
+   * keeps every script in order with the commands around it: no extra round trip lets a
+   * later command overtake it. `onLate`: see `send` (a late NOSCRIPT reply means that script
+   * did not run).
    */
   evalScripts(
     op: string,
@@ -238,25 +239,24 @@ export class RuntimeDriver {
     phase = op,
     onLate?: (replies: Array<RedisReply | Error>) => void,
   ): Promise<Array<RedisReply | Error>> {
-    const known = this.#scripts.on(calls);
-    const commands = calls.map((call) => (known.has(call.script.sha1) ? toEvalSha(call) : toEval(call)));
-    return this.#send(op, commands, phase, onLate, { calls, known });
+    return this.#send(op, this.#scripts.commandsFor(calls), phase, onLate, calls);
   }
 
-  /** Notes the scripts the server now knows; re-sends by source those it did not (NOSCRIPT). */
+  /** Re-sends by source the calls the server did not have (NOSCRIPT). */
   #scriptsAnswered(
     op: string,
-    { calls, known }: ScriptBatch,
+    calls: readonly ScriptCall[],
     phase: string,
     onLate: ((replies: Array<RedisReply | Error>) => void) | undefined,
     replies: Array<RedisReply | Error>,
   ): Array<RedisReply | Error> | Promise<Array<RedisReply | Error>> {
-    const missing: number[] = [];
+    let missing: number[] | undefined;
     for (let index = 0; index < calls.length; index++) {
-      if (isNoScript(replies[index])) missing.push(index);
-      else known.add(calls[index]!.script.sha1);
+      if (!isNoScript(replies[index])) continue;
+      missing ??= [];
+      missing.push(index);
     }
-    if (missing.length === 0) return replies;
+    if (missing === undefined) return replies;
     return this.#resendBySource(op, calls, phase, onLate, replies, missing);
   }
 

@@ -26,7 +26,7 @@ export interface Written {
  * decided once every group has answered: another client's write to a key whose group answered
  * first still counts. Never throws: a failed group fails its keys with a `RedisCommandError`.
  */
-export async function casValues(
+export function casValues(
   ctx: CasParts,
   op: string,
   locks: ReadonlyMap<string, HeldLock>,
@@ -34,17 +34,22 @@ export async function casValues(
   ttlMs: number | ReadonlyMap<string, number>,
   originalOf: (key: string) => unknown,
 ): Promise<Map<string, CasResult>> {
-  const keys = [...envelopes.keys()];
-  const round = new CasRound(ctx, op, locks, envelopes, ttlMs);
-  const groups = ctx.driver.groupBySlot(keys);
-  const { verdict } = await ctx.hub.track<unknown>(keys, () =>
-    groups.length === 1 ? round.send(groups[0]!) : Promise.all(groups.map((group) => round.send(group))),
-  );
-  const { results, failed } = round;
-  for (const [key, reply] of results)
-    if (failed?.has(key) !== true)
-      results.set(key, casResult(ctx, op, key, reply as RedisReply | Error, verdict, originalOf));
-  return results as Map<string, CasResult>;
+  // `then`s, not async frames (`hub.track` would add a second one): one call per cold miss.
+  let round: CasRound;
+  let groups: string[][];
+  try {
+    round = new CasRound(ctx, op, locks, envelopes, ttlMs);
+    groups = ctx.driver.groupBySlot(envelopes.keys());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  const verdict = ctx.hub.startTracking([...envelopes.keys()]);
+  // `send` never rejects: each group's replies, or its error, land in `round`.
+  const sent = groups.length === 1 ? round.send(groups[0]!) : Promise.all(groups.map((g) => round.send(g)));
+  return sent.then(() => {
+    ctx.hub.stopTracking(verdict);
+    return round.finish(ctx, op, verdict, originalOf);
+  });
 }
 
 /** One `casValues` call's sends: each key's reply as it lands (or its group's error). */
@@ -73,6 +78,20 @@ class CasRound {
     this.#envelopes = envelopes;
     this.#ttlMs = ttlMs;
     this.#ttl = typeof ttlMs === 'number' ? String(ttlMs) : undefined;
+  }
+
+  /** Turns each reply into its result, by the verdict on every group's pushes. */
+  finish(
+    ctx: CasParts,
+    op: string,
+    verdict: PushVerdict,
+    originalOf: (key: string) => unknown,
+  ): Map<string, CasResult> {
+    const { results, failed } = this;
+    for (const [key, reply] of results)
+      if (failed?.has(key) !== true)
+        results.set(key, casResult(ctx, op, key, reply as RedisReply | Error, verdict, originalOf));
+    return results as Map<string, CasResult>;
   }
 
   /** One slot group's pipeline (a `then`, not an async frame: one per cold miss). Never rejects. */

@@ -61,6 +61,17 @@ describe('wrapEnvelope', () => {
     expect(hex(wrapEnvelope('é€😀', 0))).toBe(`${hex(bytes('__redcache:v1:0:'))}c3a9e282acf09f9880`);
   });
 
+  it.each([
+    ['a short ASCII payload', 'v\u007f'],
+    ['a short payload with one non-ASCII character at the end', `${'a'.repeat(31)}\u0080`],
+    ['a payload just past the short ones', 'b'.repeat(33)],
+    ['a long mixed payload', `${'{"k":"é"},'.repeat(50)}😀`],
+    ['a lone surrogate (encoded as U+FFFD, as TextEncoder does)', 'x\ud800y'],
+    ['an empty payload', ''],
+  ])('writes %s as the head followed by its UTF-8 bytes', (_, payload) => {
+    expect(hex(wrapEnvelope(payload, 42))).toBe(hex(bytes(`__redcache:v1:42:${payload}`)));
+  });
+
   it('appends a byte payload verbatim, including 0x00 and 0xff', () => {
     const payload = new Uint8Array([0x00, 0xff, 0x3a, 0x80, 0x00]);
     expect(hex(wrapEnvelope(payload, 3))).toBe(`${hex(bytes('__redcache:v1:3:'))}00ff3a8000`);

@@ -27,13 +27,39 @@ export interface Unwrapped {
 
 /** Wraps a payload: exactly one envelope layer, whatever the payload looks like. */
 export function wrapEnvelope(payload: string | Uint8Array, deltaNs: number): Uint8Array {
-  const head = `${ENVELOPE_PREFIX}${deltaDigits(deltaNs)}:`;
-  const text = typeof payload === 'string';
-  const out = new Uint8Array(head.length + (text ? Buffer.byteLength(payload) : payload.length));
-  // The head is ASCII: one byte per character.
-  for (let i = 0; i < head.length; i++) out[i] = head.charCodeAt(i);
-  if (text) encoder.encodeInto(payload, out.subarray(head.length));
-  else out.set(payload, head.length);
+  const digits = deltaDigits(deltaNs);
+  if (typeof payload !== 'string') {
+    const out = withHead(digits, payload.length);
+    out.set(payload, out.length - payload.length);
+    return out;
+  }
+  // A short ASCII payload is copied byte by byte (no encoder call); any other is encoded with its head.
+  if (payload.length <= SHORT_TEXT) {
+    const out = shortAscii(payload, digits);
+    if (out !== undefined) return out;
+  }
+  return encoder.encode(`${ENVELOPE_PREFIX}${digits}:${payload}`);
+}
+
+/** Payloads up to this many UTF-16 units are tried as ASCII first (measured: the copy wins up to ~30). */
+const SHORT_TEXT = 32;
+
+/** A new array holding the head (prefix, `digits`, colon) and room for `payloadBytes` after it. */
+function withHead(digits: string, payloadBytes: number): Uint8Array {
+  const out = new Uint8Array(PREFIX_BYTES.length + digits.length + 1 + payloadBytes);
+  out.set(PREFIX_BYTES);
+  let at = PREFIX_BYTES.length;
+  for (let i = 0; i < digits.length; i++) out[at++] = digits.charCodeAt(i);
+  out[at] = COLON;
+  return out;
+}
+
+/** The envelope of an ASCII `text`, or undefined when it holds any other character. */
+function shortAscii(text: string, digits: string): Uint8Array | undefined {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return undefined;
+  const out = withHead(digits, text.length);
+  const at = out.length - text.length;
+  for (let i = 0; i < text.length; i++) out[at + i] = text.charCodeAt(i);
   return out;
 }
 

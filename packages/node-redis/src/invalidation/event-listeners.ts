@@ -5,6 +5,8 @@
  */
 export class EventListeners<T> {
   readonly #listeners = new Set<(event: T) => void>();
+  /** The listeners as `emit` calls them, made once per change (not per event: one per push). */
+  #snapshot: ReadonlyArray<(event: T) => void> | undefined;
   readonly #warningCode: string;
 
   constructor(warningCode: string) {
@@ -15,13 +17,16 @@ export class EventListeners<T> {
     // Wrapped, so the same function subscribed twice is two subscriptions.
     const entry = (event: T) => listener(event);
     this.#listeners.add(entry);
+    this.#snapshot = undefined;
     return () => {
-      this.#listeners.delete(entry);
+      if (this.#listeners.delete(entry)) this.#snapshot = undefined;
     };
   }
 
   emit(event: T): void {
-    for (const listener of [...this.#listeners]) {
+    // A snapshot: a listener added while this event is delivered hears the next one only.
+    this.#snapshot ??= [...this.#listeners];
+    for (const listener of this.#snapshot) {
       try {
         listener(event);
       } catch (error) {
@@ -34,5 +39,6 @@ export class EventListeners<T> {
 
   clear(): void {
     this.#listeners.clear();
+    this.#snapshot = undefined;
   }
 }

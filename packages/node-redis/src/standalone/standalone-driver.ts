@@ -35,6 +35,8 @@ export class StandaloneDriver<C> implements NodeRedisDriver<C> {
   readonly #source: InvalidationSource;
   readonly #unwatch: () => void;
   readonly #liveness: LivenessChecks;
+  /** `host:port`, read once from the client's options (fixed once it is created): core asks per script call. */
+  #address: string | undefined;
   #closing: Promise<void> | undefined;
 
   /** `liveness`: the PING that notices a connection gone silent (see liveness-check.ts), or false for none. */
@@ -71,12 +73,13 @@ export class StandaloneDriver<C> implements NodeRedisDriver<C> {
   }
 
   serverOf(_key: string): string {
-    return serverAddress(this.#port);
+    this.#address ??= serverAddress(this.#port);
+    return this.#address;
   }
 
   /** The one server (`clear` scans it). */
   nodes(): readonly DriverNode[] {
-    return standaloneNodes(this.#port, serverAddress(this.#port));
+    return standaloneNodes(this.#port, this.serverOf(''));
   }
 
   close(): Promise<void> {
