@@ -35,20 +35,20 @@ export function casValues(
   originalOf: (key: string) => unknown,
 ): Promise<Map<string, CasResult>> {
   // `then`s, not async frames (`hub.track` would add a second one): one call per cold miss.
-  let round: CasRound;
+  const keys = [...envelopes.keys()];
   let groups: string[][];
   try {
-    round = new CasRound(ctx, op, locks, envelopes, ttlMs);
-    groups = ctx.driver.groupBySlot(envelopes.keys());
+    groups = ctx.driver.groupBySlot(keys);
   } catch (error) {
     return Promise.reject(error);
   }
-  const verdict = ctx.hub.startTracking([...envelopes.keys()]);
+  const round = new CasRound(ctx, op, locks, envelopes, ttlMs);
+  const verdict = ctx.hub.startTracking(keys);
   // `send` never rejects: each group's replies, or its error, land in `round`.
   const sent = groups.length === 1 ? round.send(groups[0]!) : Promise.all(groups.map((g) => round.send(g)));
   return sent.then(() => {
     ctx.hub.stopTracking(verdict);
-    return round.finish(ctx, op, verdict, originalOf);
+    return round.finish(verdict, originalOf);
   });
 }
 
@@ -81,16 +81,14 @@ class CasRound {
   }
 
   /** Turns each reply into its result, by the verdict on every group's pushes. */
-  finish(
-    ctx: CasParts,
-    op: string,
-    verdict: PushVerdict,
-    originalOf: (key: string) => unknown,
-  ): Map<string, CasResult> {
+  finish(verdict: PushVerdict, originalOf: (key: string) => unknown): Map<string, CasResult> {
     const { results, failed } = this;
     for (const [key, reply] of results)
       if (failed?.has(key) !== true)
-        results.set(key, casResult(ctx, op, key, reply as RedisReply | Error, verdict, originalOf));
+        results.set(
+          key,
+          casResult(this.#ctx, this.#op, key, reply as RedisReply | Error, verdict, originalOf),
+        );
     return results as Map<string, CasResult>;
   }
 
