@@ -19,15 +19,17 @@ function handled<T>(promise: Promise<T>): Promise<T> {
 }
 
 describe('DeadlineQueue', () => {
-  it('passes a reply through before the deadline, and then holds no timer', async () => {
+  it('passes a reply through before the deadline; its timer ends at that deadline (was: cleared per send)', async () => {
     const queue = new DeadlineQueue(100);
     const reply = deferred<string>();
     const bounded = queue.bound(reply.promise, timeout('a'));
     expect(vi.getTimerCount()).toBe(1);
     reply.resolve('v');
     await expect(bounded).resolves.toBe('v');
-    expect(vi.getTimerCount()).toBe(0);
     expect(queue.size).toBe(0);
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('passes a failure through before the deadline', async () => {
@@ -36,6 +38,30 @@ describe('DeadlineQueue', () => {
     const bounded = queue.bound(reply.promise, timeout('a'));
     reply.reject(new Error('lost'));
     await expect(bounded).rejects.toThrow('lost');
+    await vi.advanceTimersByTimeAsync(100);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('sends one after the other share the timer armed by the first, and each is still bounded', async () => {
+    const queue = new DeadlineQueue(100);
+    for (let index = 0; index < 5; index++) {
+      const reply = deferred<string>();
+      const bounded = queue.bound(reply.promise, timeout(`quick ${index}`));
+      await vi.advanceTimersByTimeAsync(10);
+      reply.resolve('v');
+      await expect(bounded).resolves.toBe('v');
+      expect(vi.getTimerCount()).toBe(1);
+    }
+    // At 50 ms: the timer set for the first send's deadline fires at 100 ms; the send still in
+    // flight then gets its own deadline (150 ms), not the first's.
+    const slow = handled(queue.bound(deferred<string>().promise, timeout('slow')));
+    await vi.advanceTimersByTimeAsync(50);
+    expect(vi.getTimerCount()).toBe(1);
+    expect((await stateOf(slow)).state).toBe('pending');
+    await vi.advanceTimersByTimeAsync(49);
+    expect((await stateOf(slow)).state).toBe('pending');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await stateOf(slow)).toEqual({ state: 'rejected', error: new Error('timed out: slow') });
     expect(vi.getTimerCount()).toBe(0);
   });
 
@@ -89,6 +115,7 @@ describe('DeadlineQueue', () => {
     head.resolve('ok');
     await headBounded;
     expect(queue.size).toBe(0);
+    await vi.advanceTimersByTimeAsync(100);
     expect(vi.getTimerCount()).toBe(0);
   });
 

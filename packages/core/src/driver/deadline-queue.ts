@@ -17,8 +17,12 @@ export interface Deadline {
  * Bounds every send of one connection with a single timer. All sends share one timeout, so
  * the order they start in is the order their deadlines pass in: the queue is a FIFO, and only
  * its head's deadline needs a timer. A send that settles is marked and dropped once it reaches
- * the head; the timer is armed only while a send is in flight, and unref'd, so it never keeps
- * a process alive. No timer, `AbortSignal` or closure per send beyond its own entry.
+ * the head. The timer is not cleared when the last send settles: sends one after the other
+ * (a sequential cold miss makes two) would each arm and clear one. It stays armed for the
+ * deadline it was set for, which no later send's deadline precedes, and when it fires with
+ * nothing in flight it just ends: at most one timer, at most one bound after the last send.
+ * It is unref'd, so it never keeps a process alive. No timer, `AbortSignal` or closure per
+ * send beyond its own entry.
  */
 export class DeadlineQueue {
   readonly #timeoutMs: number;
@@ -90,7 +94,6 @@ export class DeadlineQueue {
     if (entry.settled) return false;
     entry.settled = true;
     this.#dropSettledHead();
-    if (this.size === 0) this.#disarm();
     return true;
   }
 
@@ -118,21 +121,17 @@ export class DeadlineQueue {
     this.#timer = setTimeout(this.#onTimer, delay).unref();
   }
 
-  #disarm(): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#armedFor = Number.POSITIVE_INFINITY;
-  }
-
   readonly #onTimer = (): void => {
     // A timer that fires late says the event loop was blocked: a send made just before the
     // block may not even have been written until it ended. The stall is the process's, not
     // Redis's: it is given back (at most one bound more) before anything expires.
     const now = Date.now();
     const late = now - this.#armedFor;
-    if (late > STALL_MS) this.#graceUntil = now + Math.min(this.#timeoutMs, late);
     this.#timer = undefined;
     this.#armedFor = Number.POSITIVE_INFINITY;
+    // Nothing in flight (every send settled before its deadline): the timer just ends.
+    if (this.size === 0) return;
+    if (late > STALL_MS) this.#graceUntil = now + Math.min(this.#timeoutMs, late);
     // Not at once: replies that came while the process was blocked are read first.
     afterPendingIo(this.#expireDue);
   };
