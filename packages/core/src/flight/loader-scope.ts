@@ -20,11 +20,14 @@ import { setTimeout as realTimeout } from 'node:timers';
  */
 interface Scope {
   readonly owner: object;
-  readonly keys: ReadonlySet<string>;
+  /** The loader's keys: as given when few (no set to build per single-key miss). */
+  readonly keys: readonly string[] | ReadonlySet<string>;
   readonly parent: Scope | undefined;
 }
 
 const IDLE_MS = 10;
+/** Up to this many keys, a scope looks its keys up in their array. */
+const FEW_KEYS = 8;
 const scopes = new AsyncLocalStorage<Scope>();
 let running = 0;
 /** No loader runs, and the storage is still enabled. */
@@ -52,7 +55,11 @@ export function releaseIdleScope(): void {
 
 /** Runs `load` (a loader call) as the loader of `keys` on the connection `owner`. */
 export function runAsLoaderOf<T>(owner: object, keys: readonly string[], load: () => T): T {
-  const scope = { owner, keys: new Set(keys), parent: scopes.getStore() };
+  const scope: Scope = {
+    owner,
+    keys: keys.length <= FEW_KEYS ? keys : new Set(keys),
+    parent: scopes.getStore(),
+  };
   running++;
   idle = false;
   let result: T;
@@ -72,10 +79,15 @@ export function ownKeyAmong(owner: object, keys: readonly string[]): string | un
   if (running === 0) return undefined;
   for (let scope = scopes.getStore(); scope !== undefined; scope = scope.parent) {
     if (scope.owner !== owner) continue;
-    const own = keys.find((key) => scope.keys.has(key));
+    const own = keys.find((key) => hasKey(scope, key));
     if (own !== undefined) return own;
   }
   return undefined;
+}
+
+function hasKey(scope: Scope, key: string): boolean {
+  const keys = scope.keys;
+  return Array.isArray(keys) ? keys.includes(key) : (keys as ReadonlySet<string>).has(key);
 }
 
 /** How many loader calls are running (the storage is enabled while it is not 0). For tests. */

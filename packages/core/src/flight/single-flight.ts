@@ -31,6 +31,9 @@ export type FallbackCause = 'loader' | 'timeout' | 'redis';
  */
 export type FallbackOffer = (cause: FallbackCause | 'soft', error?: unknown) => FlightOutcome | undefined;
 
+/** A flight's own rejection is its callers' to handle: one function for every flight. */
+const ignore = (): void => {};
+
 /** A caller's soft-timeout hook: takes its fallback, if any; true when it did. */
 type SoftHook = () => boolean;
 
@@ -64,7 +67,6 @@ export class Flight {
       this.#resolve = resolve;
       this.#reject = reject;
     });
-    this.#promise.catch(() => {});
   }
 
   get settled(): boolean {
@@ -150,6 +152,9 @@ export class Flight {
   reject(error: unknown, cause?: FallbackCause): void {
     if (!this.#settle()) return;
     this.#cause = cause;
+    // A flight nobody joined (its caller's signal had aborted) or that all left fails unhandled
+    // otherwise; handled here, on the failure path only, not per flight.
+    this.#promise.catch(ignore);
     this.#reject(error);
   }
 

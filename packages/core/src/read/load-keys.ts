@@ -64,7 +64,8 @@ export async function loadKeys(
         const won = round.won;
         if (won !== undefined) {
           const lost = await loadLocked(ctx, req, won, flights, signal);
-          for (const key of won.keys()) if (!lost.has(key)) pending.delete(key);
+          // `won` is emptied by now: the keys we locked are those the read found 'ours'.
+          for (const key of keys) if (states.get(key)!.kind === 'ours' && !lost.has(key)) pending.delete(key);
           if (lost.size > 0) {
             waited ??= new Set();
             for (const key of lost) waited.add(key);

@@ -34,35 +34,38 @@ const NONE_LOST: ReadonlySet<string> = new Set();
  * A value is written with the ttl its loader chose (`setTtl`), near cache included; one it
  * chose not to store (`skipStore`) goes to this process's callers once its lock is released
  * (so a caller who asks again, here or elsewhere, finds the key free and loads it).
+ * `won` is taken over: each lock leaves it as it is released or replaced by its value.
  */
 export function loadLocked(
   ctx: LoadLockedParts,
   req: ReadRequest,
-  won: ReadonlyMap<string, HeldLock>,
+  won: Map<string, HeldLock>,
   flights: ReadonlyMap<string, Flight>,
   signal: AbortSource,
 ): Promise<ReadonlySet<string>> {
-  const unreleased = new Map(won);
   // The caller's order (lock replies come back per slot group, in any order).
   const keys = [...flights.keys()];
   const ordered = won.size === keys.length ? keys : keys.filter((key) => won.has(key));
   // Not an async function: no frame stays suspended while the loader runs; `storeLoaded` is one after it.
   return runLoader(ctx, req, ordered, flights, signal, () =>
-    ctx.locks.release(req.op, takeLocks(unreleased, ordered)),
+    ctx.locks.release(req.op, takeLocks(won, ordered)),
   ).then(
-    (loaded) => storeLoaded(ctx, req, won, flights, signal, unreleased, ordered, loaded),
-    (error: unknown) => releaseAndThrow(ctx, req, unreleased, error),
+    (loaded) => storeLoaded(ctx, req, won, flights, signal, ordered, loaded),
+    (error: unknown) => releaseAndThrow(ctx, req, won, error),
   );
 }
 
-/** `loadLocked` once its loader answered (or failed: `loaded` undefined). Releases what is left in `unreleased`. */
+/**
+ * `loadLocked` once its loader answered (or failed: `loaded` undefined). `unreleased` holds the
+ * locks not yet released or written (the CAS looks up only keys still in it); what is left at the
+ * end is released.
+ */
 async function storeLoaded(
   ctx: LoadLockedParts,
   req: ReadRequest,
-  won: ReadonlyMap<string, HeldLock>,
+  unreleased: Map<string, HeldLock>,
   flights: ReadonlyMap<string, Flight>,
   signal: AbortSource,
-  unreleased: Map<string, HeldLock>,
   ordered: readonly string[],
   loaded: Loaded | undefined,
 ): Promise<ReadonlySet<string>> {
@@ -96,7 +99,7 @@ async function storeLoaded(
     const results =
       plan.stored.size === 0
         ? new Map()
-        : await casWithRetry(ctx, req.op, won, plan.stored, plan.ttlMs, originalOf);
+        : await casWithRetry(ctx, req.op, unreleased, plan.stored, plan.ttlMs, originalOf);
     for (const [key, result] of results) {
       const ttlMs = ttlOfKey(plan.ttlMs, key);
       const written = writtenOf(key, originalOf(key), encoded, envelopes, deltaNs);

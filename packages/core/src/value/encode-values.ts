@@ -4,8 +4,11 @@ import { encodePayload } from './encode-value.js';
 export interface EncodedValues {
   readonly encoded: Map<string, string | Uint8Array>;
   /** Keys the loader omitted (cause `undefined`) or whose value could not be encoded (the cause). */
-  readonly failed: Map<string, unknown>;
+  readonly failed: ReadonlyMap<string, unknown>;
 }
+
+/** No key failed (most runs): one map for all of them. */
+const NONE_FAILED: ReadonlyMap<string, unknown> = new Map();
 
 /** Encodes a loader's values for the keys it was asked for, setting aside omissions and failures. */
 export function encodeValues(
@@ -14,17 +17,20 @@ export function encodeValues(
   values: ReadonlyMap<string, unknown>,
 ): EncodedValues {
   const encoded = new Map<string, string | Uint8Array>();
-  const failed = new Map<string, unknown>();
+  /** Made for the first failure. */
+  let failed: Map<string, unknown> | undefined;
   for (const key of keys) {
     if (!values.has(key)) {
+      failed ??= new Map();
       failed.set(key, undefined);
       continue;
     }
     try {
       encoded.set(key, encodePayload(codec, values.get(key)));
     } catch (error) {
+      failed ??= new Map();
       failed.set(key, error);
     }
   }
-  return { encoded, failed };
+  return { encoded, failed: failed ?? NONE_FAILED };
 }
