@@ -198,12 +198,14 @@ export class InvalidationHub {
     }
     // The old value stays a fallback only (fail-safe): see docs/fail-safe.md, "A push".
     this.#nearCache?.demote(key, performance.now());
+    // Loops, not `eachOf`: no closure per push.
     const tickets = this.#tickets.get(key);
-    if (tickets !== undefined) eachOf(tickets, (ticket) => ticket.count(key));
+    if (tickets instanceof Set) for (const ticket of tickets) ticket.count(key);
+    else tickets?.count(key);
     const waiters = this.#waiters.get(key);
-    if (waiters !== undefined) {
-      this.#waiters.delete(key);
-      eachOf(waiters, (waiter) => waiter.wake('invalidation'));
-    }
+    if (waiters === undefined) return;
+    this.#waiters.delete(key);
+    if (waiters instanceof Set) for (const waiter of waiters) waiter.wake('invalidation');
+    else waiters.wake('invalidation');
   }
 }
