@@ -51,6 +51,24 @@ export function joinOrLoad(
   return joined;
 }
 
+/**
+ * `joinOrLoad` for one key whose flight is under way (`flight`): the call joins it, with no
+ * request built for a load it does not start; or it is refused as `joinOrLoad` would.
+ * `original` is the caller's key, for the error.
+ */
+export function joinFlight(
+  ctx: EngineContext,
+  op: string,
+  original: unknown,
+  flight: Flight,
+  callerSignal: AbortSignal | undefined,
+  offer: FallbackOffer | undefined,
+): Promise<FlightOutcome> {
+  if (ownKeyAmong(ctx.flights, [flight.key]) !== undefined)
+    return Promise.reject(new ReentrantLoadError(op, original));
+  return flight.join(callerSignal, offer);
+}
+
 /** Whether some of `keys` has no flight yet (a loop, not `some`: no closure per call). */
 function startsAny(ctx: EngineContext, keys: readonly string[]): boolean {
   for (const key of keys) if (ctx.flights.get(key) === undefined) return true;

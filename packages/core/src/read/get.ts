@@ -7,7 +7,7 @@ import { isObserved, observeCall } from '../diagnostics/observe-call.js';
 import type { EngineContext } from '../engine/engine-context.js';
 import { type CallResilience, callResilience, hasOwnResilience } from '../fail-safe/call-resilience.js';
 import { fallbackOffer } from '../fail-safe/fallback-offer.js';
-import { joinOrLoad } from '../flight/join-or-load.js';
+import { joinFlight, joinOrLoad } from '../flight/join-or-load.js';
 import { releaseIdleScope } from '../flight/loader-scope.js';
 import type { Duration } from '../input/duration.js';
 import { assertWellFormedKey, encodeKeyForLookup } from '../input/encode-key.js';
@@ -19,6 +19,7 @@ import { nearNow } from '../near-cache/near-clock.js';
 import { refreshStale } from '../refresh/refresh-stale.js';
 import { singleLoad } from '../view/loader-calls.js';
 import type { ViewCodecs } from '../view/view-codecs.js';
+import type { ReadRequest } from './load-request.js';
 import { takeOutcome } from './take-outcome.js';
 
 /**
@@ -90,7 +91,8 @@ function getKey<K, V>(
 }
 
 /**
- * `get` past the near cache: the key's flight, with the call's fail-safe. Not an `async`
+ * `get` past the near cache: the key's flight, with the call's fail-safe (a call that joins one
+ * under way builds no request for a load it does not start). Not an `async`
  * function (its frame would stay suspended while the loader runs): it may throw, and `getKey`
  * turns that into a rejection.
  */
@@ -109,7 +111,36 @@ function getOnMiss<K, V>(
   const codec = view.codec as Codec<unknown>;
   requireFunction(loader, 'get', key);
   assertCallable(engine.lifecycle, 'get', key, opts);
-  const request = {
+  const offer = fallbackOffer(engine, redisKey, codec, resilience.failSafe, view.name);
+  const under = engine.flights.get(redisKey);
+  const startsHere = call !== undefined && under === undefined;
+  const joined =
+    under !== undefined
+      ? joinFlight(engine, 'get', key, under, opts?.signal, offer)
+      : joinOrLoad(
+          engine,
+          getRequest(view, key, redisKey, ttl, codec, loader, resilience),
+          [redisKey],
+          opts?.signal,
+          offer === undefined ? undefined : () => offer,
+        )[0]!;
+  return joined.then((outcome) => {
+    if (call !== undefined) call.outcome = keyOutcomeOf(outcome.source, startsHere);
+    return takeOutcome(engine.metrics, view, outcome, 'get', key);
+  });
+}
+
+/** The request of a `get` that starts its key's flight. */
+function getRequest<K, V>(
+  view: ViewCodecs<K, V>,
+  key: K,
+  redisKey: string,
+  ttl: number,
+  codec: Codec<unknown>,
+  loader: Loader<K, V>,
+  resilience: CallResilience,
+): ReadRequest {
+  return {
     op: 'get',
     view: view.name,
     ttlMs: ttl,
@@ -121,17 +152,4 @@ function getOnMiss<K, V>(
     loaderTimeout: resilience.loaderTimeout,
     staleMs: resilience.staleMs,
   };
-  const offer = fallbackOffer(engine, redisKey, codec, resilience.failSafe, view.name);
-  const startsHere = call !== undefined && engine.flights.get(redisKey) === undefined;
-  const joined = joinOrLoad(
-    engine,
-    request,
-    [redisKey],
-    opts?.signal,
-    offer === undefined ? undefined : () => offer,
-  )[0]!;
-  return joined.then((outcome) => {
-    if (call !== undefined) call.outcome = keyOutcomeOf(outcome.source, startsHere);
-    return takeOutcome(engine.metrics, view, outcome, 'get', key);
-  });
 }

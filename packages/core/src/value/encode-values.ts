@@ -3,12 +3,15 @@ import { encodePayload } from './encode-value.js';
 
 export interface EncodedValues {
   readonly encoded: Map<string, string | Uint8Array>;
-  /** Keys the loader omitted (cause `undefined`) or whose value could not be encoded (the cause). */
-  readonly failed: ReadonlyMap<string, unknown>;
+  /**
+   * Keys the loader omitted (cause `undefined`) or whose value could not be encoded (the cause).
+   * Read it only: when none failed (most runs) it is one empty map shared by all of them.
+   */
+  readonly failed: Map<string, unknown>;
 }
 
-/** No key failed (most runs): one map for all of them. */
-const NONE_FAILED: ReadonlyMap<string, unknown> = new Map();
+/** No key failed: one map for all such runs (nobody adds to it). */
+const NONE_FAILED = new Map<string, unknown>();
 
 /** Encodes a loader's values for the keys it was asked for, setting aside omissions and failures. */
 export function encodeValues(
