@@ -64,13 +64,11 @@ export async function loadKeys(
         const won = round.won;
         if (won !== undefined) {
           const lost = await loadLocked(ctx, req, won, flights, signal);
-          // `won` is emptied by now: the keys we locked are those the read found 'ours'.
-          for (const key of keys) if (states.get(key)!.kind === 'ours' && !lost.has(key)) pending.delete(key);
           if (lost.size > 0) {
             waited ??= new Set();
-            for (const key of lost) waited.add(key);
             retryNow = true;
           }
+          settleLoaded(keys, states, lost, pending, waited);
         }
         if (retryNow || pending.size === 0) continue;
         waited ??= new Set();
@@ -82,22 +80,52 @@ export async function loadKeys(
           req.view,
         );
       } finally {
-        for (const waiter of waiters) waiter.dispose();
+        disposeAll(waiters);
       }
     }
   } catch (error) {
     if (signal.aborted || !isRedisDown(error)) {
-      for (const key of pending) flights.get(key)!.reject(error);
+      rejectPending(flights, pending, error);
       return;
     }
     try {
       await whenRedisDown(ctx, req, pending, flights, error, signal);
     } catch (late) {
-      for (const key of pending) flights.get(key)!.reject(late);
+      rejectPending(flights, pending, late);
     }
   } finally {
     operation.end();
   }
+}
+
+// Loops out of `loadKeys`' frame (a suspended frame holds a register for each of its loops' locals).
+
+/**
+ * After a round's load: each key the read locked for us is done, but a lost one (its lock taken
+ * by another writer meanwhile), which is read again as one that waited. `won` is emptied by now:
+ * the keys we locked are those the read found 'ours'.
+ */
+function settleLoaded(
+  keys: readonly string[],
+  states: ReadonlyMap<string, KeyState>,
+  lost: ReadonlySet<string>,
+  pending: Set<string>,
+  waited: Set<string> | undefined,
+): void {
+  for (const key of keys) if (states.get(key)!.kind === 'ours' && !lost.has(key)) pending.delete(key);
+  if (waited !== undefined) for (const key of lost) waited.add(key);
+}
+
+function disposeAll(waiters: readonly Waiter[]): void {
+  for (const waiter of waiters) waiter.dispose();
+}
+
+function rejectPending(
+  flights: ReadonlyMap<string, Flight>,
+  pending: ReadonlySet<string>,
+  error: unknown,
+): void {
+  for (const key of pending) flights.get(key)!.reject(error);
 }
 
 /** What a round's read decided: the locks it won (to load), and whether to read again at once. */

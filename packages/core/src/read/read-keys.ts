@@ -1,38 +1,18 @@
 import type { RedisReply } from '../driver.js';
 import type { EngineContext } from '../engine/engine-context.js';
 import { RedisCommandError } from '../errors/errors.js';
-import type { HeldLock } from '../lock/held-lock.js';
-import { startsWithBytes, unwrapEnvelope } from '../wire/envelope.js';
+import type { PushVerdict } from '../invalidation/invalidation-hub.js';
 import { readOrLockScript } from '../wire/scripts/read-or-lock.js';
 import { readValuesScript } from '../wire/scripts/read-values.js';
 import { chunkKeys, MAX_KEYS_PER_SCRIPT } from './chunk-keys.js';
+import { type Answer, classifyAll, type KeyState } from './key-state.js';
 import { type ReadLocking, settleLocks } from './read-locking.js';
+
+export type { KeyState } from './key-state.js';
+export { oursIn } from './key-state.js';
 
 /** What a tracked read needs. */
 export type ReadParts = Pick<EngineContext, 'driver' | 'hub' | 'metrics' | 'lockPrefixBytes'>;
-
-export type KeyState =
-  | {
-      readonly kind: 'value';
-      readonly payload: Uint8Array;
-      /** The stored bytes, envelope and all. */
-      readonly raw: Uint8Array;
-      readonly deltaNs: number;
-      /** ms left in Redis: -1 persistent, -2 gone. */
-      readonly pttlMs: number;
-      /** False when the key was invalidated while the read was in flight: return it, do not cache it. */
-      readonly storable: boolean;
-    }
-  | { readonly kind: 'missing' }
-  /** A lock. `pttlMs` -1 means it never expires: no redcache wrote it, and nobody will release it. */
-  | { readonly kind: 'locked'; readonly pttlMs: number }
-  /** Was missing, and the read locked it for us (read-or-lock): held by the lock manager from now on. */
-  | { readonly kind: 'ours'; readonly lock: HeldLock };
-
-const encoder = new TextEncoder();
-
-/** A key's read, as Redis answered it: the value (or null) and its PTTL; or the lock it took for us. */
-type Answer = readonly [raw: RedisReply, pttl: RedisReply] | HeldLock;
 
 /** read-or-lock's PTTL entry for a key it found missing and locked with our token. */
 const LOCKED_FOR_US = -3;
@@ -47,59 +27,62 @@ const LOCKED_FOR_US = -3;
  * group fails, or the connection closed meanwhile, the locks this read took are released
  * before it throws (see `settleLocks`).
  */
-export async function readKeys(
+export function readKeys(
   ctx: ReadParts,
   op: string,
   keys: readonly string[],
   locking?: ReadLocking,
 ): Promise<Map<string, KeyState>> {
   // Each key's answer as it lands; classified in place once every group has answered.
-  const answers = new Map<string, Answer | KeyState>();
-  const groups = ctx.driver.groupBySlot(keys);
-  // As `hub.track` would, without its frame and `settleLocks`' (one await per read, not three):
-  // pushes count until every group has settled, so none landing in between is missed.
-  const verdict = ctx.hub.startTracking(keys);
-  let failed: { readonly reason: unknown } | undefined;
+  const answers = new Map<string, Answer>();
+  let groups: readonly (readonly string[])[];
+  let verdict: PushVerdict;
   try {
-    if (groups.length === 1) await readGroup(ctx, op, groups[0]!, answers as Map<string, Answer>, locking);
-    else
-      failed = firstRejected(
-        await Promise.allSettled(
-          groups.map((group) => readGroup(ctx, op, group, answers as Map<string, Answer>, locking)),
-        ),
-      );
-  } catch (reason) {
-    failed = { reason };
-  } finally {
-    ctx.hub.stopTracking(verdict);
+    groups = ctx.driver.groupBySlot(keys);
+    // As `hub.track` would, without its frame and `settleLocks'`: pushes count until every group
+    // has settled, so none landing in between is missed. Not an async function either: an
+    // in-flight read keeps callbacks, not a suspended frame.
+    verdict = ctx.hub.startTracking(keys);
+  } catch (error) {
+    return Promise.reject(error);
   }
-  // Every group settled (no lock reply unseen): a failure, or a key left unanswered, releases and throws.
+  const reading =
+    groups.length === 1
+      ? readGroup(ctx, op, groups[0]!, answers, locking)
+      : Promise.allSettled(groups.map((group) => readGroup(ctx, op, group, answers, locking))).then(
+          throwFirstRejected,
+        );
+  return reading.then(
+    () => takeAnswers(ctx, op, keys, locking, answers, verdict, undefined),
+    (reason: unknown) => takeAnswers(ctx, op, keys, locking, answers, verdict, { reason }),
+  );
+}
+
+/**
+ * Once every group has settled (no lock reply unseen): stops counting pushes, then a failure, or a
+ * key left unanswered, releases and throws; else each answer is classified in place.
+ */
+function takeAnswers(
+  ctx: ReadParts,
+  op: string,
+  keys: readonly string[],
+  locking: ReadLocking | undefined,
+  answers: Map<string, Answer>,
+  verdict: PushVerdict,
+  failed: { readonly reason: unknown } | undefined,
+): Map<string, KeyState> | Promise<Map<string, KeyState>> {
+  ctx.hub.stopTracking(verdict);
   if (failed !== undefined || answers.size < keys.length)
-    await settleLocks(op, keys, locking, answers as Map<string, Answer>, failed);
-  for (const [key, answer] of answers as Map<string, Answer>)
-    answers.set(
-      key,
-      isHeld(answer)
-        ? { kind: 'ours', lock: answer }
-        : classify(ctx, answer[0], answer[1], verdict.isClean(key)),
+    return settleLocks(op, keys, locking, answers, failed).then(() =>
+      classifyAll(ctx.lockPrefixBytes, answers, verdict),
     );
-  return answers as Map<string, KeyState>;
+  return classifyAll(ctx.lockPrefixBytes, answers, verdict);
 }
 
-const isHeld = (answer: Answer): answer is HeldLock => !Array.isArray(answer);
-
-/** The first rejection among settled results, as `{ reason }`; undefined when all fulfilled. */
-function firstRejected(
-  results: readonly PromiseSettledResult<void>[],
-): { readonly reason: unknown } | undefined {
-  return results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-}
-
-/** The locks a read took for us (`kind: 'ours'`), e.g. to release when its caller gave up. */
-export function oursIn(states: ReadonlyMap<string, KeyState>): HeldLock[] {
-  const ours: HeldLock[] = [];
-  for (const state of states.values()) if (state.kind === 'ours') ours.push(state.lock);
-  return ours;
+/** Throws the first rejection among settled results, if any. */
+function throwFirstRejected(results: readonly PromiseSettledResult<void>[]): void {
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
 }
 
 /** Each key's lock token for a read-or-lock ('' for a key only read). */
@@ -235,16 +218,6 @@ function takeChunk(
     const lock = locking.locks.hold(op, key, token);
     if (lock !== undefined) answers.set(key, lock);
   }
-}
-
-function classify(ctx: ReadParts, raw: RedisReply, pttl: RedisReply, clean: boolean): KeyState {
-  if (raw === null) return { kind: 'missing' };
-  const bytes = typeof raw === 'string' ? encoder.encode(raw) : raw;
-  if (!(bytes instanceof Uint8Array)) return { kind: 'missing' };
-  const pttlMs = typeof pttl === 'number' ? pttl : -2;
-  if (startsWithBytes(bytes, ctx.lockPrefixBytes)) return { kind: 'locked', pttlMs };
-  const { payload, deltaNs } = unwrapEnvelope(bytes);
-  return { kind: 'value', payload, raw: bytes, deltaNs, pttlMs, storable: clean };
 }
 
 /**
