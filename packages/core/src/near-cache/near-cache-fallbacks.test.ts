@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { NearCache } from './near-cache.js';
 
 const codec = { name: 'A' };
@@ -43,6 +43,23 @@ describe('NearCache fallbacks (fail-safe)', () => {
     const cache = new NearCache(roomy);
     cache.set('k', stored('v'), 10_000, 500);
     cache.demote('k', 100);
+    expect(cache.get('k', codec, 100)).toBeUndefined();
+    expect(cache.fallback('k', codec, 599, 10_000)?.value).toBe('v');
+    expect(cache.fallback('k', codec, 600, 10_000)).toBeUndefined();
+  });
+
+  it('demote without a time reads the clock for a key it holds, and not for one it does not', () => {
+    const cache = new NearCache(roomy);
+    const clock = vi.spyOn(performance, 'now').mockReturnValue(100);
+    try {
+      cache.set('k', stored('v'), 10_000, 500);
+      cache.demote('absent');
+      expect(clock).not.toHaveBeenCalled();
+      cache.demote('k');
+      expect(clock).toHaveBeenCalledTimes(1);
+    } finally {
+      clock.mockRestore();
+    }
     expect(cache.get('k', codec, 100)).toBeUndefined();
     expect(cache.fallback('k', codec, 599, 10_000)?.value).toBe('v');
     expect(cache.fallback('k', codec, 600, 10_000)).toBeUndefined();

@@ -84,3 +84,22 @@ describe('near-cache stored bytes: kept only where a feature needs them', () => 
     expect(cache.get('key', codec, 0)!.raw).toBe(slice);
   });
 });
+
+/** `prefix + key` at run time (V8 keeps the result as a rope, as a view's prefixed keys are). */
+const concatenated = (prefix: string, key: string) => prefix + key;
+
+describe('near-cache bytes: a key counts its UTF-8 length, as Redis stores it', () => {
+  it.each([
+    ['ASCII', 'user:42', 7],
+    ['two-byte', 'café', 5],
+    ['three-byte', '€uro', 6],
+    ['astral (two UTF-16 units, four bytes)', 'k😀', 5],
+    ['built by concatenation (a prefixed key)', concatenated('users:v2:', 'naïve'), 15],
+  ])('%s key', (_kind, key, keyBytes) => {
+    const cache = new NearCache(roomy);
+    cache.set(key, stored(new Uint8Array(10)), performance.now() + 10_000);
+    expect(cache.bytes).toBe(10 + keyBytes);
+    cache.delete(key);
+    expect(cache.bytes).toBe(0);
+  });
+});
