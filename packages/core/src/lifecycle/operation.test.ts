@@ -36,6 +36,22 @@ describe('Operation as an AbortWatch', () => {
     expect(gone).not.toHaveBeenCalled();
   });
 
+  it('disposing the first of two registrations of one function leaves the second, and a sole one disposed never runs', () => {
+    const op = operation();
+    const callback = vi.fn();
+    const first = op.onAbort(callback);
+    op.onAbort(callback);
+    first();
+    first();
+    const sole = vi.fn();
+    const other = operation();
+    other.onAbort(sole)();
+    op.abort(new Error('stop'));
+    other.abort(new Error('stop'));
+    expect(callback).toHaveBeenCalledTimes(1);
+    expect(sole).not.toHaveBeenCalled();
+  });
+
   it('makes its signal only when asked, already aborted with the reason when the operation is', () => {
     const op = operation();
     const reason = new Error('stop');

@@ -54,9 +54,10 @@ export class Operation implements AbortWatch {
   }
 
   onAbort(callback: () => void): () => void {
-    // A wrapper per registration: the same function registered twice runs twice.
-    const entry = () => callback();
     const callbacks = this.#callbacks;
+    // The only one (the usual case) is kept as it is; one that joins a set gets a wrapper of
+    // its own, so the same function registered twice runs twice.
+    const entry = callbacks === undefined ? callback : () => callback();
     if (callbacks === undefined) this.#callbacks = entry;
     else if (callbacks instanceof Set) callbacks.add(entry);
     else this.#callbacks = new Set([callbacks, entry]);

@@ -83,7 +83,7 @@ function waitUntilChanged(
     deadline.unref();
     if (signal.aborted) return onAbort();
     stopWatching = whenAborted(signal, onAbort);
-    for (const waiter of waiters) waiter.changed.then((reason) => finish(reason));
+    for (const waiter of waiters) waiter.changed.then(finish);
     schedulePoll();
   });
 }
