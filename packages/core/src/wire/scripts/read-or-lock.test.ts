@@ -138,9 +138,25 @@ describe('read-or-lock against a real Redis', () => {
       expect(await invalidations(k, 1)).toBe(1);
     });
 
-    it('locking a missing key invalidates it once, for the caller itself (its own write)', async () => {
+    it('locking a missing key arms no tracking: its own lock write pushes nothing to the caller (one push less per cold miss)', async () => {
       const k = key('track-own');
+      const control = key('track-control');
+      await client.set(control, '__redcache:v1:0:a');
       await tracked.eval(readOrLockScript.source, { keys: [k], arguments: ['5000', LOCK] });
+      // Its own script: on Redis 7.0 a read in a script tracks every key the script declares.
+      await tracked.eval(readOrLockScript.source, { keys: [control], arguments: ['5000', LOCK] });
+      // A later write by another client does not reach the caller either; the control key's does:
+      // once its push is in, any push for the locked key would be too (one connection, in order).
+      await client.set(k, '__redcache:v1:0:loaded');
+      await client.set(control, '__redcache:v1:0:b');
+      expect(await invalidations(control, 1)).toBe(1);
+      expect(invalidated).not.toContain(k);
+    });
+
+    it("only reading a missing key (lock value '') arms tracking for it", async () => {
+      const k = key('track-read-only');
+      await tracked.eval(readOrLockScript.source, { keys: [k], arguments: ['5000', ''] });
+      await client.set(k, '__redcache:v1:0:later');
       expect(await invalidations(k, 1)).toBe(1);
     });
   });

@@ -8,14 +8,19 @@ import { defineScript } from './script.js';
  *   its PTTL (integer: ms left, -1 persistent, -2 missing) — or null and -3 when the key was
  *   missing and now holds ARGV[1 + i] PX ARGV[1] (our lock: what `SET key lock NX PX lockTTL`
  *   writes, byte for byte).
- * The GET registers client tracking for the caller; the lock write invalidates the key (the
- * caller hears its own write, as after SET NX).
+ * Each key is read with GETEX (no options: GET's reply, nothing changed), which, flagged a write,
+ * arms no client tracking; the PTTL of every key not locked here does. So a key found with a
+ * value (or a lock, or missing and only read) is tracked for the caller, and a key locked here is
+ * not: the lock write pushes no invalidation to the caller itself (one push less per cold miss;
+ * the compare-and-set that fills it tracks it again). On Redis 7.0 a read in a script tracks
+ * every key the script declares, so in a script of several keys a key locked after another was
+ * read is tracked and hears its own lock write, as before; the engine ignores that push.
  */
 export const readOrLockScript = defineScript(
   'read-or-lock',
   `local out = {}
 for i, key in ipairs(KEYS) do
-  local value = redis.call('GET', key)
+  local value = redis.call('GETEX', key)
   local lock = ARGV[i + 1]
   if value == false and lock ~= nil and lock ~= '' then
     redis.call('SET', key, lock, 'PX', ARGV[1])
