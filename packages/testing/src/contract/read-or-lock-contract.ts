@@ -45,7 +45,7 @@ export function readOrLockContract(ctx: ContractContext): void {
       expect(await sendOne(driver, readOnly!, 'EXISTS', readOnly!)).toBe(0);
     });
 
-    it("arms tracking for what it reads; a key it locks is not tracked, so its own lock write pushes nothing", async () => {
+    it('arms tracking for what it reads; a key it locks is not tracked, so its own lock write pushes nothing', async () => {
       const { driver, other } = ctx.current();
       const seen = listen(driver);
       const [value, own] = ['tracked', 'own'].map(ctx.key);

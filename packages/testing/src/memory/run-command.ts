@@ -39,7 +39,8 @@ function runPlain<C>(session: Session<C>, command: string, args: readonly RedisA
     }
     case 'GETEX': {
       // Without options GETEX changes nothing; it is a write command, so it tracks nothing.
-      if (keys.length !== 1) throw new RedisReplyError('ERR the memory driver runs GETEX without options only');
+      if (keys.length !== 1)
+        throw new RedisReplyError('ERR the memory driver runs GETEX without options only');
       const entry = session.lookup(keys[0]!);
       return entry === undefined ? null : new Uint8Array(entry.value);
     }
