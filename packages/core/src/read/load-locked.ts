@@ -47,9 +47,13 @@ export function loadLocked(
   const keys = [...flights.keys()];
   const ordered = won.size === keys.length ? keys : keys.filter((key) => won.has(key));
   // Not an async function: no frame stays suspended while the loader runs; `storeLoaded` is one after it.
-  return runLoader(ctx, req, ordered, flights, signal, () =>
-    ctx.locks.release(req.op, takeLocks(won, ordered)),
-  ).then(
+  return runLoader(
+    ctx,
+    req,
+    ordered,
+    flights,
+    signal,
+    () => ctx.locks.release(req.op, takeLocks(won, ordered)),
     (loaded) => storeLoaded(ctx, req, won, flights, signal, ordered, loaded),
     (error: unknown) => releaseAndThrow(ctx, req, won, error),
   );

@@ -26,16 +26,20 @@ export type RunLoaderParts = Pick<EngineContext, 'flights' | 'metrics'>;
  * failed: then `beforeRejecting` runs (releasing locks, so a caller who retries finds the keys
  * free) and every flight is rejected with the error — cause `'timeout'` or `'loader'`, so
  * callers with a fallback take it; none when `signal` aborted (no caller left, or close).
- * The run is published on `redcache:load` when that channel has a subscriber.
+ * The run is published on `redcache:load` when that channel has a subscriber. What follows is
+ * chained on the run itself (no promise of its own between them): `next` gets the answer (or
+ * undefined), `fail` an error the run threw itself (its metrics, or `beforeRejecting`).
  */
-export function runLoader(
+export function runLoader<T>(
   ctx: RunLoaderParts,
   req: ReadRequest,
   keys: readonly string[],
   flights: ReadonlyMap<string, Flight>,
   signal: AbortSource,
   beforeRejecting: () => Promise<void>,
-): Promise<Loaded | undefined> {
+  next: (loaded: Loaded | undefined) => T | PromiseLike<T>,
+  fail: (error: unknown) => T | PromiseLike<T>,
+): Promise<T> {
   const timeouts = req.loaderTimeout;
   // Without timeouts the clock is the signal itself: no hooks are made for it.
   const clock = startLoaderClock(
@@ -63,12 +67,19 @@ export function runLoader(
   }
   return loading.then(
     (values) => {
-      clock.end();
-      const elapsedMs = performance.now() - started;
-      ctx.metrics.loaderDuration(elapsedMs, req.view);
-      return { values, elapsedMs };
+      let loaded: Loaded;
+      try {
+        clock.end();
+        const elapsedMs = performance.now() - started;
+        ctx.metrics.loaderDuration(elapsedMs, req.view);
+        loaded = { values, elapsedMs };
+      } catch (error) {
+        return fail(error);
+      }
+      return next(loaded);
     },
-    (error: unknown) => failRun(ctx, req, keys, flights, signal, beforeRejecting, clock, started, error),
+    (error: unknown) =>
+      failRun(ctx, req, keys, flights, signal, beforeRejecting, clock, started, error).then(next, fail),
   );
 }
 

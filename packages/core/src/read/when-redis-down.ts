@@ -58,7 +58,16 @@ async function loadDegraded(
   signal: AbortSource,
 ): Promise<void> {
   ctx.metrics.degradedLoads(keys.length, req.view);
-  const loaded = await runLoader(ctx, req, keys, flights, signal, async () => {});
+  const loaded = await runLoader(
+    ctx,
+    req,
+    keys,
+    flights,
+    signal,
+    async () => {},
+    (answer) => answer,
+    (error: unknown) => Promise.reject(error),
+  );
   if (loaded === undefined) return;
   signal.throwIfAborted();
   const { encoded, failed } = encodeValues(req.codec, keys, loaded.values);
