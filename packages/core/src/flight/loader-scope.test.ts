@@ -1,7 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { deferred } from '../test-support/promise-state.js';
-import { loadersRunning, ownKeyAmong, releaseIdleScope, runAsLoaderOf } from './loader-scope.js';
+import {
+  enterAsLoaderOf,
+  loaderSettled,
+  loadersRunning,
+  ownKeyAmong,
+  releaseIdleScope,
+  runAsLoaderOf,
+} from './loader-scope.js';
 
 describe('loader scope', () => {
   it('inside runAsLoaderOf, ownKeyAmong finds the first of the asked keys that the scope loads', () => {
@@ -99,6 +106,27 @@ describe('loader scope', () => {
     await resolving;
     await expect(rejecting).rejects.toThrow('async');
     await Promise.resolve();
+    expect(loadersRunning()).toBe(0);
+  });
+
+  it('enterAsLoaderOf counts a loader as running, with its keys seen across awaits, until loaderSettled (or a synchronous throw)', async () => {
+    const owner = {};
+    expect(() =>
+      enterAsLoaderOf(owner, ['a'], () => {
+        throw new Error('sync');
+      }),
+    ).toThrow('sync');
+    expect(loadersRunning()).toBe(0);
+    const gate = deferred<void>();
+    const loading = enterAsLoaderOf(owner, ['a'], async () => {
+      await gate.promise;
+      return ownKeyAmong(owner, ['b', 'a']);
+    });
+    expect(loadersRunning()).toBe(1);
+    gate.resolve();
+    expect(await loading).toBe('a');
+    expect(loadersRunning()).toBe(1);
+    loaderSettled();
     expect(loadersRunning()).toBe(0);
   });
 

@@ -55,6 +55,29 @@ export function releaseIdleScope(): void {
 
 /** Runs `load` (a loader call) as the loader of `keys` on the connection `owner`. */
 export function runAsLoaderOf<T>(owner: object, keys: readonly string[], load: () => T): T {
+  const result = enter(owner, keys, load);
+  if (result instanceof Promise) result.then(ended, ended);
+  else ended();
+  return result;
+}
+
+/**
+ * `runAsLoaderOf` for a loader call that returns a promise, whose caller watches it settle
+ * anyway: the caller calls `loaderSettled` once when it has (no reaction of its own is added).
+ * A synchronous throw ends the run at once and is thrown on.
+ */
+export function enterAsLoaderOf<T>(
+  owner: object,
+  keys: readonly string[],
+  load: () => Promise<T>,
+): Promise<T> {
+  return enter(owner, keys, load);
+}
+
+/** Ends a run started by `enterAsLoaderOf`, once its promise has settled. */
+export const loaderSettled: () => void = ended;
+
+function enter<T>(owner: object, keys: readonly string[], load: () => T): T {
   const scope: Scope = {
     owner,
     keys: keys.length <= FEW_KEYS ? keys : new Set(keys),
@@ -62,16 +85,12 @@ export function runAsLoaderOf<T>(owner: object, keys: readonly string[], load: (
   };
   running++;
   idle = false;
-  let result: T;
   try {
-    result = scopes.run(scope, load);
+    return scopes.run(scope, load);
   } catch (error) {
     ended();
     throw error;
   }
-  if (result instanceof Promise) result.then(ended, ended);
-  else ended();
-  return result;
 }
 
 /** The first of `keys` whose loader, on the connection `owner`, is what is running now. */

@@ -215,3 +215,57 @@ describe('untilAborted undo', () => {
     expect(undo).toHaveBeenCalledExactlyOnceWith('acquired');
   });
 });
+
+describe('untilAborted with settled (the promise itself settling)', () => {
+  it('runs settled once when the promise fulfils or rejects, before the outcome is delivered', async () => {
+    const order: string[] = [];
+    const signal = new AbortController().signal;
+    const fulfilled = untilAborted(Promise.resolve('v'), signal, undefined, undefined, () =>
+      order.push('settled'),
+    );
+    await fulfilled.then((value) => order.push(value));
+    const rejected = untilAborted(Promise.reject(new Error('e')), signal, undefined, undefined, () =>
+      order.push('settled'),
+    );
+    await rejected.catch((error: Error) => order.push(error.message));
+    expect(order).toEqual(['settled', 'v', 'settled', 'e']);
+  });
+
+  it('after an abort, runs settled when the promise settles later, not at the abort', async () => {
+    const { promise, resolve } = deferred<string>();
+    const controller = new AbortController();
+    const settled = vi.fn();
+    const undo = vi.fn();
+    const wrapped = untilAborted(promise, controller.signal, undefined, undo, settled);
+    controller.abort(new Error('gave up'));
+    await expect(wrapped).rejects.toThrow('gave up');
+    expect(settled).not.toHaveBeenCalled();
+    resolve('late');
+    await flush();
+    expect(settled).toHaveBeenCalledTimes(1);
+    expect(undo).toHaveBeenCalledExactlyOnceWith('late');
+  });
+
+  it('with a signal aborted before the call, or none, runs settled once when the promise settles', async () => {
+    const early = deferred<string>();
+    const settledEarly = vi.fn();
+    await expect(
+      untilAborted(
+        early.promise,
+        AbortSignal.abort(new Error('already')),
+        undefined,
+        undefined,
+        settledEarly,
+      ),
+    ).rejects.toThrow('already');
+    early.reject(new Error('late failure'));
+    const none = deferred<string>();
+    const settledNone = vi.fn();
+    const plain = untilAborted(none.promise, undefined, undefined, undefined, settledNone);
+    none.resolve('v');
+    await expect(plain).resolves.toBe('v');
+    await flush();
+    expect(settledEarly).toHaveBeenCalledTimes(1);
+    expect(settledNone).toHaveBeenCalledTimes(1);
+  });
+});

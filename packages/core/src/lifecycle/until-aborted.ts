@@ -8,39 +8,47 @@ import { whenAborted } from './on-abort.js';
  * release what was acquired after the caller gave up). The listener is removed once either
  * happens: nothing stays attached to a long-lived signal, and a signal shared by many calls
  * carries one listener (see `onAbort`). `signal` may be an operation (`AbortWatch`): then no
- * `AbortSignal` is made for it.
+ * `AbortSignal` is made for it. `settled`, if given, runs once when `promise` itself settles,
+ * aborted or not (for a caller that would otherwise add a reaction of its own to watch it).
  */
 export function untilAborted<T>(
   promise: Promise<T>,
   signal: AbortSource | undefined,
   onAbort?: () => void,
   undo?: (value: T) => void,
+  settled?: () => void,
 ): Promise<T> {
-  if (signal === undefined) return promise;
+  if (signal === undefined) {
+    if (settled !== undefined) promise.then(settled, settled);
+    return promise;
+  }
   if (signal.aborted) {
-    abandon(promise, undo);
+    abandon(promise, undo, settled);
     return Promise.reject(signal.reason);
   }
   return new Promise<T>((resolve, reject) => {
-    let settled = false;
+    let done = false;
     const abort = () => {
-      if (settled) return;
-      settled = true;
-      abandon(promise, undo);
+      if (done) return;
+      done = true;
+      // The reactions below still run when `promise` settles (and call `settled`).
+      abandon(promise, undo, undefined);
       onAbort?.();
       reject(signal.reason);
     };
     const dispose = whenAborted(signal, abort);
     promise.then(
       (value) => {
-        if (settled) return;
-        settled = true;
+        settled?.();
+        if (done) return;
+        done = true;
         dispose();
         resolve(value);
       },
       (error: unknown) => {
-        if (settled) return;
-        settled = true;
+        settled?.();
+        if (done) return;
+        done = true;
         dispose();
         reject(error);
       },
@@ -48,7 +56,18 @@ export function untilAborted<T>(
   });
 }
 
-/** A promise nobody awaits any more: its rejection is ignored, its value undone. */
-function abandon<T>(promise: Promise<T>, undo: ((value: T) => void) | undefined): void {
-  promise.then(undo, () => {});
+/** A promise nobody awaits any more: its rejection is ignored, its value undone (then `settled` runs). */
+function abandon<T>(
+  promise: Promise<T>,
+  undo: ((value: T) => void) | undefined,
+  settled: (() => void) | undefined,
+): void {
+  if (settled === undefined) {
+    promise.then(undo, () => {});
+    return;
+  }
+  promise.then((value) => {
+    settled();
+    undo?.(value);
+  }, settled);
 }

@@ -3,7 +3,7 @@ import { traceLoad } from '../diagnostics/trace-load.js';
 import { loadChannel } from '../diagnostics/tracing-channels.js';
 import type { EngineContext } from '../engine/engine-context.js';
 import { LoaderTimeoutError } from '../errors/resilience-errors.js';
-import { runAsLoaderOf } from '../flight/loader-scope.js';
+import { enterAsLoaderOf, loaderSettled } from '../flight/loader-scope.js';
 import type { FallbackCause, Flight } from '../flight/single-flight.js';
 import type { AbortSource } from '../lifecycle/abort-source.js';
 import { type LoaderClock, type LoaderClockHooks, startLoaderClock } from '../lifecycle/loader-clock.js';
@@ -142,9 +142,13 @@ function callLoader(
   keys: readonly string[],
   clock: LoaderClock,
 ): Promise<Map<string, unknown>> {
+  // The race watches the loader settle: the loader's scope ends there (no reaction of its own).
   return untilAborted(
-    runAsLoaderOf(ctx.flights, keys, () => req.load([...keys], clock.watch)),
+    enterAsLoaderOf(ctx.flights, keys, () => req.load([...keys], clock.watch)),
     clock.watch,
+    undefined,
+    undefined,
+    loaderSettled,
   );
 }
 
