@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { MultiLoader } from '../cache.js';
+import type { CallOptions, MultiLoader } from '../cache.js';
 import { keyCodecFunc, StringCodec, StringKeyCodec } from '../codec/ready-codecs.js';
 import type { EngineContext } from '../engine/engine-context.js';
 import { NearCache } from '../near-cache/near-cache.js';
 import { nearNow } from '../near-cache/near-clock.js';
 import type { ViewCodecs } from '../view/view-codecs.js';
-import { getMultiHits } from './get-multi-hits.js';
+import { getMultiHits, START_OVER } from './get-multi-hits.js';
 
 const TTL = 60_000;
 const loader: MultiLoader<string, string> = async () => new Map();
@@ -29,47 +29,72 @@ function engineWith(values: Record<string, string>, refreshAfterFraction = 0) {
 
 const strings: ViewCodecs<string, string> = { keyCodec: StringKeyCodec, codec: StringCodec, name: 'pages' };
 
+/** getMultiHits into a new result: what it returned, and the result. */
+function pass(
+  engine: EngineContext,
+  view: ViewCodecs<string, string>,
+  keys: readonly string[],
+  opts?: CallOptions,
+  ttl = TTL,
+  load: MultiLoader<string, string> = loader,
+) {
+  const result = new Map<string, string>();
+  const stop = getMultiHits(engine, view, keys, ttl, load, opts, result);
+  return { stop, result: [...result] };
+}
+
 describe('getMultiHits', () => {
   it('gives every key its near-cache value in the callers’ order and counts the hits once', () => {
     const { engine, cacheHits } = engineWith({ a: 'A', b: 'B', c: 'C' });
-    const result = getMultiHits(engine, strings, ['c', 'a', 'b'], TTL, loader, undefined);
-    expect([...result!]).toEqual([
-      ['c', 'C'],
-      ['a', 'A'],
-      ['b', 'B'],
-    ]);
+    expect(pass(engine, strings, ['c', 'a', 'b'])).toEqual({
+      stop: 3,
+      result: [
+        ['c', 'C'],
+        ['a', 'A'],
+        ['b', 'B'],
+      ],
+    });
     expect(cacheHits.mock.calls).toEqual([[3, 'pages']]);
   });
 
   it('reads a key given twice once, and counts it once', () => {
     const { engine, cacheHits } = engineWith({ a: 'A', b: 'B' });
-    const result = getMultiHits(engine, strings, ['a', 'b', 'a'], TTL, loader, {});
-    expect([...result!]).toEqual([
-      ['a', 'A'],
-      ['b', 'B'],
-    ]);
+    expect(pass(engine, strings, ['a', 'b', 'a'], {})).toEqual({
+      stop: 3,
+      result: [
+        ['a', 'A'],
+        ['b', 'B'],
+      ],
+    });
     expect(cacheHits.mock.calls).toEqual([[2, 'pages']]);
   });
 
-  it('gives up (the full path runs) at a miss, counting nothing', () => {
-    const { engine, cacheHits } = engineWith({ a: 'A' });
-    expect(getMultiHits(engine, strings, ['a', 'missing'], TTL, loader, undefined)).toBeUndefined();
+  it('stops at the first miss, keeping the hits before it (uncounted: the full path counts them)', () => {
+    const { engine, cacheHits } = engineWith({ a: 'A', b: 'B' });
+    expect(pass(engine, strings, ['a', 'b', 'a', 'missing', 'b'])).toEqual({
+      stop: 3,
+      result: [
+        ['a', 'A'],
+        ['b', 'B'],
+      ],
+    });
+    expect(pass(engine, strings, ['missing', 'a'])).toEqual({ stop: 0, result: [] });
     expect(cacheHits).not.toHaveBeenCalled();
   });
 
-  it('gives up for two different keys that share a Redis key (the full path names both), even when it is cached', () => {
+  it('starts over for two different keys that share a Redis key (the full path names both), even when it is cached', () => {
     const { engine } = engineWith({ user: 'U' });
     const lowerCase: ViewCodecs<string, string> = {
       keyCodec: keyCodecFunc((key: string) => key.toLowerCase()),
       codec: StringCodec,
     };
-    expect(getMultiHits(engine, lowerCase, ['user', 'USER'], TTL, loader, undefined)).toBeUndefined();
-    expect(getMultiHits(engine, lowerCase, ['user', 'user'], TTL, loader, undefined)?.size).toBe(1);
+    expect(pass(engine, lowerCase, ['user', 'USER']).stop).toBe(START_OVER);
+    expect(pass(engine, lowerCase, ['user', 'user'])).toEqual({ stop: 2, result: [['user', 'U']] });
     // A later call is a new visit: the slot it saw before is not taken for a repeat.
-    expect(getMultiHits(engine, lowerCase, ['USER'], TTL, loader, undefined)?.get('USER')).toBe('U');
+    expect(pass(engine, lowerCase, ['USER'])).toEqual({ stop: 1, result: [['USER', 'U']] });
   });
 
-  it('gives up for a key codec that throws or gives no string (the full path names the key)', () => {
+  it('starts over for a key codec that throws or gives no string (the full path names the key)', () => {
     const { engine } = engineWith({ a: 'A' });
     const throwing = {
       keyCodec: {
@@ -80,28 +105,26 @@ describe('getMultiHits', () => {
       codec: StringCodec,
     };
     const numeric = { keyCodec: { encodeKey: () => 7 as unknown as string }, codec: StringCodec };
-    expect(getMultiHits(engine, throwing, ['a'], TTL, loader, undefined)).toBeUndefined();
-    expect(getMultiHits(engine, numeric, ['a'], TTL, loader, undefined)).toBeUndefined();
+    expect(pass(engine, throwing, ['a']).stop).toBe(START_OVER);
+    expect(pass(engine, numeric, ['a']).stop).toBe(START_OVER);
   });
 
-  it('gives up for per-call fail-safe or loader timeout (the full path checks them), no near cache, no keys, no array, no loader', () => {
+  it('starts over for per-call fail-safe or loader timeout (the full path checks them), no near cache, no keys, no array, no loader', () => {
     const { engine } = engineWith({ a: 'A' });
     const keys = ['a'];
-    expect(getMultiHits(engine, strings, keys, TTL, loader, { failSafe: false })).toBeUndefined();
-    expect(
-      getMultiHits(engine, strings, keys, TTL, loader, { loaderTimeout: { hardMs: 5 } } as never),
-    ).toBeUndefined();
+    expect(pass(engine, strings, keys, { failSafe: false }).stop).toBe(START_OVER);
+    expect(pass(engine, strings, keys, { loaderTimeout: { hardMs: 5 } } as never).stop).toBe(START_OVER);
     const noNear = { ...engine, nearCache: undefined } as EngineContext;
-    expect(getMultiHits(noNear, strings, keys, TTL, loader, undefined)).toBeUndefined();
-    expect(getMultiHits(engine, strings, [], TTL, loader, undefined)).toBeUndefined();
-    expect(getMultiHits(engine, strings, 'a' as never, TTL, loader, undefined)).toBeUndefined();
-    expect(getMultiHits(engine, strings, keys, TTL, 'loader' as never, undefined)).toBeUndefined();
+    expect(pass(noNear, strings, keys).stop).toBe(START_OVER);
+    expect(pass(engine, strings, []).stop).toBe(START_OVER);
+    expect(pass(engine, strings, 'a' as never).stop).toBe(START_OVER);
+    expect(pass(engine, strings, keys, undefined, TTL, 'loader' as never).stop).toBe(START_OVER);
   });
 
-  it('with refresh-ahead, gives up at a hit that is due for a refresh and serves one that is not', () => {
+  it('with refresh-ahead, stops at a hit that is due for a refresh and serves one that is not', () => {
     const { engine } = engineWith({ a: 'A' }, 0.5);
     // The entry has a minute left: due for a call whose ttl is 10 minutes, not for one of a minute.
-    expect(getMultiHits(engine, strings, ['a'], 10 * TTL, loader, undefined)).toBeUndefined();
-    expect(getMultiHits(engine, strings, ['a'], TTL, loader, undefined)?.get('a')).toBe('A');
+    expect(pass(engine, strings, ['a'], undefined, 10 * TTL)).toEqual({ stop: 0, result: [] });
+    expect(pass(engine, strings, ['a'], undefined, TTL)).toEqual({ stop: 1, result: [['a', 'A']] });
   });
 });

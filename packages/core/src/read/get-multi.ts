@@ -18,7 +18,7 @@ import { nearNow } from '../near-cache/near-clock.js';
 import { type Hit, refreshStale } from '../refresh/refresh-stale.js';
 import { multiLoad } from '../view/loader-calls.js';
 import type { ViewCodecs } from '../view/view-codecs.js';
-import { getMultiHits } from './get-multi-hits.js';
+import { getMultiHits, START_OVER } from './get-multi-hits.js';
 import { takeOutcome } from './take-outcome.js';
 
 /**
@@ -27,8 +27,9 @@ import { takeOutcome } from './take-outcome.js';
  * key whose flight fails gets its own fallback, if one is at hand (see `get`).
  *
  * Not an `async` function (see `get`): when every key hits, the result `Map` and its settled
- * promise are all it builds (`getMultiHits`; any other case starts over here). Errors still
- * reject. An observed call goes through `observeCall` (see `get`).
+ * promise are all it builds (`getMultiHits`). Otherwise the full path goes on from the first
+ * key that is no plain hit, keeping the hits before it (a call with a rarer case starts over
+ * here). Errors still reject. An observed call goes through `observeCall` (see `get`).
  */
 export function getMulti<K, V>(
   engine: EngineContext,
@@ -57,14 +58,16 @@ function getKeys<K, V>(
 ): Promise<Map<K, V>> {
   try {
     const ttl = toTtlMs(ttlMs, 'getMulti', keys);
-    const allHits = getMultiHits(engine, view, keys, ttl, loader, opts);
-    if (allHits !== undefined) {
+    const result = new Map<K, V>();
+    const stop = getMultiHits(engine, view, keys, ttl, loader, opts, result);
+    // `stop` is an index only for an array of keys (otherwise START_OVER, and encodeKeys names the mistake).
+    if (stop !== START_OVER && stop === keys.length) {
       if (call !== undefined) countOutcome(call, 'nearHit', call.keyCount);
-      return Promise.resolve(allHits);
+      return Promise.resolve(result);
     }
+    if (stop === START_OVER) result.clear();
     const originals = encodeKeys(view.keyCodec, keys, 'getMulti');
     const resilience = callResilience(engine.options, opts, 'getMulti', keys);
-    const result = new Map<K, V>();
     if (originals.size === 0) return Promise.resolve(result);
     requireFunction(loader, 'getMulti', keys);
     const codec = view.codec as Codec<unknown>;
@@ -72,9 +75,15 @@ function getKeys<K, V>(
     const now = nearCache === undefined ? 0 : nearNow();
     let missing: string[] | undefined;
     let due: Hit[] | undefined;
-    let hits = 0;
+    // The hits getMultiHits took before it stopped: `originals`' first entries, in the same order.
+    let hits = result.size;
+    let taken = hits;
     // The result in the callers' key order: a miss holds its place until its flight settles.
     for (const [redisKey, key] of originals) {
+      if (taken > 0) {
+        taken--;
+        continue;
+      }
       const slot = nearCache === undefined ? -1 : nearCache.hit(redisKey, codec, now);
       if (slot < 0) {
         if (missing === undefined) missing = [redisKey];
