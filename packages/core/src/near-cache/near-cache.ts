@@ -181,8 +181,8 @@ export class NearCache {
    * A push for `key`: its entry stops being fresh now and stays, as a fallback, for its
    * `staleMs` at most (none without fail-safe). A throttle on the key ends: someone wrote it,
    * so the next caller asks Redis and, if needed, its loader again. Without `now`, the clock
-   * is read only when the key has an entry (most pushes find none: a miss's own lock and
-   * value writes push before its value is stored).
+   * is read only when the key has an entry (many pushes find none: a miss's own value write
+   * pushes before its value is stored).
    */
   demote(key: string, now?: number): void {
     const slot = this.#index.get(key);
