@@ -197,7 +197,7 @@ export class InvalidationHub {
       return;
     }
     // The old value stays a fallback only (fail-safe): see docs/fail-safe.md, "A push".
-    this.#nearCache?.demote(key, performance.now());
+    this.#nearCache?.demote(key);
     // Loops, not `eachOf`: no closure per push.
     const tickets = this.#tickets.get(key);
     if (tickets instanceof Set) for (const ticket of tickets) ticket.count(key);
