@@ -111,8 +111,9 @@ export interface Driver<Client = unknown> {
   slotOf(key: string): number;
 
   /**
-   * Optional. The server (`host:port`) a command on `key` goes to, for error messages
-   * (`CommandTimeoutError`, `RedisUnavailableError`). Called only when an error is built.
+   * Optional. The server (`host:port`) a command on `key` goes to: for error messages
+   * (`CommandTimeoutError`, `RedisUnavailableError`), and once per script pipeline to know
+   * which server has been sent which scripts. Keep it cheap.
    *
    * @param key - the Redis key of the command.
    * @returns the server's `host:port`.
