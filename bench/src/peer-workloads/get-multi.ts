@@ -21,7 +21,21 @@ export interface PeerGetMultiFigures {
 
 const keyRange = (tag: string) => Array.from({ length: MULTI_KEYS }, (_, i) => `${tag}:${i}`);
 
-/** A Map loop over the same keys behind one awaited call: the floor of a warm getMulti. */
+/**
+ * The same loop building what `getMulti` returns, a `Map` of key to value: not a target's
+ * yardstick, the cost of the result's shape alone, for context beside the floor.
+ */
+function mapLoopIntoMap(keys: readonly string[]) {
+  const map = new Map(keys.map((key) => [key, PRIMED_VALUE]));
+  const loop = async () => {
+    const out = new Map<string, unknown>();
+    for (const key of keys) out.set(key, map.get(key));
+    return out;
+  };
+  return { name: `Map loop into a Map (${MULTI_KEYS} keys, awaited)`, operation: loop };
+}
+
+/** A Map loop over the same keys behind one awaited call: the floor of a warm getMulti (target 3; last). */
 function mapLoop(keys: readonly string[]) {
   const map = new Map(keys.map((key) => [key, PRIMED_VALUE]));
   const loop = async () => {
@@ -69,6 +83,7 @@ export async function measurePeerGetMulti(context: PeerBenchContext): Promise<Pe
           name: peer.name,
           operation: () => peer.getMany(warmKeys[i]!, neverLoads),
         })),
+        mapLoopIntoMap(peerKeys(FLOOR_KEYS, keyRange('mwarm'))),
         mapLoop(peerKeys(FLOOR_KEYS, keyRange('mwarm'))),
       ],
       context.rounds,
