@@ -15,12 +15,16 @@ import { defineScript } from './script.js';
  * the compare-and-set that fills it tracks it again). On Redis 7.0 a read in a script tracks
  * every key the script declares, so in a script of several keys a key locked after another was
  * read is tracked and hears its own lock write, as before; the engine ignores that push.
+ * Where Redis refuses writes (MISCONF after a failed save, NOREPLICAS, a read-only replica) it
+ * refuses GETEX too, which would fail every read: the key is then read with GET, as before GETEX
+ * (a missing key's lock cannot be written there either, and fails the script as SET NX would).
  */
 export const readOrLockScript = defineScript(
   'read-or-lock',
   `local out = {}
 for i, key in ipairs(KEYS) do
-  local value = redis.call('GETEX', key)
+  local value = redis.pcall('GETEX', key)
+  if type(value) == 'table' then value = redis.call('GET', key) end
   local lock = ARGV[i + 1]
   if value == false and lock ~= nil and lock ~= '' then
     redis.call('SET', key, lock, 'PX', ARGV[1])
