@@ -23,6 +23,7 @@ describe('a server that refuses writes', () => {
   });
   afterEach(async () => {
     await admin.sendCommand(['CONFIG', 'SET', 'min-replicas-to-write', '0']);
+    await admin.sendCommand(['CONFIG', 'SET', 'maxmemory', '0']);
     await conn?.close();
     conn = undefined;
   });
@@ -32,6 +33,13 @@ describe('a server that refuses writes', () => {
   });
 
   const refuseWrites = () => admin.sendCommand(['CONFIG', 'SET', 'min-replicas-to-write', '1']);
+  /** Past maxmemory with noeviction: Redis refuses the writes that may grow memory (OOM), not reads. */
+  const outOfMemory = async () => {
+    await admin.sendCommand(['CONFIG', 'SET', 'maxmemory-policy', 'noeviction']);
+    await admin.sendCommand(['CONFIG', 'SET', 'maxmemory', '1']);
+  };
+  const evalReadOrLock = (key: string) =>
+    admin.sendCommand(['EVAL', readOrLockScript.source, '1', key, '5000', LOCK]);
 
   it('read-or-lock still answers a key that holds a value (was: GETEX, a write command, refused with NOREPLICAS)', async () => {
     await admin.sendCommand(['SET', 'refused:script', '__redcache:v1:0:hello', 'PX', '60000']);
@@ -68,5 +76,31 @@ describe('a server that refuses writes', () => {
     });
     expect(value).toBe('stored');
     expect(loads).toBe(0);
+  });
+
+  it('past maxmemory, read-or-lock writes no lock on a missing key and fails with OOM, as SET NX would (was: GETEX, a write, lifted the OOM check from the lock write)', async () => {
+    await admin.sendCommand(['SET', 'oom:warm', '__redcache:v1:0:hello', 'PX', '60000']);
+    await outOfMemory();
+    await expect(evalReadOrLock('oom:cold')).rejects.toThrow(/OOM/);
+    const warm = (await evalReadOrLock('oom:warm')) as unknown as unknown[];
+    expect(warm[0]).toBe('__redcache:v1:0:hello');
+    await admin.sendCommand(['CONFIG', 'SET', 'maxmemory', '0']);
+    expect(await admin.sendCommand(['EXISTS', 'oom:cold'])).toBe(0);
+  });
+
+  it('past maxmemory, a cold get fails with OOM and runs no loader, leaving no lock in Redis (was: it wrote a lock past maxmemory)', async () => {
+    conn = await connect({ url: server.url });
+    const cache = newStringCache(conn, StringCodec);
+    await outOfMemory();
+    let loads = 0;
+    await expect(
+      cache.get('oom:get', 60_000, async () => {
+        loads++;
+        return 'loaded';
+      }),
+    ).rejects.toThrow(/OOM/);
+    expect(loads).toBe(0);
+    await admin.sendCommand(['CONFIG', 'SET', 'maxmemory', '0']);
+    expect(await admin.sendCommand(['EXISTS', 'oom:get'])).toBe(0);
   });
 });

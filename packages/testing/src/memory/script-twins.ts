@@ -24,7 +24,7 @@ export interface NamedTwin {
 const TWINS = new Map<string, NamedTwin>([
   ['ddbc1afc6964aa48bbac281772a242650eb67a26', { name: 'acquire-write-lock', twin: acquireWriteLockTwin }],
   ['dd28310c669f81d9ce39356a18da8070d4398972', { name: 'extend-lock', twin: extendLockTwin }],
-  ['9c17a17ce31480d67df6926ec9113fb33fbb6a54', { name: 'read-or-lock', twin: readOrLockTwin }],
+  ['d4817c5c73969b142a67d4399ef5e0e62e657d65', { name: 'read-or-lock', twin: readOrLockTwin }],
   ['3946cf84fc54ebac8efe6b672ab4587c9555eb1f', { name: 'read-values', twin: readValuesTwin }],
   ['f131f1dc99b5207e1d3d025a6e2d315da9c47f83', { name: 'refresh-set', twin: refreshSetTwin }],
   ['45676a4847d0fad74552bddacee765b52cb5ba70', { name: 'restore-value', twin: restoreValueTwin }],

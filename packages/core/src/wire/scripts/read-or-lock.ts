@@ -8,29 +8,37 @@ import { defineScript } from './script.js';
  *   its PTTL (integer: ms left, -1 persistent, -2 missing) — or null and -3 when the key was
  *   missing and now holds ARGV[1 + i] PX ARGV[1] (our lock: what `SET key lock NX PX lockTTL`
  *   writes, byte for byte).
- * Each key is read with GETEX (no options: GET's reply, nothing changed), which, flagged a write,
- * arms no client tracking; the PTTL of every key not locked here does. So a key found with a
- * value (or a lock, or missing and only read) is tracked for the caller, and a key locked here is
- * not: the lock write pushes no invalidation to the caller itself (one push less per cold miss;
- * the compare-and-set that fills it tracks it again). On Redis 7.0 a read in a script tracks
- * every key the script declares, so in a script of several keys a key locked after another was
- * read is tracked and hears its own lock write, as before; the engine ignores that push.
- * Where Redis refuses writes (MISCONF after a failed save, NOREPLICAS, a read-only replica) it
- * refuses GETEX too, which would fail every read: the key is then read with GET, as before GETEX
- * (a missing key's lock cannot be written there either, and fails the script as SET NX would).
+ * A key with a lock value is locked first, with `SET key lock NX PX lockTTL` (a write, which arms
+ * no client tracking): when it was missing it now holds our lock, untracked, so the lock write
+ * pushes no invalidation to the caller itself (one push less per cold miss; the compare-and-set
+ * that fills it tracks it again). Any other key, and one the SET NX found present, is read with
+ * GET and PTTL, which track it for the caller. On Redis 7.0 a read in a script tracks every key
+ * the script declares, so in a script of several keys a key locked before another was read is
+ * tracked (no push), and one locked after it hears its own lock write (the engine ignores it).
+ * Where Redis refuses the lock write (OOM past maxmemory, MISCONF after a failed save,
+ * NOREPLICAS) a key holding a value is still read, and a missing one fails the script with
+ * Redis's error, as a SET NX would: the refusal is taken with `pcall`, since once a script has run
+ * a write command Redis no longer applies its maxmemory check to the script's later writes
+ * (that is why the lock is not written after a GETEX).
  */
 export const readOrLockScript = defineScript(
   'read-or-lock',
   `local out = {}
 for i, key in ipairs(KEYS) do
-  local value = redis.pcall('GETEX', key)
-  if type(value) == 'table' then value = redis.call('GET', key) end
   local lock = ARGV[i + 1]
-  if value == false and lock ~= nil and lock ~= '' then
-    redis.call('SET', key, lock, 'PX', ARGV[1])
+  local locked, refused = false, nil
+  if lock ~= nil and lock ~= '' then
+    local set = redis.pcall('SET', key, lock, 'NX', 'PX', ARGV[1])
+    if type(set) == 'table' then
+      if set.err ~= nil then refused = set else locked = true end
+    end
+  end
+  if locked then
     out[2 * i - 1] = false
     out[2 * i] = -3
   else
+    local value = redis.call('GET', key)
+    if value == false and refused ~= nil then return refused end
     out[2 * i - 1] = value
     out[2 * i] = redis.call('PTTL', key)
   end
