@@ -52,6 +52,17 @@ describe('Operation as an AbortWatch', () => {
     expect(sole).not.toHaveBeenCalled();
   });
 
+  it('a dispose called again after its function was registered anew leaves the new registration (was: a sole callback is its own entry, so the stale dispose removed it)', () => {
+    const op = operation();
+    const callback = vi.fn();
+    const first = op.onAbort(callback);
+    first();
+    op.onAbort(callback);
+    first();
+    op.abort(new Error('stop'));
+    expect(callback).toHaveBeenCalledTimes(1);
+  });
+
   it('makes its signal only when asked, already aborted with the reason when the operation is', () => {
     const op = operation();
     const reason = new Error('stop');

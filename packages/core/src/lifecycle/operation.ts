@@ -61,7 +61,12 @@ export class Operation implements AbortWatch {
     if (callbacks === undefined) this.#callbacks = entry;
     else if (callbacks instanceof Set) callbacks.add(entry);
     else this.#callbacks = new Set([callbacks, entry]);
+    // Once only: a sole callback is its own entry, so a second call could remove the same
+    // function registered anew.
+    let live = true;
     return () => {
+      if (!live) return;
+      live = false;
       const now = this.#callbacks;
       if (now === entry) this.#callbacks = undefined;
       else if (now instanceof Set) now.delete(entry);
