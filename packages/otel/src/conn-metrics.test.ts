@@ -43,7 +43,13 @@ describe('createOtelMetrics on a real Conn, two named views', () => {
     // users: `short` loads with a 100 ms ttl; once Redis has let it go, a get finds the near
     // entry past its ttl (1 expiration) and loads again.
     await usersView.get(key('short'), 100, load);
-    while ((await redisCall(['EXISTS', key('short')])) === 1) await sleep(20);
+    // Wait for the near entry's ttl, by the clock, not for Redis to drop the key: the entry went
+    // in after the value's PX started on the server, so it outlives the key by that reply's trip,
+    // and a push for the key deleted in between (EXISTS deletes an expired key) found it fresh:
+    // no expiration (was: polled EXISTS, 0 expirations or a near hit about 1 run in 20). Once the
+    // entry is past its ttl, a lookup or a push, whichever comes first, counts it expired.
+    const nearExpiredAt = performance.now() + 100 + 2;
+    while (performance.now() < nearExpiredAt) await sleep(nearExpiredAt - performance.now());
     await usersView.get(key('short'), '1m', load);
     await usersView.get(key('short'), '1m', load); // near hit
     // orders: one load and a near hit, then a loader that fails.
