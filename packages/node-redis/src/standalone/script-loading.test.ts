@@ -1,9 +1,8 @@
-import { type Conn, newStringCache, StringCodec } from '@redcache/core';
-import { type RedisServer, startRedisServer } from '@redcache/redis-harness';
+import { newStringCache, StringCodec } from '@redcache/core';
 import type { RedisClientType } from '@redis/client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connect } from '../connect.js';
-import { info, plainClient } from '../test-support/redis.js';
+import { describe, expect, it } from 'vitest';
+import { useOwnServer } from '../test-support/own-server.js';
+import { info } from '../test-support/redis.js';
 
 // How the engine's scripts reach a server: by source once per server, by SHA after that. A
 // throw-away server of its own, so its commandstats count this file's commands alone (and
@@ -18,26 +17,11 @@ async function calls(admin: RedisClientType, command: string): Promise<number> {
 }
 
 describe('scripts on a real server', () => {
-  let server: RedisServer;
-  let admin: RedisClientType;
-  let conn: Conn | undefined;
-
-  beforeAll(async () => {
-    server = await startRedisServer();
-    admin = await plainClient(server.url);
-  });
-  afterEach(async () => {
-    await conn?.close();
-    conn = undefined;
-  });
-  afterAll(async () => {
-    await admin?.close();
-    await server?.stop();
-  });
+  const own = useOwnServer();
 
   /** A burst of cold gets, all at once, on a fresh connection; every caller gets its loader's value. */
   async function burst(prefix: string): Promise<void> {
-    conn = await connect({ url: server.url });
+    const conn = await own.connect();
     const cache = newStringCache(conn, StringCodec);
     const keys = KEYS.map((key) => `${prefix}${key}`);
     const values = await Promise.all(keys.map((key) => cache.get(key, 60_000, async () => `v:${key}`)));
@@ -45,23 +29,23 @@ describe('scripts on a real server', () => {
   }
 
   it('a burst of cold gets right after connect sends each script by source once, the rest by SHA (was: every call sent before the first reply by source)', async () => {
-    await admin.sendCommand(['CONFIG', 'RESETSTAT']);
+    await own.admin.sendCommand(['CONFIG', 'RESETSTAT']);
     await burst('first:');
     // Two scripts per cold miss (read-or-lock, set-if-locked): each went by source once.
-    expect(await calls(admin, 'eval')).toBe(2);
-    expect(await calls(admin, 'evalsha')).toBeGreaterThan(0);
+    expect(await calls(own.admin, 'eval')).toBe(2);
+    expect(await calls(own.admin, 'evalsha')).toBeGreaterThan(0);
   });
 
   it('after SCRIPT FLUSH, a connection that sent the scripts before still answers every call (NOSCRIPT is re-sent by source)', async () => {
-    conn = await connect({ url: server.url });
+    const conn = await own.connect();
     const cache = newStringCache(conn, StringCodec);
     await expect(cache.get('flushed:warm', 60_000, async () => 'warm')).resolves.toBe('warm');
-    await admin.sendCommand(['SCRIPT', 'FLUSH']);
-    await admin.sendCommand(['CONFIG', 'RESETSTAT']);
+    await own.admin.sendCommand(['SCRIPT', 'FLUSH']);
+    await own.admin.sendCommand(['CONFIG', 'RESETSTAT']);
     const keys = KEYS.map((key) => `flushed:${key}`);
     const values = await Promise.all(keys.map((key) => cache.get(key, 60_000, async () => `v:${key}`)));
     expect(values).toEqual(keys.map((key) => `v:${key}`));
     // The calls by SHA met NOSCRIPT and went again by source.
-    expect(await calls(admin, 'eval')).toBeGreaterThan(0);
+    expect(await calls(own.admin, 'eval')).toBeGreaterThan(0);
   });
 });
