@@ -8,7 +8,7 @@ import type { Session } from './session.js';
 import { setCommand } from './set-command.js';
 
 /**
- * Runs one command for a session: GET, GETEX (without options), SET, DEL, UNLINK, PEXPIRE, PTTL, EXISTS, SCAN, EVAL, EVALSHA —
+ * Runs one command for a session: GET, SET, DEL, UNLINK, PEXPIRE, PTTL, EXISTS, SCAN, EVAL, EVALSHA —
  * what the engine sends, and nothing else. Throws `RedisReplyError` for an error reply.
  */
 export function runCommand<C>(session: Session<C>, args: readonly RedisArgument[]): RedisReply {
@@ -37,13 +37,6 @@ function runPlain<C>(session: Session<C>, command: string, args: readonly RedisA
       const entry = session.read(keys[0]!);
       return entry === undefined ? null : new Uint8Array(entry.value);
     }
-    case 'GETEX': {
-      // Without options GETEX changes nothing; it is a write command, so it tracks nothing.
-      if (keys.length !== 1)
-        throw new RedisReplyError('ERR the memory driver runs GETEX without options only');
-      const entry = session.lookup(keys[0]!);
-      return entry === undefined ? null : new Uint8Array(entry.value);
-    }
     case 'DEL':
     case 'UNLINK':
       if (keys.length === 0) throw wrongArity(command);
@@ -68,7 +61,7 @@ function runPlain<C>(session: Session<C>, command: string, args: readonly RedisA
         .map((arg) => `'${arg.slice(0, 40)}'`)
         .join(' ');
       throw new RedisReplyError(
-        `ERR unknown command '${command.toLowerCase()}', with args beginning with: ${first} (the memory driver runs GET, GETEX, SET, DEL, UNLINK, EXISTS, PTTL, PEXPIRE, SCAN, EVAL and EVALSHA)`,
+        `ERR unknown command '${command.toLowerCase()}', with args beginning with: ${first} (the memory driver runs GET, SET, DEL, UNLINK, EXISTS, PTTL, PEXPIRE, SCAN, EVAL and EVALSHA)`,
       );
     }
   }
