@@ -1,6 +1,7 @@
 /**
  * `@redcache/core/internal`: helpers shared with the other redcache packages (the fake cache
- * in `@redcache/testing` behaves as the real views do because it uses these). Not public
+ * in `@redcache/testing` behaves as the real views do because it uses these; the drivers share
+ * the kit in `driver-kit/`: listeners, health events, the liveness check). Not public
  * API: they may change in any release.
  */
 
@@ -8,6 +9,21 @@ export { assertClearable } from './clear/clear-prefix.js';
 export { MAX_TIMER_MS } from './config/max-timer.js';
 export { resolveOptions } from './config/resolve-options.js';
 export { afterPendingIo } from './driver/after-pending-io.js';
+export { EventListeners } from './driver-kit/event-listeners.js';
+export {
+  CONNECTION_LOST,
+  CONNECTION_READY,
+  HealthListeners,
+  LIVENESS_FAILED,
+} from './driver-kit/health-listeners.js';
+export { InvalidationListeners } from './driver-kit/invalidation-listeners.js';
+export { LivenessCheck, type Pingable } from './driver-kit/liveness-check.js';
+export { LivenessChecks } from './driver-kit/liveness-checks.js';
+export {
+  DEFAULT_LIVENESS_CHECK,
+  type LivenessCheckOptions,
+  livenessCheckOf,
+} from './driver-kit/liveness-options.js';
 export { isRedisDown } from './errors/is-redis-down.js';
 export { callResilience } from './fail-safe/call-resilience.js';
 export { encodeKey } from './input/encode-key.js';
