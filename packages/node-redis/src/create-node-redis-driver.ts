@@ -1,3 +1,4 @@
+import { type LivenessCheckOptions, livenessCheckOf } from '@redcache/core/internal';
 import type {
   RedisClientType,
   RedisClusterType,
@@ -9,11 +10,10 @@ import type {
 import type { ClientPort } from './client/client-port.js';
 import { ClusterDriver } from './cluster/cluster-driver.js';
 import { type ClusterPort, isClusterPort } from './cluster/cluster-port.js';
-import { type LivenessCheckOptions, livenessCheckOf } from './liveness/liveness-options.js';
 import type { NodeRedisDriver } from './node-redis-driver.js';
 import { StandaloneDriver } from './standalone/standalone-driver.js';
 
-export type { LivenessCheckOptions } from './liveness/liveness-options.js';
+export type { LivenessCheckOptions } from '@redcache/core/internal';
 export type { NodeRedisDriver } from './node-redis-driver.js';
 
 /** Options of the driver: the second argument of `createNodeRedisDriver`, the third of `connect` and `fromClient`. */

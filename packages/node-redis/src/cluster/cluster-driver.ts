@@ -6,11 +6,9 @@ import {
   type RedisCommand,
   type RedisReply,
 } from '@redcache/core';
+import { HealthListeners, InvalidationListeners, type LivenessCheckOptions } from '@redcache/core/internal';
 import type { ClientPort } from '../client/client-port.js';
 import { closeQuietly } from '../client/close-client.js';
-import { InvalidationListeners } from '../invalidation/invalidation-listeners.js';
-import { HealthListeners } from '../liveness/health-listeners.js';
-import type { LivenessCheckOptions } from '../liveness/liveness-options.js';
 import type { NodeRedisDriver } from '../node-redis-driver.js';
 import { clusterNodes } from '../nodes/driver-nodes.js';
 import { COMMAND_OPTIONS } from '../pipeline/command-options.js';

@@ -1,9 +1,15 @@
 import { type DriverHealthEvent, InvalidOptionsError } from '@redcache/core';
+import {
+  CONNECTION_LOST,
+  CONNECTION_READY,
+  DEFAULT_LIVENESS_CHECK,
+  LIVENESS_FAILED,
+  type LivenessCheckOptions,
+  LivenessChecks,
+} from '@redcache/core/internal';
 import type { ClientPort } from '../client/client-port.js';
 import { invalidatedKey } from '../invalidation/invalidated-key.js';
-import { CONNECTION_LOST, CONNECTION_READY, LIVENESS_FAILED } from '../liveness/health-listeners.js';
-import { LivenessChecks } from '../liveness/liveness-checks.js';
-import { DEFAULT_LIVENESS_CHECK, type LivenessCheckOptions } from '../liveness/liveness-options.js';
+import { pingableClient } from '../liveness/pingable-client.js';
 import type { ClusterPort } from './cluster-port.js';
 
 export const NEEDS_CLUSTER_INVALIDATION_EVENTS =
@@ -47,7 +53,7 @@ export interface ClusterInvalidations {
  * node-redis creates later (it finds them on each node event). A cluster with a
  * `clientSideCache` reports every node's invalidations through that one cache instead.
  * Any node connection that fails, reconnects, ends or becomes ready reports `null`, and so
- * does each failed liveness check of a node client it follows (see liveness-check.ts), unless
+ * does each failed liveness check of a node client it follows (see core's `LivenessCheck`), unless
  * `liveness` is false. `report` hears the same as health events (see `HEALTH_OF`): each
  * failed liveness check, each node connection lost, each one ready again.
  *
@@ -64,10 +70,14 @@ export function watchClusterInvalidations(
     const changed = invalidatedKey(key);
     if (changed !== undefined) emit(changed);
   };
-  const checks = new LivenessChecks(liveness, () => {
-    emit(null);
-    report(LIVENESS_FAILED);
-  });
+  const checks = new LivenessChecks<ClientPort>(
+    liveness,
+    () => {
+      emit(null);
+      report(LIVENESS_FAILED);
+    },
+    pingableClient,
+  );
   const attached = new Set<ClientPort>();
   let detached = false;
   const attach = (client: ClientPort): void => {

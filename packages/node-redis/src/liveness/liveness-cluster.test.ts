@@ -1,3 +1,4 @@
+import { DEFAULT_LIVENESS_CHECK } from '@redcache/core/internal';
 import { type RedisCluster, type RedisClusterNode, redisCommand } from '@redcache/redis-harness';
 import { BasicPooledClientSideCache, type RedisClusterType } from '@redis/client';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +7,6 @@ import type { ClusterPort } from '../cluster/cluster-port.js';
 import { createNodeRedisDriver } from '../create-node-redis-driver.js';
 import { commandCalls, ownerPort, trackingCluster, useOwnCluster } from '../test-support/cluster.js';
 import { testPrefix, waitFor } from '../test-support/redis.js';
-import { DEFAULT_LIVENESS_CHECK } from './liveness-options.js';
 
 const prefix = testPrefix('liveness-cluster');
 const LIVENESS = { intervalMs: 200, timeoutMs: 200 };

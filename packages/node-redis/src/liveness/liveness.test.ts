@@ -1,12 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import type { RedisCommand } from '@redcache/core';
+import { DEFAULT_LIVENESS_CHECK } from '@redcache/core/internal';
 import { type RedisServer, startRedisServer } from '@redcache/redis-harness';
 import { createClient, type RedisClientType } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeRedisDriver } from '../create-node-redis-driver.js';
 import { info, plainClient, testPrefix, trackingClient, waitFor } from '../test-support/redis.js';
 import { runChild } from '../test-support/run-child.js';
-import { DEFAULT_LIVENESS_CHECK } from './liveness-options.js';
 
 const prefix = testPrefix('liveness');
 const packageDirectory = fileURLToPath(new URL('../..', import.meta.url));

@@ -5,20 +5,21 @@ import type {
   RedisCommand,
   RedisReply,
 } from '@redcache/core';
-import type { ClientPort } from '../client/client-port.js';
-import { closeQuietly } from '../client/close-client.js';
-import { invalidatedKey } from '../invalidation/invalidated-key.js';
-import { InvalidationListeners } from '../invalidation/invalidation-listeners.js';
-import { type InvalidationSource, invalidationSource } from '../invalidation/invalidation-source.js';
-import { type ConnectionEvent, watchConnection } from '../invalidation/watch-connection.js';
 import {
   CONNECTION_LOST,
   CONNECTION_READY,
   HealthListeners,
+  InvalidationListeners,
   LIVENESS_FAILED,
-} from '../liveness/health-listeners.js';
-import { LivenessChecks } from '../liveness/liveness-checks.js';
-import type { LivenessCheckOptions } from '../liveness/liveness-options.js';
+  type LivenessCheckOptions,
+  LivenessChecks,
+} from '@redcache/core/internal';
+import type { ClientPort } from '../client/client-port.js';
+import { closeQuietly } from '../client/close-client.js';
+import { invalidatedKey } from '../invalidation/invalidated-key.js';
+import { type InvalidationSource, invalidationSource } from '../invalidation/invalidation-source.js';
+import { type ConnectionEvent, watchConnection } from '../invalidation/watch-connection.js';
+import { pingableClient } from '../liveness/pingable-client.js';
 import type { NodeRedisDriver } from '../node-redis-driver.js';
 import { standaloneNodes } from '../nodes/driver-nodes.js';
 import { commandSender, type SendArgs } from '../pipeline/command-sender.js';
@@ -34,12 +35,12 @@ export class StandaloneDriver<C> implements NodeRedisDriver<C> {
   readonly #health = new HealthListeners();
   readonly #source: InvalidationSource;
   readonly #unwatch: () => void;
-  readonly #liveness: LivenessChecks;
+  readonly #liveness: LivenessChecks<ClientPort>;
   /** `host:port`, read once from the client's options (fixed once it is created): core asks per script call. */
   #address: string | undefined;
   #closing: Promise<void> | undefined;
 
-  /** `liveness`: the PING that notices a connection gone silent (see liveness-check.ts), or false for none. */
+  /** `liveness`: the PING that notices a connection gone silent (see core's `LivenessCheck`), or false for none. */
   constructor(client: C, port: ClientPort, liveness: LivenessCheckOptions | false) {
     this.#source = invalidationSource(port);
     this.client = client;
@@ -47,10 +48,14 @@ export class StandaloneDriver<C> implements NodeRedisDriver<C> {
     this.#sendArgs = commandSender(port);
     this.#source.on('invalidate', this.#onInvalidate);
     this.#unwatch = watchConnection(port, this.#onConnection);
-    this.#liveness = new LivenessChecks(liveness, () => {
-      this.#listeners.emit(null);
-      this.#health.emit(LIVENESS_FAILED);
-    });
+    this.#liveness = new LivenessChecks<ClientPort>(
+      liveness,
+      () => {
+        this.#listeners.emit(null);
+        this.#health.emit(LIVENESS_FAILED);
+      },
+      pingableClient,
+    );
     this.#liveness.add(port);
   }
 
