@@ -1,14 +1,21 @@
 /**
  * `@redcache/core/internal`: helpers shared with the other redcache packages (the fake cache
  * in `@redcache/testing` behaves as the real views do because it uses these; the drivers share
- * the kit in `driver-kit/`: listeners, health events, the liveness check). Not public
- * API: they may change in any release.
+ * the kit in `driver-kit/`: listeners, health events, the liveness check, the connect timeout
+ * and how a connect failure is classified). Not public API: they may change in any release.
  */
 
 export { assertClearable } from './clear/clear-prefix.js';
 export { MAX_TIMER_MS } from './config/max-timer.js';
 export { resolveOptions } from './config/resolve-options.js';
 export { afterPendingIo } from './driver/after-pending-io.js';
+export {
+  type ConnectFailureDetail,
+  type ConnectFailureWording,
+  classifyFailure,
+  connectErrorOf,
+} from './driver-kit/classify-failure.js';
+export { connectTimeoutOf, DEFAULT_CONNECT_TIMEOUT_MS } from './driver-kit/connect-timeout.js';
 export { EventListeners } from './driver-kit/event-listeners.js';
 export {
   CONNECTION_LOST,
