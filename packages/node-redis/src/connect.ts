@@ -1,5 +1,5 @@
 import { Conn, InvalidOptionsError, type Options } from '@redcache/core';
-import { resolveOptions } from '@redcache/core/internal';
+import { connectTimeoutOf, resolveOptions } from '@redcache/core/internal';
 import {
   createClient,
   createCluster,
@@ -15,7 +15,6 @@ import {
 import { clientAddressOf, rootNodesAddress } from './connect/address.js';
 import { gateSends } from './connect/checked-driver.js';
 import { ConnectAttempt } from './connect/connect-attempt.js';
-import { connectTimeoutOf } from './connect/connect-timeout.js';
 import { checkWhenReady, type ReadyPort } from './connect/ready-check.js';
 import type { ReconnectStrategy } from './connect/reconnect-strategy.js';
 import { checkServers } from './connect/server-check.js';

@@ -1,7 +1,8 @@
 import { ConnectError, type Logger } from '@redcache/core';
-import { classifyFailure, connectErrorOf, type Failure } from './classify-failure.js';
+import { type ConnectFailureDetail, classifyFailure, connectErrorOf } from '@redcache/core/internal';
 import { withDeadline } from './deadline.js';
 import { decideRetry, type ReconnectStrategy, type RetryDecision } from './reconnect-strategy.js';
+import { HELLO_3 } from './server-version.js';
 
 /**
  * One `connect` call: the deadline (`connectTimeoutMs`), the failures seen on the way, and the
@@ -18,7 +19,7 @@ export class ConnectAttempt {
   readonly #startedAt = Date.now();
   #connecting = true;
   #attempts = 0;
-  #last: Failure | undefined;
+  #last: ConnectFailureDetail | undefined;
 
   constructor(address: string, timeoutMs: number, logger: Logger, yours: ReconnectStrategy | undefined) {
     this.address = address;
@@ -55,7 +56,7 @@ export class ConnectAttempt {
   noted(cause: unknown): void {
     if (!this.#connecting) return;
     if (this.#last?.cause !== cause) this.#attempts++;
-    this.#last = classifyFailure(cause);
+    this.#last = classifyFailure(cause, HELLO_3);
   }
 
   remainingMs(): number {
@@ -85,7 +86,7 @@ export class ConnectAttempt {
     if (error instanceof Error && error.constructor.name === 'RootNodesUnavailableError' && this.#last) {
       return this.#errorOfLast('every root node failed');
     }
-    return connectErrorOf(this.address, error);
+    return connectErrorOf(this.address, error, HELLO_3);
   }
 
   #timedOut(): ConnectError {
@@ -97,13 +98,13 @@ export class ConnectAttempt {
   }
 
   #errorOfLast(suffix: string): ConnectError {
-    const last = this.#last as Failure;
+    const last = this.#last as ConnectFailureDetail;
     return new ConnectError(this.address, last.reason, `${last.detail}; ${suffix}`, last.cause);
   }
 
   #record(cause: unknown, next: string): void {
     this.noted(cause);
-    const last = this.#last as Failure;
+    const last = this.#last as ConnectFailureDetail;
     this.#logger.warn(`redcache: connect ${this.address}: ${last.detail}; ${next}`, {
       op: 'connect',
       server: this.address,

@@ -1,6 +1,7 @@
 import type { ConnectError, Logger } from '@redcache/core';
-import { connectErrorOf } from './classify-failure.js';
+import { connectErrorOf } from '@redcache/core/internal';
 import { checkServers, helloTargets } from './server-check.js';
+import { HELLO_3 } from './server-version.js';
 
 /** A node-redis client or cluster, as `fromClient`'s check waits for it to be ready. */
 export interface ReadyPort {
@@ -30,7 +31,7 @@ export function checkWhenReady(
 ): ReadyCheck {
   const run = (): Promise<void> =>
     checkServers(client, timeoutMs).catch((error: unknown) => {
-      const failure: ConnectError = connectErrorOf(addressesOf(client), error);
+      const failure: ConnectError = connectErrorOf(addressesOf(client), error, HELLO_3);
       logger.error(`${failure.message}; every call on this Conn fails with this error as its cause`, {
         op: 'connect',
         server: failure.address,

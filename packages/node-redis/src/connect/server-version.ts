@@ -1,9 +1,12 @@
 import { ConnectError } from '@redcache/core';
-import { connectErrorOf } from './classify-failure.js';
+import { type ConnectFailureWording, connectErrorOf } from '@redcache/core/internal';
 import { withDeadline } from './deadline.js';
 
 /** The oldest Redis redcache works with. */
 export const MIN_REDIS_MAJOR = 7;
+
+/** How node-redis' connect failures are worded: an error reply is one to `HELLO 3`, which it sends first. */
+export const HELLO_3: ConnectFailureWording = { handshake: 'HELLO 3' };
 
 /** Sends one command on a connection: `HELLO 3` here. */
 export type SendHello = (args: readonly string[]) => Promise<unknown>;
@@ -20,7 +23,7 @@ export async function checkServerVersion(send: SendHello, address: string, timeo
     timeoutMs,
     () => new ConnectError(address, 'timeout', `no reply to HELLO 3 within ${timeoutMs} ms`),
   ).catch((error: unknown) => {
-    throw connectErrorOf(address, error);
+    throw connectErrorOf(address, error, HELLO_3);
   });
   const version = versionOf(reply);
   if (version === undefined) {
