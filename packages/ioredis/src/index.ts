@@ -1,0 +1,6 @@
+export { connect, fromClient } from './connect.js';
+export {
+  createIoredisDriver,
+  type IoredisDriverOptions,
+  type LivenessCheckOptions,
+} from './create-ioredis-driver.js';
