@@ -11,5 +11,10 @@ export {
   type RedisClusterOptions,
   startRedisCluster,
 } from './start-redis-cluster.js';
-export { type RedisServer, type RedisServerArgs, startRedisServer } from './start-redis-server.js';
+export {
+  type RedisServer,
+  type RedisServerArgs,
+  startRedisServer,
+  startRedisServerOn,
+} from './start-redis-server.js';
 export { type ProxyTarget, startTcpProxy, type TcpProxy } from './tcp-proxy.js';

@@ -47,6 +47,19 @@ export async function startRedisServer(extraArgs: RedisServerArgs = []): Promise
   throw lastError;
 }
 
+/**
+ * Starts a throwaway `redis-server` on `port`: the port a stopped one used, so clients that
+ * knew it reconnect to this one (a restart, for fault tests). Fails if the port is taken.
+ */
+export async function startRedisServerOn(
+  port: number,
+  extraArgs: readonly string[] = [],
+): Promise<RedisServer> {
+  const executable = findOnPath('redis-server');
+  if (executable === undefined) throw new Error('redis-server is not on PATH');
+  return startOnce(executable, port, extraArgs);
+}
+
 async function startOnce(
   executable: string,
   port: number,
