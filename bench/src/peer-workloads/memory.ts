@@ -1,11 +1,13 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { REDCACHE_NAME } from '../peers/redcache.js';
 import type { PeerBenchContext } from './context.js';
 
 export const MEMORY_ENTRIES = 5_000;
 /** Contenders, each measured in a fresh process: the Redis peers' near tiers, and the floors. */
 export const MEMORY_CONTENDERS = {
-  redcache: 'redcache',
+  redcache: REDCACHE_NAME['node-redis'],
+  'redcache-ioredis': REDCACHE_NAME.ioredis,
   bentocache: 'bentocache',
   'cache-manager': 'cache-manager',
   'node-redis-csc': 'node-redis CSC (keeps the JSON string)',

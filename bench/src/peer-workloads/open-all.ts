@@ -5,6 +5,7 @@ import { openRawTwoTrip } from '../peers/raw-two-trip.js';
 /** The Redis peers every in-process workload runs, in report order. */
 export const PEER_ORDER: readonly RedisPeerName[] = [
   'redcache',
+  'redcache-ioredis',
   'bentocache',
   'cache-manager',
   'node-redis-csc',

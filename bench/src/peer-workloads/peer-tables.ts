@@ -4,6 +4,7 @@ import { healthLine } from '../peers/redcache-health.js';
 import type { RoundsResult } from '../rounds.js';
 import { BURST_KEYS } from './cold-burst.js';
 import { LOADER_MS } from './cold-miss.js';
+import { driverRatioTable } from './driver-ratios.js';
 import { MULTI_KEYS } from './get-multi.js';
 import { ZIPF_KEYS, ZIPF_S } from './hits.js';
 import type { PeerFigures } from './measure-peers.js';
@@ -120,8 +121,9 @@ export function peerTables(f: PeerFigures): PeerTable[] {
       [{ header: 'not seen in 2 s', cell: (name) => String(f.visibility[name]!.unseen) }],
     ),
     ...stampedeTables(f.stampede),
+    driverRatioTable(f),
     {
-      title: `Targets (issue 12), redcache's ratio measured in this run (redcache's health: ${healthLine(f.redcacheHealth)})`,
+      title: `Targets (issue 12), redcache's ratio measured in this run (redcache's health, both drivers: ${healthLine(f.redcacheHealth)})`,
       rows: [
         ['', 'redcache vs yardstick', 'ratio', 'target', ''],
         ...peerTargets(f).map((t) => [

@@ -1,5 +1,6 @@
 import { milliseconds } from '../format.js';
 import type { LatencySummary } from '../latency-summary.js';
+import { REDCACHE_NAME } from '../peers/redcache.js';
 import { median } from '../stats.js';
 import type { PeerTable } from './peer-tables.js';
 import { PEER_STAMPEDE, RAW_PUBSUB, RAW_PUSH } from './stampede.js';
@@ -87,7 +88,7 @@ export function stampedeTables(f: Record<string, PeerStampedeFigures>): PeerTabl
           'then GET (or re-read)',
           'woken by',
         ],
-        ...['redcache', RAW_PUSH, RAW_PUBSUB]
+        ...[REDCACHE_NAME['node-redis'], REDCACHE_NAME.ioredis, RAW_PUSH, RAW_PUBSUB]
           .flatMap((n) => (f[n] === undefined ? [] : [[n, f[n]] as const]))
           .map(([name, s]) => [
             name,

@@ -1,16 +1,18 @@
 import { forkChild, wallClockMs } from '@redcache/fleet';
+import { REDCACHE_NAME } from '../peers/redcache.js';
 import type { PeerBenchContext } from './context.js';
 import type { PeerStampedeChannel, PeerStampedeResult, StampedeContender } from './stampede-protocol.js';
 import { type PeerStampedeFigures, summarizeStampede } from './stampede-summary.js';
 
 export const PEER_STAMPEDE = { processes: 4, callers: 100, keys: 20, loaderMs: 100, minRounds: 7 } as const;
 /**
- * The contenders: redcache (one load per key across processes), the peers without a
+ * The contenders: redcache on node-redis and on ioredis (one load per key across processes), the peers without a
  * cross-process lock, and the raw wake protocol on node-redis in its two modes (the floor
  * of target 6, and the pub/sub prototype of issue 12).
  */
 export const STAMPEDE_CONTENDERS: readonly StampedeContender[] = [
   'redcache',
+  'redcache-ioredis',
   'cache-manager',
   'bentocache',
   'raw-push',
@@ -20,7 +22,8 @@ export const STAMPEDE_CONTENDERS: readonly StampedeContender[] = [
 export const RAW_PUSH = 'raw: push, then GET';
 export const RAW_PUBSUB = 'raw: value published (pub/sub)';
 const LABEL: Record<StampedeContender, string> = {
-  redcache: 'redcache',
+  redcache: REDCACHE_NAME['node-redis'],
+  'redcache-ioredis': REDCACHE_NAME.ioredis,
   'cache-manager': 'cache-manager',
   bentocache: 'bentocache',
   'node-redis-csc': 'node-redis CSC',

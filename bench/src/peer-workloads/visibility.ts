@@ -5,7 +5,12 @@ import { neverLoads, type PeerBenchContext } from './context.js';
 import { type LatencyContender, runLatencyRounds } from './latency-rounds.js';
 
 /** The peers that tell other instances about a write (cache-manager's memory tier is never told). */
-export const VISIBILITY_PEERS: readonly RedisPeerName[] = ['redcache', 'bentocache', 'node-redis-csc'];
+export const VISIBILITY_PEERS: readonly RedisPeerName[] = [
+  'redcache',
+  'redcache-ioredis',
+  'bentocache',
+  'node-redis-csc',
+];
 const PER_ROUND = 100;
 /** A write not seen after this long counts as this long (and is counted). */
 const GIVE_UP_MS = 2_000;

@@ -2,11 +2,12 @@ import { openBentocache } from './bentocache.js';
 import { openCacheManager } from './cache-manager.js';
 import { openNodeRedisCsc } from './node-redis-csc.js';
 import type { PeerCache, PeerOptions } from './peer.js';
-import { openRedcache } from './redcache.js';
+import { redcacheOn } from './redcache.js';
 
 /** The peers that sit on Redis, by the name a child process is told. */
 export const REDIS_PEERS = {
-  redcache: openRedcache,
+  redcache: redcacheOn('node-redis'),
+  'redcache-ioredis': redcacheOn('ioredis'),
   bentocache: openBentocache,
   'cache-manager': openCacheManager,
   'node-redis-csc': openNodeRedisCsc,
