@@ -1,8 +1,9 @@
 /**
  * `@redcache/core/internal`: helpers shared with the other redcache packages (the fake cache
  * in `@redcache/testing` behaves as the real views do because it uses these; the drivers share
- * the kit in `driver-kit/`: listeners, health events, the liveness check, the connect timeout
- * and how a connect failure is classified). Not public API: they may change in any release.
+ * the kit in `driver-kit/`: listeners, health events, the liveness check, the connect timeout,
+ * how a connect failure is classified, and a cluster's redirects: MOVED, ASK, TRYAGAIN). Not
+ * public API: they may change in any release.
  */
 
 export { assertClearable } from './clear/clear-prefix.js';
@@ -15,6 +16,7 @@ export {
   classifyFailure,
   connectErrorOf,
 } from './driver-kit/classify-failure.js';
+export { type Redirect, redirectAddress, redirectOf } from './driver-kit/cluster-redirect.js';
 export { connectTimeoutOf, DEFAULT_CONNECT_TIMEOUT_MS } from './driver-kit/connect-timeout.js';
 export { EventListeners } from './driver-kit/event-listeners.js';
 export {
@@ -31,6 +33,7 @@ export {
   type LivenessCheckOptions,
   livenessCheckOf,
 } from './driver-kit/liveness-options.js';
+export { retryTryAgain, TRY_AGAIN_PAUSES_MS } from './driver-kit/try-again.js';
 export { isRedisDown } from './errors/is-redis-down.js';
 export { callResilience } from './fail-safe/call-resilience.js';
 export { encodeKey } from './input/encode-key.js';

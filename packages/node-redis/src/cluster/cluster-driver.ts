@@ -6,7 +6,13 @@ import {
   type RedisCommand,
   type RedisReply,
 } from '@redcache/core';
-import { HealthListeners, InvalidationListeners, type LivenessCheckOptions } from '@redcache/core/internal';
+import {
+  HealthListeners,
+  InvalidationListeners,
+  type LivenessCheckOptions,
+  redirectOf,
+  retryTryAgain,
+} from '@redcache/core/internal';
 import type { ClientPort } from '../client/client-port.js';
 import { closeQuietly } from '../client/close-client.js';
 import type { NodeRedisDriver } from '../node-redis-driver.js';
@@ -16,8 +22,6 @@ import { commandSender } from '../pipeline/command-sender.js';
 import { sendPipeline } from '../pipeline/send-pipeline.js';
 import { type ClusterInvalidations, watchClusterInvalidations } from './cluster-invalidations.js';
 import type { ClusterPort } from './cluster-port.js';
-import { redirectOf } from './cluster-redirect.js';
-import { retryTryAgain } from './try-again.js';
 
 const isError = (reply: RedisReply | Error): boolean => reply instanceof Error;
 
@@ -111,7 +115,7 @@ export class ClusterDriver<C> implements NodeRedisDriver<C> {
   /**
    * Sends a command that did not run on the node the driver chose through the cluster, which
    * follows MOVED (and learns the new topology) and ASK; a TRYAGAIN reply is sent again after
-   * a pause (see try-again.ts), until the driver closes.
+   * a pause (see core's driver-kit/try-again.ts), until the driver closes.
    */
   #resend(command: RedisCommand): Promise<RedisReply | Error> {
     const sendOnce = async () => {

@@ -1,4 +1,5 @@
-import { keySlot, type RedisCommand, type RedisReply } from '@redcache/core';
+import { keySlot } from '../driver/slot.js';
+import type { RedisCommand, RedisReply } from '../driver.js';
 
 /**
  * Why a cluster node did not run a command:
@@ -8,6 +9,8 @@ import { keySlot, type RedisCommand, type RedisReply } from '@redcache/core';
  *   the two nodes (or, on the target, not all there yet): it may run once they are not.
  */
 export type Redirect = 'moved' | 'ask' | 'tryagain';
+
+const REDIRECT = /^(MOVED|ASK) (\d+) (\S+)$/;
 
 /**
  * The redirect a reply to `command` is, or undefined for any other reply. A MOVED or ASK for
@@ -20,4 +23,14 @@ export function redirectOf(command: RedisCommand, reply: RedisReply | Error): Re
   const match = /^(MOVED|ASK) (\d+) /.exec(reply.message);
   if (match === null || Number(match[2]) !== keySlot(command.key)) return undefined;
   return match[1] === 'MOVED' ? 'moved' : 'ask';
+}
+
+/**
+ * The node a MOVED or ASK reply names, as Redis wrote it (`host:port`; an IPv6 host keeps
+ * its colons), or undefined for any other reply. Redis 7 may write an empty host (`:7001`)
+ * when it does not know the address it is reached at: the same host as the node asked.
+ */
+export function redirectAddress(reply: RedisReply | Error): string | undefined {
+  if (!(reply instanceof Error)) return undefined;
+  return REDIRECT.exec(reply.message)?.[3];
 }

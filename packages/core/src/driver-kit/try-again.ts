@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RedisReply } from '@redcache/core';
+import type { RedisReply } from '../driver.js';
 
 const isTryAgain = (reply: RedisReply | Error): boolean =>
   reply instanceof Error && reply.message.startsWith('TRYAGAIN');

@@ -1,5 +1,5 @@
-import type { RedisReply } from '@redcache/core';
 import { describe, expect, it } from 'vitest';
+import type { RedisReply } from '../driver.js';
 import { retryTryAgain, TRY_AGAIN_PAUSES_MS } from './try-again.js';
 
 const tryAgain = () => new Error('TRYAGAIN Multiple keys request during rehashing of slot');
