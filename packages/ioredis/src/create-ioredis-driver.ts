@@ -1,5 +1,5 @@
 import { type Driver, InvalidOptionsError } from '@redcache/core';
-import { type LivenessCheckOptions, livenessCheckOf } from '@redcache/core/internal';
+import { connectTimeoutOf, type LivenessCheckOptions, livenessCheckOf } from '@redcache/core/internal';
 import type { Cluster, Redis } from 'ioredis';
 import { StandaloneDriver } from './standalone/standalone-driver.js';
 
@@ -18,7 +18,9 @@ export interface IoredisDriverOptions {
   readonly livenessCheck?: LivenessCheckOptions | false;
   /**
    * How long `connect` may take, in ms, before it rejects with a `ConnectError` naming the
-   * address and the cause. Default 5 000 ms; a positive integer.
+   * address and the cause; and, once connected, how long a call may wait for the driver's
+   * connections to be back after they were lost, before it fails (as a Redis error, which the
+   * Conn's breaker counts). Default 5 000 ms; a positive integer.
    */
   readonly connectTimeoutMs?: number;
 }
@@ -69,7 +71,8 @@ export function driverFor<C extends Redis | Cluster>(
       `client: keyPrefix ${JSON.stringify(prefix)}: ioredis would rename every key redcache sends, and other processes would not find them; leave keyPrefix out and use a view's prefix option`,
     ]);
   }
-  return new StandaloneDriver(client, client as Redis, liveness, ownsClient);
+  const waitMs = connectTimeoutOf(options?.connectTimeoutMs);
+  return new StandaloneDriver(client, client as Redis, { liveness, ownsClient, waitMs });
 }
 
 function isCluster(client: Redis | Cluster): client is Cluster {

@@ -3,12 +3,23 @@ import { ClosedError } from '@redcache/core';
 /**
  * Whether a tracking pair is established, and a promise for when it next is. `epoch` counts
  * the breaks: a step that began in one epoch and ends in another spanned a break.
+ *
+ * A wait is bounded: once nobody has seen the pair open for `waitMs` since the first caller
+ * began to wait, every waiter rejects with what `failure()` says, and the next caller starts a
+ * new wait. One timer per wait, however many callers share it; unref'd.
  */
 export class PairGate {
+  readonly #waitMs: number;
+  readonly #failure: () => Error;
   #open = false;
   #closed = false;
   #epoch = 0;
-  #waiting: { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void } | undefined;
+  #waiting: Waiting | undefined;
+
+  constructor(waitMs: number, failure: () => Error) {
+    this.#waitMs = waitMs;
+    this.#failure = failure;
+  }
 
   get open(): boolean {
     return this.#open;
@@ -23,15 +34,12 @@ export class PairGate {
     if (this.#closed) return Promise.reject(closedError());
     if (this.#open) return Promise.resolve();
     if (this.#waiting === undefined) {
-      let resolve!: () => void;
-      let reject!: (error: Error) => void;
-      const promise = new Promise<void>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      // Nobody may be waiting when it is closed: that rejection is not unhandled.
-      promise.catch(() => {});
-      this.#waiting = { promise, resolve, reject };
+      const waiting = new Waiting();
+      waiting.timer = setTimeout(() => {
+        if (this.#waiting === waiting) this.#waiting = undefined;
+        waiting.reject(this.#failure());
+      }, this.#waitMs).unref();
+      this.#waiting = waiting;
     }
     return this.#waiting.promise;
   }
@@ -41,7 +49,7 @@ export class PairGate {
     this.#open = true;
     const waiting = this.#waiting;
     this.#waiting = undefined;
-    waiting?.resolve();
+    waiting?.settle();
   }
 
   /** Shuts it; true when it was open (a break). */
@@ -58,6 +66,33 @@ export class PairGate {
     const waiting = this.#waiting;
     this.#waiting = undefined;
     waiting?.reject(closedError());
+  }
+}
+
+/** One wait for the gate to open, shared by every caller that came while it was shut. */
+class Waiting {
+  readonly promise: Promise<void>;
+  timer: NodeJS.Timeout | undefined;
+  #resolve!: () => void;
+  #reject!: (error: Error) => void;
+
+  constructor() {
+    this.promise = new Promise<void>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+    // Nobody may be waiting when it ends: that rejection is not unhandled.
+    this.promise.catch(() => {});
+  }
+
+  settle(): void {
+    clearTimeout(this.timer);
+    this.#resolve();
+  }
+
+  reject(error: Error): void {
+    clearTimeout(this.timer);
+    this.#reject(error);
   }
 }
 

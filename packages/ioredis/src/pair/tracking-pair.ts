@@ -13,6 +13,14 @@ export interface PairReports {
   health(event: DriverHealthEvent): void;
 }
 
+/** How a pair is set up: where it goes, and how long a call may wait for it. */
+export interface PairOptions {
+  /** `host:port`, for messages. */
+  readonly address: string;
+  /** How long calls may wait for the pair to be established, in ms (the driver's `connectTimeoutMs`). */
+  readonly waitMs: number;
+}
+
 /** One connection of a pair. */
 export type PairSide = 'data' | 'subscriber';
 
@@ -36,7 +44,7 @@ export class TrackingPair {
   readonly subscriber: Redis;
   readonly #reports: PairReports;
   readonly #fence: Fence;
-  readonly #gate = new PairGate();
+  readonly #gate: PairGate;
   /** The subscriber's client id, once its current connection listens on the channel. */
   #subscriberId: string | undefined;
   /** The id the data connection's tracking points at, on its current connection. */
@@ -44,12 +52,20 @@ export class TrackingPair {
   /** Bumped when a side's connection goes, so a setup step begun on it is not taken as done. */
   readonly #incarnation = { data: 0, subscriber: 0 };
   #establishing = false;
+  /** A 'ready' came while a setup ran: run it again after, the side it names may have been down then. */
+  #again = false;
   #closed = false;
   /** The last connection error or failed setup step: what `connect` reports when it gives up. */
   lastError: unknown;
 
-  constructor(template: Redis, reports: PairReports) {
+  constructor(template: Redis, reports: PairReports, { address, waitMs }: PairOptions) {
     this.#reports = reports;
+    this.#gate = new PairGate(waitMs, () => {
+      const cause = this.lastError instanceof Error ? `: ${this.lastError.message}` : '';
+      return new Error(
+        `ioredis: tracking is not set up on ${address} (no connection for ${waitMs} ms; calls go again once both connections are back)${cause}`,
+      );
+    });
     this.data = template.duplicate(OWN_CONNECTION);
     this.subscriber = template.duplicate(OWN_CONNECTION);
     this.#fence = new Fence(() => this.subscriber.call('PING'));
@@ -74,7 +90,10 @@ export class TrackingPair {
     for (const connection of [this.data, this.subscriber]) connection.connect().catch(() => {});
   }
 
-  /** Settles once the pair is established (at once if it is); rejects once the pair is closed. */
+  /**
+   * Settles once the pair is established (at once if it is); rejects once the pair is closed, or
+   * when it has not been established for `waitMs` since the wait began.
+   */
   whenEstablished(): Promise<void> {
     return this.#gate.whenOpen();
   }
@@ -127,10 +146,16 @@ export class TrackingPair {
 
   /** Sets the pair up on its current connections, one step at a time, until established or a side is down. */
   #establish(): void {
-    if (this.#establishing) return;
+    if (this.#establishing) {
+      this.#again = true;
+      return;
+    }
     this.#establishing = true;
     void this.#runSetup().finally(() => {
       this.#establishing = false;
+      if (!this.#again) return;
+      this.#again = false;
+      this.#establish();
     });
   }
 

@@ -3,22 +3,30 @@ import type {
   DriverHealthEvent,
   DriverNode,
   InvalidationListener,
-  RedisArgument,
   RedisCommand,
   RedisReply,
 } from '@redcache/core';
 import {
   HealthListeners,
   InvalidationListeners,
-  LivenessCheck,
+  type LivenessCheck,
   type LivenessCheckOptions,
 } from '@redcache/core/internal';
 import type { Redis } from 'ioredis';
-import { pingableConnection } from '../liveness/pingable-connection.js';
 import { closeConnection } from '../pair/close-connection.js';
+import { pairChecks } from '../pair/pair-checks.js';
+import { sendOnPair } from '../pair/send-on-pair.js';
 import { TrackingPair } from '../pair/tracking-pair.js';
-import { sendCommands } from '../pipeline/send-commands.js';
 import { serverAddress } from './server-address.js';
+
+/** How the standalone driver is made (see `driverFor`). */
+export interface StandaloneOptions {
+  readonly liveness: LivenessCheckOptions | false;
+  /** True when `connect` made the client: closing the driver closes it too. */
+  readonly ownsClient: boolean;
+  /** How long a call may wait for the tracking pair, in ms (`connectTimeoutMs`). */
+  readonly waitMs: number;
+}
 
 /**
  * The driver for one Redis server: one tracking pair (see tracking-pair.ts) made from your
@@ -36,28 +44,24 @@ export class StandaloneDriver<C> implements Driver<C> {
   readonly #ownsClient: boolean;
   #closing: Promise<void> | undefined;
 
-  constructor(client: C, template: Redis, liveness: LivenessCheckOptions | false, ownsClient: boolean) {
+  constructor(client: C, template: Redis, { liveness, ownsClient, waitMs }: StandaloneOptions) {
     this.client = client;
     this.#ownsClient = ownsClient;
     this.#address = serverAddress(template);
-    this.#pair = new TrackingPair(template, {
-      invalidate: (key) => this.#listeners.emit(key),
-      health: (event) => this.#health.emit(event),
-    });
-    this.#checks =
-      liveness === false
-        ? []
-        : (['data', 'subscriber'] as const).map(
-            (side) =>
-              new LivenessCheck(pingableConnection(this.#pair[side]), liveness, () =>
-                this.#pair.resync(side),
-              ),
-          );
+    this.#pair = new TrackingPair(
+      template,
+      { invalidate: (key) => this.#listeners.emit(key), health: (event) => this.#health.emit(event) },
+      { address: this.#address, waitMs },
+    );
+    this.#checks = pairChecks(this.#pair, liveness);
     this.#pair.start();
   }
 
   send(commands: readonly RedisCommand[]): Promise<Array<RedisReply | Error>> {
-    return this.#send(commands.map((command) => command.args));
+    return sendOnPair(
+      this.#pair,
+      commands.map((command) => command.args),
+    );
   }
 
   onInvalidate(listener: InvalidationListener): () => void {
@@ -79,7 +83,7 @@ export class StandaloneDriver<C> implements Driver<C> {
 
   /** The one server (`clear` scans it). */
   nodes(): readonly DriverNode[] {
-    return [{ address: this.#address, send: (commands) => this.#send(commands) }];
+    return [{ address: this.#address, send: (commands) => sendOnPair(this.#pair, commands) }];
   }
 
   /** Settles once the pair is established; `connect` waits for it. */
@@ -100,17 +104,6 @@ export class StandaloneDriver<C> implements Driver<C> {
   close(): Promise<void> {
     this.#closing ??= this.#close();
     return this.#closing;
-  }
-
-  /**
-   * Sends on the data connection only while the pair is established, then fences: the reply
-   * resolves once every invalidation it caused has been delivered (see docs/ioredis.md).
-   */
-  async #send(commands: ReadonlyArray<readonly RedisArgument[]>): Promise<Array<RedisReply | Error>> {
-    while (!this.#pair.established) await this.#pair.whenEstablished();
-    const replies = await sendCommands(this.#pair.data, commands);
-    await this.#pair.fence();
-    return replies;
   }
 
   async #close(): Promise<void> {
