@@ -82,10 +82,13 @@ export interface Driver<Client = unknown> {
    * order. A command that Redis rejects yields an `Error` in its place; the promise rejects
    * only when nothing could be sent or read (a lost connection, a closed client).
    *
-   * Every read sent here runs on a connection with client tracking on (RESP3, default mode),
-   * so the keys it reads are reported to the invalidation listeners when they change. The
-   * driver never answers a command from a client-side cache: the engine's near cache is the
-   * only cache. On a cluster, all commands of one call share a slot (core groups them).
+   * Every read sent here runs on a connection with client tracking on (default mode: RESP3
+   * pushes on the same connection, or RESP2 with `REDIRECT` to a subscribed connection), so the
+   * keys it reads are reported to the invalidation listeners when they change; and every
+   * invalidation a command causes (its own writes' included) is delivered before its reply
+   * resolves. The driver never answers a command from a client-side cache: the engine's near
+   * cache is the only cache. On a cluster, all commands of one call share a slot (core groups
+   * them).
    *
    * @param commands - the pipeline, each command with the key that routes it.
    * @returns a reply per command, in order (an `Error` for a command Redis rejected).
