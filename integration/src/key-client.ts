@@ -1,3 +1,4 @@
+import type { Driver } from '@redcache/core';
 import { createClient, createCluster } from 'redis';
 import { clusterRootNodes, type RedisTarget } from './redis-target.js';
 
@@ -54,6 +55,19 @@ export const clusterKeys = (cluster: {
     (key, args) => cluster.sendCommand(key, false, args),
     () => cluster.close(),
   );
+
+/**
+ * The `KeyClient` of a redcache driver: each command goes through `driver.send`, on the
+ * driver's own connection(s) and with its ordering guarantees (for `@redcache/ioredis`, whose
+ * connections are not for sending on directly). Bulk replies are decoded as UTF-8 text, as
+ * node-redis returns them; an error reply rejects.
+ */
+export const driverKeys = (driver: Driver, close: () => Promise<void>): KeyClient =>
+  keyClient(async (key, args) => {
+    const [reply] = await driver.send([{ key, args }]);
+    if (reply instanceof Error) throw reply;
+    return reply instanceof Uint8Array ? Buffer.from(reply).toString('utf8') : reply;
+  }, close);
 
 /** A connected plain (non-tracking) client for `target`. */
 export async function plainClient(target: RedisTarget): Promise<KeyClient> {

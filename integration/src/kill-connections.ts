@@ -1,41 +1,61 @@
 import { sleep } from '@redcache/fleet';
 import { redisCommand } from '@redcache/redis-harness';
+import { serverOf, serverSideId } from './pair-connections.js';
 import type { TrackingClient } from './tracking-client.js';
 
+/** One connection of a driver, as these helpers see it, whatever the client. */
 interface NodeConnection {
   readonly host: string;
   readonly port: number;
-  readonly client: { clientId(): Promise<number>; readonly isReady: boolean };
+  /** Its id on its server (rejects while it has none). */
+  id(): Promise<string>;
+  /** True while the client takes it for connected. */
+  ready(): boolean;
 }
 
-/** The connection(s) of a tracking client: its one connection, or its connection to every master. */
+/**
+ * The connection(s) of a tracking client: a node-redis client's one connection, or its
+ * connection to every master; an ioredis driver's data and subscriber connections.
+ */
 async function connections(tracking: TrackingClient): Promise<NodeConnection[]> {
+  if (tracking.kind === 'ioredis') {
+    return [tracking.connections.data, tracking.connections.subscriber].map((connection) => ({
+      ...serverOf(connection),
+      id: () => serverSideId(connection),
+      ready: () => connection.status === 'ready',
+    }));
+  }
+  const nodeRedis = (
+    host: string,
+    port: number,
+    client: { clientId(): Promise<number>; isReady: boolean },
+  ) => ({
+    host,
+    port,
+    id: async () => String(await client.clientId()),
+    ready: () => client.isReady,
+  });
   if (tracking.kind === 'standalone') {
     const url = new URL(tracking.client.options?.url ?? 'redis://127.0.0.1:6379');
-    return [{ host: url.hostname, port: Number(url.port || 6379), client: tracking.client }];
+    return [nodeRedis(url.hostname, Number(url.port || 6379), tracking.client)];
   }
   const cluster = tracking.client;
   return Promise.all(
-    cluster.masters.map(async (master) => ({
-      host: master.host,
-      port: master.port,
-      client: await cluster.nodeClient(master),
-    })),
+    cluster.masters.map(async (master) =>
+      nodeRedis(master.host, master.port, await cluster.nodeClient(master)),
+    ),
   );
 }
 
 /**
  * Kills every connection of `tracking` server-side (`CLIENT KILL ID`, sent from a connection
  * of its own), as a network fault or a proxy would: what the server tracked for it is gone.
- * Resolves once it is killed, with what it killed; see `untilReconnected`.
+ * For an ioredis driver, that is both connections of its pair. Resolves once it is killed,
+ * with what it killed; see `untilReconnected`.
  */
 export async function killConnections(tracking: TrackingClient): Promise<KilledConnection[]> {
   const targets = await Promise.all(
-    (await connections(tracking)).map(async ({ host, port, client }) => ({
-      host,
-      port,
-      id: String(await client.clientId()),
-    })),
+    (await connections(tracking)).map(async ({ host, port, id }) => ({ host, port, id: await id() })),
   );
   // All at once, as one fault: killed one after the other, the flush from the first kill
   // would wake waiters whose next read could then be cut by a later kill mid-flight.
@@ -66,8 +86,8 @@ export async function untilReconnected(
   const deadline = performance.now() + timeoutMs;
   const wasKilled = (host: string, port: number, id: string) =>
     killed.some((k) => k.host === host && k.port === port && k.id === id);
-  const renewed = async ({ host, port, client }: NodeConnection) =>
-    client.isReady && !wasKilled(host, port, String(await client.clientId()));
+  const renewed = async ({ host, port, id, ready }: NodeConnection) =>
+    ready() && !wasKilled(host, port, await id());
   for (;;) {
     const all = await connections(tracking);
     const done = await Promise.all(all.map((connection) => renewed(connection).catch(() => false)));

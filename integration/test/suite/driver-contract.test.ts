@@ -1,12 +1,15 @@
 /**
  * The driver contract of @redcache/testing (the one the memory driver passes) against the
- * node-redis driver, on a server or cluster of this file's own (the contract flushes it), in
- * both ways a node-redis client can report invalidations.
+ * driver of the project, on a server or cluster of this file's own (the contract flushes it):
+ * node-redis in both ways a node-redis client can report invalidations; ioredis once, through
+ * this package's helpers, losing both connections of its pair (packages/ioredis runs the
+ * contract itself, losing each one alone).
  */
 import { driverContract } from '@redcache/testing/contract';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { killConnections } from '../../src/kill-connections.js';
 import { type OwnTarget, startOwnTarget } from '../../src/own-target.js';
+import { redisDriverName } from '../../src/redis-driver.js';
 import { isClusterTarget } from '../../src/redis-target.js';
 import { type InvalidationMode, openTracking } from '../../src/tracking-client.js';
 
@@ -20,9 +23,12 @@ afterAll(async () => {
 });
 
 const kind = isClusterTarget(like) ? 'cluster' : 'single server';
+const driverName = redisDriverName();
+const modes: readonly InvalidationMode[] =
+  driverName === 'node-redis' ? ['emitInvalidate', 'clientSideCache'] : ['emitInvalidate'];
 
-for (const mode of ['emitInvalidate', 'clientSideCache'] as const satisfies InvalidationMode[]) {
-  driverContract(`node-redis driver on a ${kind} (${mode})`, async () => {
+for (const mode of modes) {
+  driverContract(`${driverName} driver on a ${kind}${modes.length > 1 ? ` (${mode})` : ''}`, async () => {
     const [mine, other] = await Promise.all([openTracking(own.target, mode), openTracking(own.target, mode)]);
     return {
       driver: mine.driver,
