@@ -1,6 +1,8 @@
 import { type Driver, InvalidOptionsError } from '@redcache/core';
 import { connectTimeoutOf, type LivenessCheckOptions, livenessCheckOf } from '@redcache/core/internal';
 import type { Cluster, Redis } from 'ioredis';
+import { ClusterDriver, isCluster } from './cluster/cluster-driver.js';
+import { clusterSetupOf } from './cluster/cluster-setup.js';
 import { StandaloneDriver } from './standalone/standalone-driver.js';
 
 export type { LivenessCheckOptions } from '@redcache/core/internal';
@@ -26,55 +28,82 @@ export interface IoredisDriverOptions {
 }
 
 /**
- * Wraps an ioredis client (5.x) as a redcache `Driver`.
+ * Wraps an ioredis client (5.x), a `Redis` or a `Cluster`, as a redcache `Driver`.
  *
  * ioredis speaks RESP2, which has no invalidation pushes, so the driver opens two connections
- * of its own with `client.duplicate()`: one it sends on, with `CLIENT TRACKING ON REDIRECT`
- * to the other, which listens on `__redis__:invalidate`. Every reply is fenced (a PING through
+ * of its own per server with `client.duplicate()`: one it sends on, with
+ * `CLIENT TRACKING ON REDIRECT` to the other, which listens on `__redis__:invalidate`. On a
+ * `Cluster` it keeps such a pair per master, made with the cluster's `redisOptions` (auth,
+ * TLS, `natMap` applied), reads the topology itself (`CLUSTER SLOTS`, from your startup nodes
+ * first) and follows it: MOVED, ASK, TRYAGAIN, masters that come and go. Every reply is fenced (a PING through
  * the listening connection) so that the invalidations a command caused are delivered before
  * its reply resolves, as on one RESP3 connection; docs/ioredis.md gives the argument. Your
  * client is never sent a command by the driver: it is `driver.client` (and `Conn.client`),
  * yours to use, connected or not. `close()` closes the driver's connections, not your client.
  *
- * @param client - an ioredis `Redis` (its options, TLS and auth included, are copied).
+ * @param client - an ioredis `Redis` (its options, TLS and auth included, are copied) or
+ *   `Cluster` (its startup nodes and options are read; it is never connected by the driver).
  * @param options - the driver's options: `livenessCheck` (ms).
  * @returns the driver, to open a `Conn` over with `Conn.open`; it connects at once.
  * @throws InvalidOptionsError for a client with a `keyPrefix` (ioredis would rename the keys
- *   other processes share; use a view's `prefix` instead), a `Cluster` (not supported yet),
- *   or invalid `options`.
+ *   other processes share; use a view's `prefix` instead), or invalid `options`.
  * @example
  * ```ts
  * const client = new Redis(url);
  * const conn = Conn.open(createIoredisDriver(client));
+ * const cluster = new Cluster([{ host: '127.0.0.1', port: 7000 }]);
+ * const clustered = Conn.open(createIoredisDriver(cluster));
  * ```
  */
-export function createIoredisDriver(client: Redis, options?: IoredisDriverOptions): Driver<Redis> {
-  return driverFor(client, options);
+export function createIoredisDriver(client: Redis, options?: IoredisDriverOptions): Driver<Redis>;
+export function createIoredisDriver(client: Cluster, options?: IoredisDriverOptions): Driver<Cluster>;
+export function createIoredisDriver(
+  client: Redis | Cluster,
+  options?: IoredisDriverOptions,
+): Driver<Redis> | Driver<Cluster> {
+  return isCluster(client) ? driverFor(client, options) : driverFor(client, options);
+}
+
+/** Whether `driverFor`'s driver closes the client too (`connect` made it). */
+interface Ownership {
+  readonly ownsClient?: boolean;
 }
 
 /** The driver for `client`, checked. Internal. */
-export function driverFor<C extends Redis | Cluster>(
-  client: C,
+export function driverFor(
+  client: Redis,
   options?: IoredisDriverOptions,
-  { ownsClient = false }: { readonly ownsClient?: boolean } = {},
-): StandaloneDriver<C> {
+  own?: Ownership,
+): StandaloneDriver<Redis>;
+export function driverFor(
+  client: Cluster,
+  options?: IoredisDriverOptions,
+  own?: Ownership,
+): ClusterDriver<Cluster>;
+export function driverFor(
+  client: Redis | Cluster,
+  options?: IoredisDriverOptions,
+  { ownsClient = false }: Ownership = {},
+): StandaloneDriver<Redis> | ClusterDriver<Cluster> {
   const liveness = livenessCheckOf(options?.livenessCheck);
+  const waitMs = connectTimeoutOf(options?.connectTimeoutMs);
   if (isCluster(client)) {
-    throw new InvalidOptionsError(['client: an ioredis Cluster is not supported yet; pass a Redis']);
+    refuseKeyPrefix(client.options.keyPrefix ?? client.options.redisOptions?.keyPrefix);
+    return new ClusterDriver(client, clusterSetupOf(client), { liveness, ownsClient, waitMs });
   }
   if (typeof (client as Redis).duplicate !== 'function' || typeof (client as Redis).options !== 'object') {
-    throw new InvalidOptionsError(['client: must be an ioredis Redis (new Redis(...))']);
+    throw new InvalidOptionsError([
+      'client: must be an ioredis Redis or Cluster (new Redis(...), new Cluster(...))',
+    ]);
   }
-  const prefix = (client as Redis).options.keyPrefix;
+  refuseKeyPrefix(client.options.keyPrefix);
+  return new StandaloneDriver(client, client, { liveness, ownsClient, waitMs });
+}
+
+function refuseKeyPrefix(prefix: string | undefined): void {
   if (typeof prefix === 'string' && prefix.length > 0) {
     throw new InvalidOptionsError([
       `client: keyPrefix ${JSON.stringify(prefix)}: ioredis would rename every key redcache sends, and other processes would not find them; leave keyPrefix out and use a view's prefix option`,
     ]);
   }
-  const waitMs = connectTimeoutOf(options?.connectTimeoutMs);
-  return new StandaloneDriver(client, client as Redis, { liveness, ownsClient, waitMs });
-}
-
-function isCluster(client: Redis | Cluster): client is Cluster {
-  return (client as { isCluster?: boolean }).isCluster === true;
 }

@@ -1,4 +1,4 @@
-export { connect, fromClient } from './connect.js';
+export { type ClusterConnectOptions, connect, fromClient } from './connect.js';
 export {
   createIoredisDriver,
   type IoredisDriverOptions,

@@ -1,0 +1,42 @@
+import type { NodeAddress } from './cluster-setup.js';
+import { addressOf } from './cluster-setup.js';
+
+const SLOTS = 16_384;
+
+/** The cluster's masters and which of them serves each slot, as one node told it. */
+export interface ClusterShape {
+  /** The address (`host:port`) of the master of each slot; undefined for a slot no master serves. */
+  readonly owners: ReadonlyArray<string | undefined>;
+  /** Every master that serves a slot, by address. */
+  readonly masters: ReadonlyMap<string, NodeAddress>;
+}
+
+/**
+ * The shape a `CLUSTER SLOTS` reply gives: `[start, end, [host, port, id, …], …replicas]`
+ * per range. An empty host (Redis does not know the address it is reached at) is the host of
+ * the node asked; `mapped` applies your `natMap`.
+ *
+ * @throws Error for a reply of any other shape, or one in which no master serves a slot.
+ */
+export function clusterShapeOf(
+  reply: unknown,
+  askedHost: string,
+  mapped: (node: NodeAddress) => NodeAddress,
+): ClusterShape {
+  if (!Array.isArray(reply)) throw new Error(`CLUSTER SLOTS: not an array: ${String(reply)}`);
+  const owners = new Array<string | undefined>(SLOTS).fill(undefined);
+  const masters = new Map<string, NodeAddress>();
+  for (const range of reply) {
+    const [start, end, master] = Array.isArray(range) ? range : [];
+    if (!Number.isInteger(start) || !Number.isInteger(end) || !Array.isArray(master)) {
+      throw new Error(`CLUSTER SLOTS: a range of an unknown shape: ${JSON.stringify(range)}`);
+    }
+    const host = String(master[0] ?? '');
+    const node = mapped({ host: host === '' ? askedHost : host, port: Number(master[1]) });
+    const address = addressOf(node);
+    masters.set(address, node);
+    for (let slot = Math.max(0, start); slot <= Math.min(SLOTS - 1, end); slot++) owners[slot] = address;
+  }
+  if (masters.size === 0) throw new Error('CLUSTER SLOTS: no master serves a slot');
+  return { owners, masters };
+}

@@ -1,0 +1,179 @@
+import { ClosedError } from '@redcache/core';
+import type { LivenessCheckOptions } from '@redcache/core/internal';
+import type { PairReports, TrackingPair } from '../pair/tracking-pair.js';
+import { addressOf, type ClusterSetup, type NodeAddress } from './cluster-setup.js';
+import type { ClusterShape } from './cluster-shape.js';
+import { MasterPairs } from './master-pairs.js';
+import { readClusterShape } from './read-cluster-shape.js';
+
+/** Between two reads of the topology while a master's pair is down, or none answered yet. */
+const BROKEN_REFRESH_MS = 1_000;
+
+/**
+ * Which master owns each slot, and a tracking pair per master (see master-pairs.ts). The
+ * driver reads the topology itself (`CLUSTER SLOTS`), from the masters it knows first (their
+ * data connections), then from your startup nodes: at start, after a `MOVED` (`refresh`),
+ * every `refreshIntervalMs`, and every second while a master's pair is down (a failover
+ * promotes a replica: its pair is opened, the old master's closed). Reads never overlap: one
+ * asked for while another runs runs once after it.
+ */
+export class ClusterTopology {
+  readonly pairs: MasterPairs;
+  readonly #setup: ClusterSetup;
+  #owners: ReadonlyArray<string | undefined> = [];
+  readonly #known: { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void };
+  #isKnown = false;
+  #running: Promise<void> | undefined;
+  #queued: Promise<void> | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #timerDue = Number.POSITIVE_INFINITY;
+  #closed = false;
+  /** The last failed read of the topology: what `connect` reports when it gives up. */
+  lastError: unknown;
+
+  constructor(
+    setup: ClusterSetup,
+    reports: PairReports,
+    liveness: LivenessCheckOptions | false,
+    waitMs: number,
+  ) {
+    this.#setup = setup;
+    const watched: PairReports = {
+      invalidate: reports.invalidate,
+      health: (event) => {
+        if (!event.healthy) this.#schedule(BROKEN_REFRESH_MS);
+        reports.health(event);
+      },
+    };
+    this.pairs = new MasterPairs(setup, watched, liveness, waitMs);
+    let resolve!: () => void;
+    let reject!: (error: Error) => void;
+    const promise = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    promise.catch(() => {});
+    this.#known = { promise, resolve, reject };
+  }
+
+  /** Reads the topology now (and on, as the class says). */
+  start(): void {
+    void this.refresh();
+  }
+
+  /** Settles once the topology was read once; rejects once closed. */
+  whenKnown(): Promise<void> {
+    return this.#known.promise;
+  }
+
+  /** The address of the master that owns `slot`, as last read; undefined before the first read. */
+  ownerOf(slot: number): string | undefined {
+    return this.#owners[slot];
+  }
+
+  /** The address to connect to for a node as the cluster names it (your `natMap`). */
+  mapped(node: NodeAddress): NodeAddress {
+    return this.#setup.mapped(node);
+  }
+
+  /**
+   * The pair of the master that owns `slot`, once the topology is known; a slot no master
+   * serves has the topology read again first.
+   *
+   * @throws (rejects) ClosedError once closed; an Error when still no master serves the slot.
+   */
+  async pairOf(slot: number): Promise<TrackingPair> {
+    await this.whenKnown();
+    for (let read = 0; ; read++) {
+      const owner = this.#owners[slot];
+      const pair = owner === undefined ? undefined : this.pairs.get(owner);
+      if (pair !== undefined) return pair;
+      if (this.#closed) throw new ClosedError('send');
+      if (read > 0) throw new Error(`ioredis: no master of the cluster serves slot ${slot}`);
+      await this.refresh();
+    }
+  }
+
+  /**
+   * Reads the topology again (a read already asked for and not begun yet is shared), asking
+   * the master at `first` before the others. Never rejects: a failed read keeps what was known.
+   */
+  refresh(first?: string): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    if (this.#queued !== undefined) return this.#queued;
+    if (this.#running === undefined) return this.#run(first);
+    const queued = this.#running.then(() => {
+      this.#queued = undefined;
+      return this.#run(first);
+    });
+    this.#queued = queued;
+    return queued;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    this.#known.reject(new ClosedError('send'));
+    await this.pairs.close();
+  }
+
+  #run(first: string | undefined): Promise<void> {
+    const running = this.#read(first).finally(() => {
+      this.#running = undefined;
+      this.#schedule(
+        this.#isKnown && this.pairs.allEstablished ? this.#setup.refreshIntervalMs : BROKEN_REFRESH_MS,
+      );
+    });
+    this.#running = running;
+    return running;
+  }
+
+  async #read(first: string | undefined): Promise<void> {
+    for (const { node, connection } of this.#sources(first)) {
+      if (this.#closed) return;
+      try {
+        this.#apply(await readClusterShape(this.#setup, node, connection));
+        return;
+      } catch (error) {
+        this.lastError = error;
+      }
+    }
+  }
+
+  #apply(shape: ClusterShape): void {
+    if (this.#closed) return;
+    this.#owners = shape.owners;
+    this.pairs.follow(shape.masters);
+    this.#isKnown = true;
+    this.#known.resolve();
+  }
+
+  /** Where to read the topology: the master at `first`, the other masters, then your startup nodes. */
+  #sources(
+    first: string | undefined,
+  ): Array<{ node: NodeAddress; connection: TrackingPair['data'] | undefined }> {
+    const masters = this.pairs.all();
+    masters.sort((a, b) => Number(b.address === first) - Number(a.address === first));
+    const known = new Set(masters.map((master) => master.address));
+    return [
+      ...masters.map(({ node, pair }) => ({ node, connection: pair.data })),
+      ...this.#setup.startupNodes
+        .filter((node) => !known.has(addressOf(this.#setup.mapped(node))))
+        .map((node) => ({ node, connection: undefined })),
+    ];
+  }
+
+  /** The next read in at most `delayMs` (an earlier one already planned stays). */
+  #schedule(delayMs: number): void {
+    if (this.#closed) return;
+    const due = Date.now() + delayMs;
+    if (this.#timer !== undefined && this.#timerDue <= due) return;
+    clearTimeout(this.#timer);
+    this.#timerDue = due;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#timerDue = Number.POSITIVE_INFINITY;
+      void this.refresh();
+    }, delayMs).unref();
+  }
+}

@@ -1,0 +1,57 @@
+import type { Redis } from 'ioredis';
+import type { ClusterSetup, NodeAddress } from './cluster-setup.js';
+import { type ClusterShape, clusterShapeOf } from './cluster-shape.js';
+
+/**
+ * Reads the cluster's shape (`CLUSTER SLOTS`) from one node: on `connection` when it is ready
+ * (a master's data connection: `CLUSTER SLOTS` reads no key, so it arms no tracking), else on
+ * a connection of its own, opened for this read alone and dropped after it, with no retry.
+ *
+ * @throws what the read failed with, or an Error after `setup.refreshTimeoutMs`.
+ */
+export async function readClusterShape(
+  setup: ClusterSetup,
+  node: NodeAddress,
+  connection: Redis | undefined,
+): Promise<ClusterShape> {
+  const reply =
+    connection?.status === 'ready'
+      ? await within(connection.call('CLUSTER', 'SLOTS'), setup.refreshTimeoutMs, node)
+      : await readOnce(setup, node);
+  return clusterShapeOf(reply, node.host, setup.mapped);
+}
+
+async function readOnce(setup: ClusterSetup, node: NodeAddress): Promise<unknown> {
+  const connection = setup.connectionTo(node, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: setup.refreshTimeoutMs,
+  });
+  connection.on('error', () => {});
+  try {
+    return await within(
+      connection.connect().then(() => connection.call('CLUSTER', 'SLOTS')),
+      setup.refreshTimeoutMs,
+      node,
+    );
+  } finally {
+    connection.disconnect();
+  }
+}
+
+async function within<T>(promise: Promise<T>, ms: number, node: NodeAddress): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`CLUSTER SLOTS on ${node.host}:${node.port}: no reply within ${ms} ms`)),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
