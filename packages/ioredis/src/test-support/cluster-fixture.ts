@@ -34,3 +34,22 @@ export async function flushMasters(driver: ClusterDriver<Cluster>): Promise<void
     if (reply instanceof Error) throw reply;
   }
 }
+
+/** How many error replies starting with `code` (`MOVED`, `ASK`, `TRYAGAIN`) the node on `port` sent (INFO errorstats). */
+export async function errorReplies(port: number, code: string): Promise<number> {
+  const stats = String(await redisCommand('127.0.0.1', port, ['INFO', 'errorstats']));
+  return Number(new RegExp(`^errorstat_${code}:count=(\\d+)`, 'm').exec(stats)?.[1] ?? 0);
+}
+
+/** Waits (real time, polling) until `check` holds, or fails after `timeoutMs`. */
+export async function waitUntil(
+  check: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 5_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
