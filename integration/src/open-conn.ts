@@ -10,11 +10,14 @@ export interface TestConn {
   readonly driver: CountingDriver;
   /** Commands on the Conn's own connection(s), for looking at keys. */
   readonly client: KeyClient;
-  /** The node-redis client (or cluster client) under the Conn. */
+  /** The client(s) under the Conn: a node-redis client or cluster client, or an ioredis driver's pair. */
   readonly tracking: TrackingClient;
 }
 
-/** A connection to `target` over a real node-redis client, with a command-counting driver. */
+/**
+ * A connection to `target` over a real client — node-redis, or ioredis in the `ioredis`
+ * project (see redis-driver.ts) — with a command-counting driver.
+ */
 export async function openConn(target: RedisTarget, options?: Options): Promise<TestConn> {
   const { tracking, driver, keys } = await openTracking(target);
   const counting = countingDriver(driver, noteKeys);
