@@ -29,13 +29,19 @@ async function readOnce(setup: ClusterSetup, node: NodeAddress): Promise<unknown
     retryStrategy: () => null,
     connectTimeout: setup.refreshTimeoutMs,
   });
-  connection.on('error', () => {});
+  // ioredis rejects a failed connect with 'Connection is closed.'; the cause came as 'error'.
+  let cause: unknown;
+  connection.on('error', (error: unknown) => {
+    cause ??= error;
+  });
   try {
     return await within(
       connection.connect().then(() => connection.call('CLUSTER', 'SLOTS')),
       setup.refreshTimeoutMs,
       node,
     );
+  } catch (error) {
+    throw cause ?? error;
   } finally {
     connection.disconnect();
   }
