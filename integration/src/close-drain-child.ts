@@ -9,15 +9,14 @@
  * argv: target (redis-target.ts), key prefix, lockPrefix, refreshLockPrefix.
  */
 import { newStringCache, StringCodec } from '@redcache/core';
-import { connect } from '@redcache/node-redis';
+import { connectConn } from './connect-conn.js';
 import { CountingMetrics } from './counting-metrics.js';
 import { inFlightKeys, priorValues, startLoadsInFlight } from './loads-in-flight.js';
 import { pollUntil } from './poll-until.js';
-import { connectOptions } from './redis-target.js';
 
 const [target, prefix, lockPrefix, refreshLockPrefix] = process.argv.slice(2);
 const metrics = new CountingMetrics();
-const conn = await connect(connectOptions(target!), {
+const { conn, keys: raw } = await connectConn(target!, {
   lockTTLMs: 300,
   lockPrefix: lockPrefix!,
   refreshLockPrefix: refreshLockPrefix!,
@@ -26,7 +25,6 @@ const conn = await connect(connectOptions(target!), {
   metrics,
 });
 const cache = newStringCache(conn, StringCodec);
-const raw = conn.client as { set(key: string, value: string, options: { PX: number }): Promise<unknown> };
 const keys = inFlightKeys(prefix!);
 for (const [key, { text, pxMs }] of priorValues(keys)) await raw.set(key, text, { PX: pxMs });
 // Locked by "another process": a lock value in this Conn's lock format that nobody renews or releases.

@@ -4,17 +4,15 @@
  * connection. The process must exit by itself: no timer or socket may keep it alive.
  */
 import { newStringCache, StringCodec } from '@redcache/core';
-import { connect } from '@redcache/node-redis';
+import { connectConn } from './connect-conn.js';
 import { CountingMetrics } from './counting-metrics.js';
 import { heldLoader } from './held-loader.js';
-import { connectOptions } from './redis-target.js';
 
 // `target` is a Redis URL or a cluster target (redis-target.ts).
 const [target, prefix] = process.argv.slice(2);
 const metrics = new CountingMetrics();
-const conn = await connect(connectOptions(target!), { lockTTLMs: 300, metrics });
+const { conn, keys: raw } = await connectConn(target!, { lockTTLMs: 300, metrics });
 const cache = newStringCache(conn, StringCodec);
-const raw = conn.client as { set(key: string, value: string, options: { PX: number }): Promise<unknown> };
 await raw.set(`${prefix}foreign`, '__redcache:lock:held-elsewhere', { PX: 60_000 });
 const never = heldLoader(() => 'never');
 const loading = cache.get(`${prefix}loading`, 60_000, never.load);

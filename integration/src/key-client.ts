@@ -1,4 +1,5 @@
 import type { Driver } from '@redcache/core';
+import type { Redis } from 'ioredis';
 import { createClient, createCluster } from 'redis';
 import { clusterRootNodes, type RedisTarget } from './redis-target.js';
 
@@ -54,6 +55,15 @@ export const clusterKeys = (cluster: {
   keyClient(
     (key, args) => cluster.sendCommand(key, false, args),
     () => cluster.close(),
+  );
+
+/** The `KeyClient` of an ioredis client (single server). */
+export const ioredisKeys = (client: Redis): KeyClient =>
+  keyClient(
+    (_key, [name, ...args]) => client.call(String(name), ...args),
+    async () => {
+      await client.quit();
+    },
   );
 
 /**
