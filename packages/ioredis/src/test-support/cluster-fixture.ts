@@ -17,14 +17,27 @@ export async function openClusterDriver(
   return driver;
 }
 
-/** Kills one side's connection of every master's pair server-side, as a network fault would. */
+/**
+ * Kills one side's connection of every master's pair server-side, as a network fault would,
+ * and resolves once every pair has noticed (reported its break). Each pair reports its own
+ * loss: without the wait, the null of one master's break could be followed by a send to a
+ * master whose client has not yet seen its socket close.
+ */
 export async function killMasterConnections(
   driver: ClusterDriver<Cluster>,
   side: 'data' | 'subscriber',
 ): Promise<void> {
-  await Promise.all(
-    driver.masterConnections().map((master) => killPairConnection(master, side, master.port)),
-  );
+  const masters = driver.masterConnections();
+  let breaks = 0;
+  const stop = driver.onHealth((event) => {
+    if (!event.healthy) breaks++;
+  });
+  try {
+    await Promise.all(masters.map((master) => killPairConnection(master, side, master.port)));
+    await waitUntil(async () => breaks >= masters.length, `${masters.length} pairs broken`);
+  } finally {
+    stop();
+  }
 }
 
 /** FLUSHALL on every master the driver follows. */
