@@ -14,7 +14,10 @@ import type { StandaloneDriver } from './standalone/standalone-driver.js';
  * with `clusterOptions.redisOptions` (auth, TLS) and `natMap`.
  */
 export interface ClusterConnectOptions {
-  /** Startup nodes, as ioredis takes them: `{ host, port }`, a port, or a `redis://` URL. One is enough; more survive one being down. */
+  /**
+   * Startup nodes, as ioredis takes them: `{ host, port }`, a port, or a `redis://` URL. One is
+   * enough; more let the first read of the topology survive one being down.
+   */
   readonly cluster: readonly ClusterNode[];
   /** ioredis's `ClusterOptions` (`redisOptions`, `natMap`, `slotsRefreshInterval`, …). */
   readonly clusterOptions?: ClusterOptions;

@@ -78,7 +78,10 @@ export class ClusterDriver<C> implements Driver<C> {
     return this.#listeners.add(listener);
   }
 
-  /** Reports each break of a master's pair (a lost connection, a failed fence or liveness check), and each time one is established again. */
+  /**
+   * Reports each break of a master's pair (a lost connection, a failed fence or liveness
+   * check), and each time one is established again.
+   */
   onHealth(listener: (event: DriverHealthEvent) => void): () => void {
     return this.#health.add(listener);
   }

@@ -15,7 +15,7 @@ export function addressOf(node: NodeAddress): string {
 export interface ClusterSetup {
   /** Your startup nodes, where the driver first reads the topology. */
   readonly startupNodes: readonly NodeAddress[];
-  /** Between two reads of the topology while every master's pair is up, in ms (your `slotsRefreshInterval`). */
+  /** Between two reads of the topology while every pair is up, in ms (your `slotsRefreshInterval`). */
   readonly refreshIntervalMs: number;
   /** How long one read of the topology may take, in ms (your `slotsRefreshTimeout`). */
   readonly refreshTimeoutMs: number;
