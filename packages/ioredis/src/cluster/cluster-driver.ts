@@ -10,8 +10,8 @@ import {
 } from '@redcache/core';
 import { HealthListeners, InvalidationListeners, type LivenessCheckOptions } from '@redcache/core/internal';
 import type { Cluster, Redis } from 'ioredis';
-import { closeConnection } from '../pair/close-connection.js';
 import { sendOnPair } from '../pair/send-on-pair.js';
+import { closeCluster } from './close-cluster.js';
 import { ClusterSend } from './cluster-send.js';
 import type { ClusterSetup } from './cluster-setup.js';
 import { ClusterTopology } from './cluster-topology.js';
@@ -139,7 +139,7 @@ export class ClusterDriver<C> implements Driver<C> {
   async #close(): Promise<void> {
     await Promise.all([
       this.#topology.close(),
-      this.#ownsClient ? closeConnection(this.client as unknown as Redis) : undefined,
+      this.#ownsClient ? closeCluster(this.client as Cluster) : undefined,
     ]);
     this.#listeners.clear();
     this.#health.clear();
