@@ -21,7 +21,7 @@ export interface DriverConn {
  * or ioredis's `new Redis(url, { lazyConnect: true })` (the driver opens its own tracking
  * pair from it), under `createNodeRedisDriver` / `createIoredisDriver` and `Conn.open`. It
  * resolves once a `PING` through the driver has been answered (for ioredis: tracking is set up).
- * `wrap` (a test's control, such as `deafToInvalidations`) stands between the driver and the Conn.
+ * `wrap` (a test's control: coherence-controls.ts) stands between the driver and the Conn.
  */
 export async function openDriverConn(
   name: StressDriverName,
@@ -58,19 +58,4 @@ export async function directGet(driver: Driver, key: string): Promise<unknown> {
   const [reply] = await driver.send([{ key, args: ['GET', key] }]);
   if (reply instanceof Error) throw reply;
   return reply;
-}
-
-/**
- * `inner`, except that no invalidation reaches its listeners: a control for the coherence
- * check, whose near cache keeps what it read whatever changes in Redis. Every other member
- * (optional ones included) is `inner`'s own.
- */
-export function deafToInvalidations(inner: Driver): Driver {
-  return new Proxy(inner, {
-    get(target, property) {
-      if (property === 'onInvalidate') return () => () => {};
-      const member: unknown = Reflect.get(target, property, target);
-      return typeof member === 'function' ? member.bind(target) : member;
-    },
-  });
 }

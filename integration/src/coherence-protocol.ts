@@ -1,5 +1,6 @@
 import type { Channel } from '@redcache/fleet';
 import type { StressDriverName } from './coherence-conn.js';
+import type { CoherenceControl } from './coherence-controls.js';
 import type { Violation } from './coherence-ledger.js';
 
 /** How a coherence worker is set up (its one argument, as JSON). */
@@ -17,8 +18,8 @@ export interface CoherenceWorkerConfig {
   readonly writePercent: number;
   /** How often the sampler reads every key (a direct `GET`, then a `get`). */
   readonly sampleEveryMs: number;
-  /** A control: the Conn hears no invalidation (see `deafToInvalidations`), so the check must catch it. */
-  readonly deaf?: boolean;
+  /** A control: the Conn's driver breaks coherence (coherence-controls.ts), so the check must catch it. */
+  readonly control?: CoherenceControl;
 }
 
 /** The run's keys: `<prefix>k0` … */

@@ -7,7 +7,8 @@
 import { newStringCache, StringCodec } from '@redcache/core';
 import { serveParent, sleep } from '@redcache/fleet';
 import { createClient } from 'redis';
-import { deafToInvalidations, openDriverConn } from './coherence-conn.js';
+import { openDriverConn } from './coherence-conn.js';
+import { controlDriver } from './coherence-controls.js';
 import { KeyMutex } from './coherence-key-mutex.js';
 import { CoherenceLedger } from './coherence-ledger.js';
 import { NearHitProbe, StressOperations } from './coherence-operations.js';
@@ -34,7 +35,7 @@ const opened = await openDriverConn(
   config.driver,
   config.url,
   { metrics: probe, commandTimeoutMs: 10_000 },
-  config.deaf === true ? deafToInvalidations : undefined,
+  config.control === undefined ? undefined : controlDriver(config.control),
 );
 const ledger = new CoherenceLedger();
 const operations = new StressOperations({
@@ -60,7 +61,7 @@ function noteError(error: unknown): void {
 
 async function checkedRead(key: string, sampled: boolean): Promise<string> {
   const { text, violation } = await operations.read(key, sampled);
-  if (violation !== undefined && config.deaf !== true) {
+  if (violation !== undefined && config.control === undefined) {
     console.error(
       `COHERENCE VIOLATION (${config.driver}, ${config.writerId}, pid ${process.pid})`,
       violation,
