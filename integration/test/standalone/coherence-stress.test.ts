@@ -14,7 +14,10 @@
  * increasing order, and every value is written once: once version `v` of a key has been in
  * Redis, no version below `v` is ever there again. (Taking the version before an unguarded
  * write would not do: two writers may land in the other order than they counted.) A `del`
- * takes a version too; it stands for the empty key it leaves.
+ * takes a version too; it stands for the empty key it leaves. What the mutex costs: no write
+ * lands while a loader holds it, i.e. between the version its loader took and its
+ * compare-and-set, so a lock stolen in that window is not exercised here (locks stolen before
+ * the loader's version are: `set`s refused with `LockLostError`, fills that read again).
  *
  * **What a process has "already seen replaced".** A process learns version `v` of key `k` at
  * the moment one of its own calls that involved `v` is answered:
@@ -30,7 +33,9 @@
  * the connection after `v` was written, and nothing older can be stored after it.
  *
  * **A violation** is a `get` of `k` that *began* after the process had learned `v` (the
- * ledger's floor is taken just before the call) and returned a version below `v`. A `get`
+ * ledger's floor is taken just before the call) and returned a version below `v` — whether the
+ * near cache answered it or a read or load of the key already in flight in the process, which
+ * it joined (it is judged by the moment it was called, not the flight's). A `get`
  * that began earlier may return an older version (it may have read Redis before the write),
  * and so may any `get` of a process that never learned of the newer version, however long ago
  * it landed in Redis: its invalidation may still be on its way (a value the process never
