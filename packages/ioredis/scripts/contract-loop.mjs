@@ -18,13 +18,22 @@ for (const file of files) {
   let passed = 0;
   let tests = '';
   for (let run = 1; run <= runs; run++) {
-    const result = spawnSync('pnpm', ['exec', 'vitest', 'run', file], { cwd: packageDir, encoding: 'utf8' });
-    const output = `${result.stdout}${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
+    const result = spawnSync('pnpm', ['exec', 'vitest', 'run', file], {
+      cwd: packageDir,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    });
+    const output = `${result.stdout}${result.stderr}`;
     tests = output.match(/Tests\s+(.*)/)?.[1]?.trim() ?? tests;
     if (result.status === 0) passed++;
     else {
       failed++;
-      console.log(`${file}: run ${run} failed:\n${output.split('\n').filter((line) => /FAIL|×|Error/.test(line)).join('\n')}`);
+      console.log(
+        `${file}: run ${run} failed:\n${output
+          .split('\n')
+          .filter((line) => /FAIL|×|Error/.test(line))
+          .join('\n')}`,
+      );
     }
   }
   console.log(`${file}: ${passed} of ${runs} runs passed (${tests} in the last)`);
