@@ -120,6 +120,20 @@ export class TrackingPair {
     if (!this.#closed && connection.status === 'ready') connection.disconnect(true);
   }
 
+  /**
+   * Breaks the pair now if one of its connections has gone before ioredis said so (its
+   * `'close'`): the server closed the socket (its read side ended, then its write side, while
+   * the status stays `'ready'`), or the socket closed (the status is set at once, the event
+   * emitted on a later tick). A command written then would be refused unsent ("Stream isn't
+   * writeable") or never answered, instead of waiting for the pair.
+   */
+  noticeLostSides(): void {
+    if (!this.#gate.open) return;
+    for (const side of ['data', 'subscriber'] as const) {
+      if (!isLive(this.#connection(side))) this.breakSide(side, CONNECTION_LOST);
+    }
+  }
+
   /** A side's connection went (or is about to): forget what was set up on it, and break the pair. */
   breakSide(side: PairSide, event: DriverHealthEvent): void {
     this.#incarnation[side]++;
@@ -203,4 +217,10 @@ export class TrackingPair {
     if (keys === null) this.#reports.invalidate(null);
     else for (const key of keys) this.#reports.invalidate(key);
   };
+}
+
+/** Whether `connection` can still send and be answered: ready, its socket open both ways. */
+function isLive(connection: Redis): boolean {
+  const socket = connection.stream as { readable?: boolean; writable?: boolean } | undefined;
+  return connection.status === 'ready' && socket?.readable === true && socket.writable === true;
 }
