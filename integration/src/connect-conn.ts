@@ -1,9 +1,10 @@
 import type { Conn, Options } from '@redcache/core';
 import { connect as connectIoredis } from '@redcache/ioredis';
 import { connect as connectNodeRedis } from '@redcache/node-redis';
+import { ioredisStartupNodes } from './ioredis-tracking.js';
 import { clusterKeys, ioredisKeys, type KeyClient, standaloneKeys } from './key-client.js';
 import { type RedisDriverName, redisDriverName } from './redis-driver.js';
-import { connectOptions, isClusterTarget, type RedisTarget } from './redis-target.js';
+import { clusterRootNodes, connectOptions, isClusterTarget, type RedisTarget } from './redis-target.js';
 
 /** A Conn made by a driver package's own `connect`, and the commands of its client (`conn.client`). */
 export interface ConnectedConn {
@@ -14,7 +15,8 @@ export interface ConnectedConn {
 
 /**
  * Opens a Conn to `target` as an application would, with the public `connect` of the
- * driver's package (`@redcache/node-redis`, or `@redcache/ioredis` on a single server), by
+ * driver's package (`@redcache/node-redis`, or `@redcache/ioredis`: `connect(url)`, or
+ * `connect({ cluster })` on a cluster target), by
  * default the driver of this process's tests (redis-driver.ts): for tests of what `connect`
  * sets up, such as the sockets and timers `close()` must leave none of.
  */
@@ -24,8 +26,11 @@ export async function connectConn(
   driver: RedisDriverName = redisDriverName(),
 ): Promise<ConnectedConn> {
   if (driver === 'ioredis') {
-    if (isClusterTarget(target)) throw new Error('the ioredis driver runs on a single server only, for now');
-    const conn = await connectIoredis(target, options);
+    const rootNodes = clusterRootNodes(target);
+    const conn =
+      rootNodes === undefined
+        ? await connectIoredis(target, options)
+        : await connectIoredis({ cluster: ioredisStartupNodes(rootNodes) }, options);
     return { conn, keys: ioredisKeys(conn.client) };
   }
   const conn = await connectNodeRedis(connectOptions(target), options);

@@ -1,41 +1,68 @@
 import type { Driver } from '@redcache/core';
 import { createIoredisDriver } from '@redcache/ioredis';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { driverKeys, type KeyClient } from './key-client.js';
 import { type PairConnections, pairConnectionsOf } from './pair-connections.js';
-import { isClusterTarget, type RedisTarget } from './redis-target.js';
+import { clusterRootNodes, type RedisTarget } from './redis-target.js';
 
-/** What a test may reach of an ioredis driver: the client it was made from, and its pair. */
+/** What a test may reach of an ioredis driver: the client it was made from, and its pairs. */
 export interface IoredisTrackingClient {
   readonly kind: 'ioredis';
-  /** The client the driver was made from (lazy: the driver never sends on it, so it stays unconnected). */
-  readonly client: Redis;
-  /** The driver's own connections (see pair-connections.ts). */
-  readonly connections: PairConnections;
+  /**
+   * The client the driver was made from, a `Redis` or a `Cluster` (lazy: the driver never
+   * sends on it, so it stays unconnected).
+   */
+  readonly client: Redis | Cluster;
+  /**
+   * The driver's own connections (see pair-connections.ts), as they are now: one pair on a
+   * single server, one per master on a cluster (which follows the topology: call it again).
+   */
+  pairs(): readonly PairConnections[];
+}
+
+/** The startup nodes of a cluster target, as ioredis's `Cluster` takes them. */
+export function ioredisStartupNodes(rootNodes: ReadonlyArray<{ readonly url: string }>) {
+  return rootNodes.map(({ url }) => {
+    const parsed = new URL(url);
+    return { host: parsed.hostname, port: Number(parsed.port || 6379) };
+  });
 }
 
 /**
- * An `@redcache/ioredis` driver on the single server `target`, made as a user would
- * (`createIoredisDriver(new Redis(url, { lazyConnect: true }))`), once its tracking is set
- * up: a PING through the driver, which holds every call until then. `keys` sends through the
- * driver too, on its data connection, as the node-redis `keys` do on theirs. A cluster is
- * refused: the driver does not support one yet.
+ * An `@redcache/ioredis` driver on `target`, made as a user would
+ * (`createIoredisDriver(new Redis(url, { lazyConnect: true }))`, or over
+ * `new Cluster(startupNodes, { lazyConnect: true })` on a cluster target), once its tracking
+ * is set up: a PING through the driver on every node it lists (`nodes()`: each waits for
+ * that node's pair). `keys` sends through the driver too, on the data connection of the
+ * key's master, as the node-redis `keys` do on their connections.
  */
 export async function openIoredisTracking(
   target: RedisTarget,
 ): Promise<{ tracking: IoredisTrackingClient; driver: Driver; keys: KeyClient }> {
-  if (isClusterTarget(target)) throw new Error('the ioredis driver runs on a single server only, for now');
-  const client = new Redis(target, { lazyConnect: true });
+  const rootNodes = clusterRootNodes(target);
+  const client =
+    rootNodes === undefined
+      ? new Redis(target, { lazyConnect: true })
+      : new Cluster(ioredisStartupNodes(rootNodes), { lazyConnect: true });
   client.on('error', () => {});
-  const driver = createIoredisDriver(client);
-  const [ping] = await driver.send([{ key: '', args: ['PING'] }]);
-  if (ping instanceof Error) throw ping;
+  const driver = client instanceof Cluster ? createIoredisDriver(client) : createIoredisDriver(client);
+  await untilEstablished(driver);
   return {
-    tracking: { kind: 'ioredis', client, connections: pairConnectionsOf(driver) },
+    tracking: { kind: 'ioredis', client, pairs: pairConnectionsOf(driver) },
     driver,
     keys: driverKeys(driver, async () => {
       await driver.close();
       client.disconnect();
     }),
   };
+}
+
+/** Resolves once `driver` answers a PING on each of its nodes (or on its one connection). */
+async function untilEstablished(driver: Driver): Promise<void> {
+  const nodes = (await driver.nodes?.()) ?? [];
+  const pings =
+    nodes.length === 0
+      ? [driver.send([{ key: '', args: ['PING'] }])]
+      : nodes.map((node) => node.send([['PING']]));
+  for (const [ping] of await Promise.all(pings)) if (ping instanceof Error) throw ping;
 }

@@ -1,5 +1,5 @@
 import type { Driver } from '@redcache/core';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { createClient, createCluster } from 'redis';
 import { clusterRootNodes, type RedisTarget } from './redis-target.js';
 
@@ -57,8 +57,8 @@ export const clusterKeys = (cluster: {
     () => cluster.close(),
   );
 
-/** The `KeyClient` of an ioredis client (single server). */
-export const ioredisKeys = (client: Redis): KeyClient =>
+/** The `KeyClient` of an ioredis client: a `Redis`, or a `Cluster` (which routes each command by its key). */
+export const ioredisKeys = (client: Redis | Cluster): KeyClient =>
   keyClient(
     (_key, [name, ...args]) => client.call(String(name), ...args),
     async () => {

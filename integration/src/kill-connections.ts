@@ -15,15 +15,18 @@ interface NodeConnection {
 
 /**
  * The connection(s) of a tracking client: a node-redis client's one connection, or its
- * connection to every master; an ioredis driver's data and subscriber connections.
+ * connection to every master; an ioredis driver's data and subscriber connections (of every
+ * master, on a cluster).
  */
 async function connections(tracking: TrackingClient): Promise<NodeConnection[]> {
   if (tracking.kind === 'ioredis') {
-    return [tracking.connections.data, tracking.connections.subscriber].map((connection) => ({
-      ...serverOf(connection),
-      id: () => serverSideId(connection),
-      ready: () => connection.status === 'ready',
-    }));
+    return tracking.pairs().flatMap(({ data, subscriber }) =>
+      [data, subscriber].map((connection) => ({
+        ...serverOf(connection),
+        id: () => serverSideId(connection),
+        ready: () => connection.status === 'ready',
+      })),
+    );
   }
   const nodeRedis = (
     host: string,
@@ -50,7 +53,8 @@ async function connections(tracking: TrackingClient): Promise<NodeConnection[]> 
 /**
  * Kills every connection of `tracking` server-side (`CLIENT KILL ID`, sent from a connection
  * of its own), as a network fault or a proxy would: what the server tracked for it is gone.
- * For an ioredis driver, that is both connections of its pair. Resolves once it is killed,
+ * For an ioredis driver, that is both connections of its pair (of each master's pair, on a
+ * cluster). Resolves once it is killed,
  * with what it killed; see `untilReconnected`.
  */
 export async function killConnections(tracking: TrackingClient): Promise<KilledConnection[]> {

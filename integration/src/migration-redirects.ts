@@ -5,10 +5,16 @@ export type RedirectKind = 'ASK' | 'MOVED' | 'TRYAGAIN';
 
 const KINDS: readonly RedirectKind[] = ['ASK', 'MOVED', 'TRYAGAIN'];
 
-/** What node-redis 6.3 puts in the context of its `node-redis:command` trace. */
-interface CommandTrace {
+/**
+ * What node-redis 6.3 and ioredis 5 put in the context of their command traces
+ * (`node-redis:command`, `ioredis:command`), as far as these helpers read it.
+ */
+export interface CommandTrace {
   readonly command?: unknown;
-  /** The arguments, name first; node-redis hides some values (`?`), but not those of EVAL/EVALSHA. */
+  /**
+   * The arguments: node-redis's with the name first; ioredis's without it. Both hide some
+   * values (`?`), but not those of EVAL/EVALSHA, nor the key of SET.
+   */
   readonly args?: unknown;
   readonly clientId?: unknown;
   readonly serverPort?: unknown;
@@ -20,6 +26,7 @@ export interface Redirect {
   readonly kind: RedirectKind;
   /** `EVALSHA`, `SET`, … */
   readonly command: string;
+  /** The command's arguments, its name first. */
   readonly args: readonly string[];
   readonly port: number;
 }
@@ -37,7 +44,31 @@ export interface ClusterNodes {
   readonly replicas: ReadonlyArray<{ readonly client?: { readonly _clientId: string } | undefined }>;
 }
 
-const ERROR_CHANNEL = 'tracing:node-redis:command:error';
+/**
+ * Counts the redirect replies a command trace's error channel reports, for the traces
+ * `ours` accepts; `argsOf` gives a trace's arguments, name first.
+ */
+export function tallyTraceErrors(
+  channel: string,
+  ours: (trace: CommandTrace) => boolean,
+  argsOf: (trace: CommandTrace) => string[],
+): RedirectTally {
+  const seen: Redirect[] = [];
+  const onError = (message: unknown): void => {
+    const trace = message as CommandTrace;
+    if (!(trace.error instanceof Error) || !ours(trace)) return;
+    const kind = KINDS.find((name) => (trace.error as Error).message.startsWith(`${name} `));
+    if (kind === undefined) return;
+    seen.push({ kind, command: String(trace.command), args: argsOf(trace), port: Number(trace.serverPort) });
+  };
+  subscribe(channel, onError);
+  return {
+    seen,
+    count: (kind, which = () => true) =>
+      seen.filter((redirect) => redirect.kind === kind && which(redirect)).length,
+    stop: () => unsubscribe(channel, onError),
+  };
+}
 
 /**
  * Counts the ASK, MOVED and TRYAGAIN replies that the node clients of `cluster` receive, from
@@ -45,22 +76,9 @@ const ERROR_CHANNEL = 'tracing:node-redis:command:error';
  * driver's first send as well as the redirects node-redis follows for it.
  */
 export function tallyRedirects(cluster: ClusterNodes): RedirectTally {
-  const seen: Redirect[] = [];
-  const ours = (clientId: unknown): boolean =>
+  const ours = ({ clientId }: CommandTrace): boolean =>
     [...cluster.masters, ...cluster.replicas].some((node) => node.client?._clientId === clientId);
-  const onError = (message: unknown): void => {
-    const trace = message as CommandTrace;
-    if (!(trace.error instanceof Error) || !ours(trace.clientId)) return;
-    const kind = KINDS.find((name) => (trace.error as Error).message.startsWith(`${name} `));
-    if (kind === undefined) return;
-    const args = Array.isArray(trace.args) ? trace.args.map(String) : [];
-    seen.push({ kind, command: String(trace.command), args, port: Number(trace.serverPort) });
-  };
-  subscribe(ERROR_CHANNEL, onError);
-  return {
-    seen,
-    count: (kind, which = () => true) =>
-      seen.filter((redirect) => redirect.kind === kind && which(redirect)).length,
-    stop: () => unsubscribe(ERROR_CHANNEL, onError),
-  };
+  return tallyTraceErrors('tracing:node-redis:command:error', ours, ({ args }) =>
+    Array.isArray(args) ? args.map(String) : [],
+  );
 }

@@ -4,21 +4,40 @@ import type { Redis } from 'ioredis';
 /**
  * The two connections of an `@redcache/ioredis` driver's tracking pair on one server (see
  * docs/ioredis.md): `data`, which the engine's commands go on, and `subscriber`, which
- * receives the invalidations. The driver exposes them as `connections` for tests that break
- * them; nothing may be sent on them.
+ * receives the invalidations. The driver exposes them for tests that break them (on a single
+ * server as `connections`, on a cluster per master through `masterConnections()`); nothing
+ * may be sent on them.
  */
 export interface PairConnections {
   readonly data: Redis;
   readonly subscriber: Redis;
 }
 
-/** The pair connections of `driver`; throws if it has none (not an `@redcache/ioredis` single-server driver). */
-export function pairConnectionsOf(driver: object): PairConnections {
+/** What the cluster driver of `@redcache/ioredis` says of each master it keeps a pair for. */
+interface MasterConnections {
+  readonly port: number;
+  readonly connections: PairConnections;
+}
+
+/**
+ * The pairs of `driver`, as a function to call each time (a cluster driver opens a pair for
+ * each master that joins the topology, and closes those of masters that leave): its one pair
+ * on a single server, one per master on a cluster. Throws if it has neither shape (not an
+ * `@redcache/ioredis` driver).
+ */
+export function pairConnectionsOf(driver: object): () => readonly PairConnections[] {
+  const cluster = driver as { masterConnections?: () => readonly MasterConnections[] };
+  if (typeof cluster.masterConnections === 'function') {
+    return () => cluster.masterConnections!().map((master) => master.connections);
+  }
   const connections = (driver as { connections?: Partial<PairConnections> }).connections;
   if (connections?.data === undefined || connections.subscriber === undefined) {
-    throw new Error('not an @redcache/ioredis driver: it has no connections { data, subscriber }');
+    throw new Error(
+      'not an @redcache/ioredis driver: it has neither connections { data, subscriber } nor masterConnections()',
+    );
   }
-  return connections as PairConnections;
+  const pair = connections as PairConnections;
+  return () => [pair];
 }
 
 /** Where an ioredis connection connects to. */

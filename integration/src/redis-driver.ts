@@ -1,6 +1,6 @@
 /**
  * Which redcache driver the integration tests open their Conns with: `node-redis` (the
- * default) or `ioredis` (`@redcache/ioredis`, single server only for now).
+ * default) or `ioredis` (`@redcache/ioredis`, on a single server or a cluster).
  *
  * A vitest project picks it with the `REDCACHE_TEST_DRIVER` environment variable (its `env`
  * in vitest.config.ts). An environment variable, not a provided value, because the helpers

@@ -8,8 +8,9 @@ import { mastersOf, ownerOf, slotOwners } from './cluster-topology.js';
 import { clusterTarget, type RedisTarget } from './redis-target.js';
 
 /**
- * The integration suites' global setup: the `cluster` project gets a throwaway Redis Cluster
- * (3 masters, 3 replicas); every other project one Redis (REDIS_URL, else a throwaway server).
+ * The integration suites' global setup: the cluster projects (`cluster`, `ioredis-cluster`:
+ * CLUSTER_PROJECTS) get a throwaway Redis Cluster each (3 masters, 3 replicas); every other
+ * project one Redis (REDIS_URL, else a throwaway server).
  * Tests read where with `inject('redisTarget')`.
  *
  * On the cluster, the keys the suites sent (key-spread-setup.ts) are counted per master at the
@@ -18,7 +19,7 @@ import { clusterTarget, type RedisTarget } from './redis-target.js';
  * global teardown but exits 0, so the check sets the exit code itself.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  if (project.name !== 'cluster') {
+  if (!CLUSTER_PROJECTS.includes(project.name)) {
     const redis = await getRedis();
     project.provide('redisTarget', redis.url);
     return () => redis.stop();
@@ -36,6 +37,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     }
   };
 }
+
+/** The projects that run on a cluster (the others on one Redis). */
+export const CLUSTER_PROJECTS: readonly string[] = ['cluster', 'ioredis-cluster'];
 
 /** With this many keys spread by CRC16, missing a master is (2/3)^100: never, unless they are not spread. */
 const ENOUGH_KEYS = 100;
@@ -59,7 +63,7 @@ async function checkKeySpread(directory: string, port: number): Promise<void> {
 declare module 'vitest' {
   export interface ProvidedContext {
     redisTarget: RedisTarget;
-    /** Only on the cluster project. */
+    /** Only on the cluster projects. */
     keySpreadDir?: string;
   }
 }

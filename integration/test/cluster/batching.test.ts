@@ -1,7 +1,8 @@
 /**
- * The engine and the node-redis cluster driver against the cluster project's Redis Cluster
- * (3 masters, 3 replicas, started by the global setup): batched reads per slot, the cross-process stampede,
- * and coherence across connections, with keys on every master.
+ * The engine and the project's cluster driver (node-redis, or ioredis in `ioredis-cluster`)
+ * against the project's Redis Cluster (3 masters, 3 replicas, started by the global setup):
+ * batched reads per slot, the cross-process stampede, and coherence across connections, with
+ * keys on every master.
  */
 import { keySlot, newStringCache, StringCodec } from '@redcache/core';
 import { readOrLockScript, wrapEnvelope } from '@redcache/core/wire';
