@@ -10,7 +10,8 @@ import type { RedisOptions } from 'ioredis';
  *   command never runs on a new connection before the driver has turned tracking on there;
  * - no resubscribe: the driver subscribes each new subscriber connection itself, after
  *   reading its id (a subscribed RESP2 connection cannot run `CLIENT ID`);
- * - no auto-pipelining, no `commandTimeout` (core bounds every round trip itself), integers
+ * - no auto-pipelining, no `commandTimeout` or `socketTimeout` (core bounds every round trip
+ *   itself, and the liveness check notices a silent connection), no `reconnectOnError`, integers
  *   as numbers, and no `keyPrefix` (the driver refuses a client with one: see
  *   create-ioredis-driver.ts);
  * - `lazyConnect`: the pair connects when the driver starts it.
@@ -24,4 +25,9 @@ export const OWN_CONNECTION: Partial<RedisOptions> = {
   enableAutoPipelining: false,
   stringNumbers: false,
   readOnly: false,
+  // Undefined on purpose: `duplicate()` spreads these over your options, and only a key that is
+  // present overrides yours.
+  commandTimeout: undefined,
+  socketTimeout: undefined,
+  reconnectOnError: null,
 };
