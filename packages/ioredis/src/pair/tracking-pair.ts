@@ -6,6 +6,9 @@ import { closeConnection } from './close-connection.js';
 import { Fence } from './fence.js';
 import { OWN_CONNECTION } from './own-connection.js';
 import { PairGate } from './pair-gate.js';
+import { PairSetup, type PairSide } from './pair-setup.js';
+
+export type { PairSide } from './pair-setup.js';
 
 /** Where a tracking pair reports to: each invalidated key (`null`: every key), and its health. */
 export interface PairReports {
@@ -20,9 +23,6 @@ export interface PairOptions {
   /** How long calls may wait for the pair to be established, in ms (the driver's `connectTimeoutMs`). */
   readonly waitMs: number;
 }
-
-/** One connection of a pair. */
-export type PairSide = 'data' | 'subscriber';
 
 /**
  * Client tracking over RESP2, for one Redis node: a data connection with
@@ -45,15 +45,7 @@ export class TrackingPair {
   readonly #reports: PairReports;
   readonly #fence: Fence;
   readonly #gate: PairGate;
-  /** The subscriber's client id, once its current connection listens on the channel. */
-  #subscriberId: string | undefined;
-  /** The id the data connection's tracking points at, on its current connection. */
-  #redirectedTo: string | undefined;
-  /** Bumped when a side's connection goes, so a setup step begun on it is not taken as done. */
-  readonly #incarnation = { data: 0, subscriber: 0 };
-  #establishing = false;
-  /** A 'ready' came while a setup ran: run it again after, the side it names may have been down then. */
-  #again = false;
+  readonly #setup: PairSetup;
   #closed = false;
   /** The last connection error or failed setup step: what `connect` reports when it gives up. */
   lastError: unknown;
@@ -69,9 +61,16 @@ export class TrackingPair {
     this.data = template.duplicate(OWN_CONNECTION);
     this.subscriber = template.duplicate(OWN_CONNECTION);
     this.#fence = new Fence(() => this.subscriber.call('PING'));
+    this.#setup = new PairSetup(this.data, this.subscriber, {
+      opened: () => this.#opened(),
+      failed: (error) => {
+        this.lastError = error;
+      },
+      idle: () => this.#closed || this.#gate.open,
+    });
     for (const side of ['data', 'subscriber'] as const) {
       const connection = this.#connection(side);
-      connection.on('ready', () => this.#establish());
+      connection.on('ready', () => this.#setup.run());
       connection.on('close', () => this.breakSide(side, CONNECTION_LOST));
       connection.on('error', (error: unknown) => {
         this.lastError = error;
@@ -136,9 +135,7 @@ export class TrackingPair {
 
   /** A side's connection went (or is about to): forget what was set up on it, and break the pair. */
   breakSide(side: PairSide, event: DriverHealthEvent): void {
-    this.#incarnation[side]++;
-    if (side === 'data') this.#redirectedTo = undefined;
-    else this.#subscriberId = undefined;
+    this.#setup.sideLost(side);
     if (this.#gate.shut()) {
       this.#reports.invalidate(null);
       this.#reports.health(event);
@@ -150,6 +147,7 @@ export class TrackingPair {
   /** Closes both connections; `whenEstablished` rejects from now on. */
   async close(): Promise<void> {
     this.#closed = true;
+    this.#setup.stop();
     this.#gate.close();
     await Promise.all([closeConnection(this.data), closeConnection(this.subscriber)]);
   }
@@ -158,57 +156,10 @@ export class TrackingPair {
     return side === 'data' ? this.data : this.subscriber;
   }
 
-  /** Sets the pair up on its current connections, one step at a time, until established or a side is down. */
-  #establish(): void {
-    if (this.#establishing) {
-      this.#again = true;
-      return;
-    }
-    this.#establishing = true;
-    void this.#runSetup().finally(() => {
-      this.#establishing = false;
-      if (!this.#again) return;
-      this.#again = false;
-      this.#establish();
-    });
-  }
-
-  async #runSetup(): Promise<void> {
-    while (!this.#closed && !this.#gate.open && this.#bothReady()) {
-      try {
-        if (this.#subscriberId === undefined) await this.#listen();
-        else if (this.#redirectedTo !== this.#subscriberId) await this.#redirect(this.#subscriberId);
-        else this.#opened();
-      } catch (error) {
-        // A side that closed meanwhile restarts this on its next 'ready'; an error reply
-        // (an ACL that denies CLIENT, say) would only repeat: stop, and let connect report it.
-        this.lastError = error;
-        return;
-      }
-    }
-  }
-
-  async #listen(): Promise<void> {
-    const incarnation = this.#incarnation.subscriber;
-    const id = String(await this.subscriber.call('CLIENT', 'ID'));
-    await this.subscriber.subscribe(INVALIDATION_CHANNEL);
-    if (incarnation === this.#incarnation.subscriber) this.#subscriberId = id;
-  }
-
-  async #redirect(id: string): Promise<void> {
-    const incarnation = this.#incarnation.data;
-    await this.data.call('CLIENT', 'TRACKING', 'ON', 'REDIRECT', id);
-    if (incarnation === this.#incarnation.data && id === this.#subscriberId) this.#redirectedTo = id;
-  }
-
   #opened(): void {
     this.#gate.openUp();
     this.#reports.invalidate(null);
     this.#reports.health(CONNECTION_READY);
-  }
-
-  #bothReady(): boolean {
-    return this.data.status === 'ready' && this.subscriber.status === 'ready';
   }
 
   readonly #onMessage = (channel: Buffer, message: unknown): void => {

@@ -7,7 +7,7 @@ import type { RedisArgument } from '@redcache/core';
  * whenever they answer with a string at all. Scripts are not among them: redcache's scripts
  * return integers and bulk strings only (see docs/wire-format.md).
  */
-const STATUS_COMMANDS = new Set(['SET', 'PING', 'MSET', 'RENAME', 'SELECT', 'FLUSHALL', 'FLUSHDB', 'CLIENT']);
+const STATUS_COMMANDS = new Set(['SET', 'PING', 'MSET', 'RENAME', 'SELECT', 'FLUSHALL', 'FLUSHDB']);
 
 /** The arguments name a command whose string reply is a status (`SET` without `GET`, `PING` without a message, …). */
 export function answersWithStatus(args: readonly RedisArgument[]): boolean {
