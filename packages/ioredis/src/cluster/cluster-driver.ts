@@ -106,6 +106,7 @@ export class ClusterDriver<C> implements Driver<C> {
   /** Settles once the topology is known and every master's pair is established; `connect` waits for it. */
   async whenEstablished(): Promise<void> {
     for (;;) {
+      if (this.#closing !== undefined) throw new ClosedError('whenEstablished');
       await this.#topology.whenKnown();
       const pairs = this.#topology.pairs.all().map(({ pair }) => pair);
       try {

@@ -1,5 +1,6 @@
 import { ClosedError } from '@redcache/core';
 import type { LivenessCheckOptions } from '@redcache/core/internal';
+import type { Redis } from 'ioredis';
 import type { PairReports, TrackingPair } from '../pair/tracking-pair.js';
 import { addressOf, type ClusterSetup, type NodeAddress } from './cluster-setup.js';
 import type { ClusterShape } from './cluster-shape.js';
@@ -28,6 +29,8 @@ export class ClusterTopology {
   #timer: NodeJS.Timeout | undefined;
   #timerDue = Number.POSITIVE_INFINITY;
   #closed = false;
+  /** The connections opened for one read (no master's data connection was ready), while open. */
+  readonly #oneOffs = new Set<Redis>();
   /** The last failed read of the topology: what `connect` reports when it gives up. */
   lastError: unknown;
 
@@ -63,7 +66,8 @@ export class ClusterTopology {
 
   /** Settles once the topology was read once; rejects once closed. */
   whenKnown(): Promise<void> {
-    return this.#known.promise;
+    // Once closed, even when the topology was known: the pairs are gone, nothing is to wait for.
+    return this.#closed ? Promise.reject(new ClosedError('send')) : this.#known.promise;
   }
 
   /** The address of the master that owns `slot`, as last read; undefined before the first read. */
@@ -114,7 +118,9 @@ export class ClusterTopology {
     this.#closed = true;
     clearTimeout(this.#timer);
     this.#known.reject(new ClosedError('send'));
-    await this.pairs.close();
+    // A read under way on a connection of its own ends now, not at its timeout.
+    for (const connection of this.#oneOffs) connection.disconnect();
+    await Promise.all([this.pairs.close(), this.#running]);
   }
 
   #run(first: string | undefined): Promise<void> {
@@ -132,7 +138,7 @@ export class ClusterTopology {
     for (const { node, connection } of this.#sources(first)) {
       if (this.#closed) return;
       try {
-        this.#apply(await readClusterShape(this.#setup, node, connection));
+        this.#apply(await readClusterShape(this.#setup, node, connection, this.#oneOffs));
         return;
       } catch (error) {
         this.lastError = error;

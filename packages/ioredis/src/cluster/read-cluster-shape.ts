@@ -6,6 +6,7 @@ import { type ClusterShape, clusterShapeOf } from './cluster-shape.js';
  * Reads the cluster's shape (`CLUSTER SLOTS`) from one node: on `connection` when it is ready
  * (a master's data connection: `CLUSTER SLOTS` reads no key, so it arms no tracking), else on
  * a connection of its own, opened for this read alone and dropped after it, with no retry.
+ * That one is in `oneOffs` while it is open, for the topology to drop when it closes.
  *
  * @throws what the read failed with, or an Error after `setup.refreshTimeoutMs`.
  */
@@ -13,15 +14,16 @@ export async function readClusterShape(
   setup: ClusterSetup,
   node: NodeAddress,
   connection: Redis | undefined,
+  oneOffs: Set<Redis>,
 ): Promise<ClusterShape> {
   const reply =
     connection?.status === 'ready'
       ? await within(connection.call('CLUSTER', 'SLOTS'), setup.refreshTimeoutMs, node)
-      : await readOnce(setup, node);
+      : await readOnce(setup, node, oneOffs);
   return clusterShapeOf(reply, node.host, setup.mapped);
 }
 
-async function readOnce(setup: ClusterSetup, node: NodeAddress): Promise<unknown> {
+async function readOnce(setup: ClusterSetup, node: NodeAddress, oneOffs: Set<Redis>): Promise<unknown> {
   const connection = setup.connectionTo(node, {
     lazyConnect: true,
     enableOfflineQueue: false,
@@ -29,6 +31,7 @@ async function readOnce(setup: ClusterSetup, node: NodeAddress): Promise<unknown
     retryStrategy: () => null,
     connectTimeout: setup.refreshTimeoutMs,
   });
+  oneOffs.add(connection);
   // ioredis rejects a failed connect with 'Connection is closed.'; the cause came as 'error'.
   let cause: unknown;
   connection.on('error', (error: unknown) => {
@@ -43,6 +46,7 @@ async function readOnce(setup: ClusterSetup, node: NodeAddress): Promise<unknown
   } catch (error) {
     throw cause ?? error;
   } finally {
+    oneOffs.delete(connection);
     connection.disconnect();
   }
 }
