@@ -68,10 +68,13 @@ export class ClusterDriver<C> implements Driver<C> {
     if (this.#closing !== undefined) throw new ClosedError('send');
     if (commands.length === 0) return [];
     const outcome = { moved: false };
-    const replies = await this.#send.send(commands, outcome);
-    // The slot moved: what its old owner tracked for us may never be reported.
-    if (outcome.moved) this.#listeners.emit(null);
-    return replies;
+    try {
+      return await this.#send.send(commands, outcome);
+    } finally {
+      // The slot moved: what its old owner tracked for us may never be reported, whether or
+      // not the new owner then answered.
+      if (outcome.moved) this.#listeners.emit(null);
+    }
   }
 
   onInvalidate(listener: InvalidationListener): () => void {

@@ -5,9 +5,10 @@
  * moved slot to its old owner, which answers MOVED.
  */
 import { keySlot, type RedisCommand, type RedisReply } from '@redcache/core';
-import { type RedisCluster, redisCommand, SlotMigration, startRedisCluster } from '@redcache/redis-harness';
-import type { Cluster } from 'ioredis';
+import { freePort, type RedisCluster, redisCommand, SlotMigration, startRedisCluster } from '@redcache/redis-harness';
+import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { driverFor } from '../create-ioredis-driver.js';
 import { errorReplies, openClusterDriver, waitUntil } from '../test-support/cluster-fixture.js';
 import type { ClusterDriver } from './cluster-driver.js';
 
@@ -133,6 +134,33 @@ describe('the ioredis cluster driver while a slot moves', () => {
       await migration.migrate([second]);
       expect(((await reply)[0] as Uint8Array[]).map(text)).toEqual(['one', 'two']);
       await migration.finish();
+    } finally {
+      await driver.close();
+    }
+  });
+
+  it('R1: reports null when a call met MOVED and its send to the new owner then fails (the old owner tracked the slot)', async () => {
+    const tag = `{moved-fails:${Date.now()}}`;
+    const key = `${tag}:k`;
+    const migration = await SlotMigration.plan(cluster, keySlot(key));
+    // The new owner is reached at a port nobody listens on: its pair is never established.
+    const unreachable = await freePort();
+    const natMap = (address: string) =>
+      address === `127.0.0.1:${migration.to}` ? { host: '127.0.0.1', port: unreachable } : null;
+    const nodes = cluster.nodes.map(({ host, port }) => ({ host, port }));
+    const client = new Cluster(nodes, { natMap, lazyConnect: true, slotsRefreshInterval: 60_000 });
+    const driver = driverFor(client, { connectTimeoutMs: 300 }, { ownsClient: true });
+    try {
+      expect(text((await driver.send([set(key, 'before')]))[0])).toBe('OK');
+      expect(text((await driver.send([get(key)]))[0])).toBe('before');
+      await migration.begin();
+      await migration.migrateRest();
+      await migration.finish();
+      const seen = listen(driver);
+      const movedBefore = await errorReplies(migration.from, 'MOVED');
+      await expect(driver.send([get(key)])).rejects.toThrow();
+      expect(await errorReplies(migration.from, 'MOVED')).toBe(movedBefore + 1);
+      expect(seen).toContain(null);
     } finally {
       await driver.close();
     }
