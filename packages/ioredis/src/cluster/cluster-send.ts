@@ -2,7 +2,7 @@ import { ClosedError, keySlot, type RedisArgument, type RedisCommand, type Redis
 import { redirectAddress, redirectOf, retryTryAgain } from '@redcache/core/internal';
 import { sendOnPair } from '../pair/send-on-pair.js';
 import type { TrackingPair } from '../pair/tracking-pair.js';
-import { addressOf } from './cluster-setup.js';
+import { namedNode } from './cluster-shape.js';
 import type { ClusterTopology } from './cluster-topology.js';
 
 /** At most this many MOVED or ASK are followed for one command (the topology changing under it). */
@@ -93,15 +93,20 @@ export class ClusterSend {
     return reply;
   }
 
-  /** The pair of the master an ASK names (the topology read again if it is not known yet). */
+  /**
+   * The pair of the master an ASK names (see `ClusterTopology.pairAt`); undefined for an ASK
+   * that names no node (not a redirect, then: it is the reply).
+   */
   async #askTarget(reply: Error, slot: number): Promise<TrackingPair | undefined> {
-    const named = redirectAddress(reply)!;
-    const colon = named.lastIndexOf(':');
-    const asked = this.#topology.ownerOf(slot) ?? '';
-    const host = colon > 0 ? named.slice(0, colon) : asked.slice(0, asked.lastIndexOf(':'));
-    const address = addressOf(this.#topology.mapped({ host, port: Number(named.slice(colon + 1)) }));
-    if (this.#topology.pairs.get(address) === undefined) await this.#topology.refresh();
-    return this.#topology.pairs.get(address);
+    const named = redirectAddress(reply);
+    const colon = named?.lastIndexOf(':') ?? -1;
+    const port = Number(named?.slice(colon + 1));
+    if (named === undefined || colon < 0 || !Number.isInteger(port) || port <= 0) return undefined;
+    // An empty host is the host of the node that answered: the slot's owner.
+    const owner = this.#topology.ownerOf(slot) ?? '';
+    const ownerHost = owner.slice(0, owner.lastIndexOf(':'));
+    const node = namedNode(named.slice(0, colon), port, ownerHost, (asked) => this.#topology.mapped(asked));
+    return this.#topology.pairAt(node);
   }
 
   /** Sends to the slot's owner; a pair closed under the call (its master left) sends to the next owner. */

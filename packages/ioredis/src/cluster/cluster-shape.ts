@@ -13,8 +13,7 @@ export interface ClusterShape {
 
 /**
  * The shape a `CLUSTER SLOTS` reply gives: `[start, end, [host, port, id, …], …replicas]`
- * per range. An empty host (Redis does not know the address it is reached at) is the host of
- * the node asked; `mapped` applies your `natMap`.
+ * per range, each master named as `namedNode` says.
  *
  * @throws Error for a reply of any other shape, or one in which no master serves a slot.
  */
@@ -31,12 +30,26 @@ export function clusterShapeOf(
     if (!Number.isInteger(start) || !Number.isInteger(end) || !Array.isArray(master)) {
       throw new Error(`CLUSTER SLOTS: a range of an unknown shape: ${JSON.stringify(range)}`);
     }
-    const host = String(master[0] ?? '');
-    const node = mapped({ host: host === '' ? askedHost : host, port: Number(master[1]) });
+    const node = namedNode(String(master[0] ?? ''), Number(master[1]), askedHost, mapped);
     const address = addressOf(node);
     masters.set(address, node);
     for (let slot = Math.max(0, start); slot <= Math.min(SLOTS - 1, end); slot++) owners[slot] = address;
   }
   if (masters.size === 0) throw new Error('CLUSTER SLOTS: no master serves a slot');
   return { owners, masters };
+}
+
+/**
+ * Where to connect to a node the cluster names by `host` and `port` (in `CLUSTER SLOTS`, or a
+ * redirect): `mapped` (your `natMap`) of it; an empty host (Redis does not know the address it
+ * is reached at) is the host of the node that answered, `askedHost`, which the driver
+ * connected to already: that one is not mapped again.
+ */
+export function namedNode(
+  host: string,
+  port: number,
+  askedHost: string,
+  mapped: (node: NodeAddress) => NodeAddress,
+): NodeAddress {
+  return host === '' ? { host: askedHost, port } : mapped({ host, port });
 }

@@ -5,7 +5,13 @@
  * moved slot to its old owner, which answers MOVED.
  */
 import { keySlot, type RedisCommand, type RedisReply } from '@redcache/core';
-import { freePort, type RedisCluster, redisCommand, SlotMigration, startRedisCluster } from '@redcache/redis-harness';
+import {
+  freePort,
+  type RedisCluster,
+  redisCommand,
+  SlotMigration,
+  startRedisCluster,
+} from '@redcache/redis-harness';
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { driverFor } from '../create-ioredis-driver.js';

@@ -99,6 +99,22 @@ export class ClusterTopology {
   }
 
   /**
+   * The pair of the master at `node` (an `ASK` names it), the topology read again first when
+   * no master is there. A master the topology still does not list (it serves no slot yet: one
+   * is being migrated to it, after a scale-out) gets a pair of its own, gated and fenced like
+   * any; the next read that finds it serving nothing still retires it, as a master that left
+   * (a `null`, then the pair closed).
+   *
+   * @throws (rejects) ClosedError once closed.
+   */
+  async pairAt(node: NodeAddress): Promise<TrackingPair> {
+    const address = addressOf(node);
+    if (this.pairs.get(address) === undefined) await this.refresh();
+    if (this.#closed) throw new ClosedError('send');
+    return this.pairs.open(address, node);
+  }
+
+  /**
    * Reads the topology again (a read already asked for and not begun yet is shared), asking
    * the master at `first` before the others. Never rejects: a failed read keeps what was known.
    */

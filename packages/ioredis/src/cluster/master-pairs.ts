@@ -1,3 +1,4 @@
+import { ClosedError } from '@redcache/core';
 import type { LivenessCheck, LivenessCheckOptions } from '@redcache/core/internal';
 import { pairChecks } from '../pair/pair-checks.js';
 import { type PairReports, TrackingPair } from '../pair/tracking-pair.js';
@@ -58,7 +59,7 @@ export class MasterPairs {
   /** Opens a pair for each master not followed yet, and closes the pairs of masters not in `masters`. */
   follow(masters: ReadonlyMap<string, NodeAddress>): void {
     if (this.#closed) return;
-    for (const [address, node] of masters) if (!this.#masters.has(address)) this.#open(address, node);
+    for (const [address, node] of masters) if (!this.#masters.has(address)) this.open(address, node);
     for (const address of [...this.#masters.keys()]) if (!masters.has(address)) this.#retire(address);
   }
 
@@ -69,12 +70,23 @@ export class MasterPairs {
     await Promise.all(this.#retiring);
   }
 
-  #open(address: string, node: NodeAddress): void {
+  /**
+   * The pair of the master at `address`, opened now if there is none: for a master the
+   * topology does not list yet (see `ClusterTopology.pairAt`). The next `follow` that does
+   * not list it either retires it, as any master that left.
+   *
+   * @throws ClosedError once closed.
+   */
+  open(address: string, node: NodeAddress): TrackingPair {
+    if (this.#closed) throw new ClosedError('send');
+    const known = this.#masters.get(address);
+    if (known !== undefined) return known.pair;
     const template = this.#setup.connectionTo(node, { lazyConnect: true });
     const pair = new TrackingPair(template, this.#reports, { address, waitMs: this.#waitMs });
     const checks = pairChecks(pair, this.#liveness);
     this.#masters.set(address, { node, pair, checks });
     pair.start();
+    return pair;
   }
 
   #retire(address: string, report = true): void {

@@ -1,4 +1,13 @@
-import { type RedisCluster, redisCommand } from '@redcache/redis-harness';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  freePort,
+  type RedisCluster,
+  type RedisServer,
+  redisCommand,
+  startRedisServer,
+} from '@redcache/redis-harness';
 import { Cluster, type ClusterOptions } from 'ioredis';
 import type { ClusterDriver } from '../cluster/cluster-driver.js';
 import { driverFor } from '../create-ioredis-driver.js';
@@ -65,4 +74,51 @@ export async function waitUntil(
     if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/**
+ * Starts a `redis-server` with cluster mode on, joins it to `cluster` (`CLUSTER MEET`) as a
+ * master that serves no slot (a scale-out before any slot is moved to it), and resolves once it
+ * every node of `cluster` knows it, and it knows them all and says `cluster_state:ok`. `stop()` stops it and removes its directory.
+ */
+export async function joinEmptyMaster(cluster: RedisCluster): Promise<RedisServer> {
+  const directory = await mkdtemp(join(tmpdir(), 'redcache-joined-'));
+  const bus = await freePort();
+  const server = await startRedisServer((port) => [
+    ...['--cluster-enabled', 'yes', '--cluster-config-file', join(directory, `nodes-${port}.conf`)],
+    ...['--cluster-node-timeout', '2000', '--cluster-port', String(bus), '--dir', directory],
+  ]);
+  const first = cluster.nodes[0]!;
+  await redisCommand('127.0.0.1', first.port, [
+    'CLUSTER',
+    'MEET',
+    '127.0.0.1',
+    String(server.port),
+    String(bus),
+  ]);
+  const nodesOf = async (port: number) =>
+    String(await redisCommand('127.0.0.1', port, ['CLUSTER', 'NODES']))
+      .split('\n')
+      .filter((line) => line.trim() !== '');
+  await waitUntil(
+    async () => {
+      const views = await Promise.all(cluster.nodes.map(({ port }) => nodesOf(port)));
+      const joined = await nodesOf(server.port);
+      const info = String(await redisCommand('127.0.0.1', server.port, ['CLUSTER', 'INFO']));
+      return (
+        info.includes('cluster_state:ok') &&
+        views.every((view) => view.some((line) => line.includes(`:${server.port}@`))) &&
+        joined.length === views[0]!.length
+      );
+    },
+    'the joined master knows the cluster',
+    15_000,
+  );
+  return {
+    ...server,
+    stop: async () => {
+      await server.stop();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
 }
