@@ -3,8 +3,9 @@
  * master joins (`CLUSTER MEET`) serving no slot, so `CLUSTER SLOTS` does not list it, and a
  * slot is migrated to it step by step. Each test joins a master of its own.
  */
-import { keySlot, type RedisCommand, type RedisReply } from '@redcache/core';
+import { ClosedError, keySlot, type RedisCommand, type RedisReply } from '@redcache/core';
 import {
+  freePort,
   type RedisCluster,
   type RedisServer,
   redisCommand,
@@ -91,6 +92,32 @@ it("D5: retires the pair it opened for an ASK target at the next read of the top
     expect(text((await driver.send([get(other)]))[0])).toBe('v');
     expect(driver.masterConnections().map((master) => master.address)).not.toContain(address);
     expect(seen).toContain(null);
+  } finally {
+    await driver.close();
+  }
+}, 30_000);
+
+it('R5: a call whose ASK target is retired under it (its pair closed) is not failed with a bare ClosedError naming no server', async () => {
+  const target = await join();
+  // The new master is reached at a port nobody listens on: its pair waits, and the next read
+  // of the topology (every 300 ms) retires it, the master serving nothing still.
+  const unreachable = await freePort();
+  const natMap = (address: string) =>
+    address === `127.0.0.1:${target.port}` ? { host: '127.0.0.1', port: unreachable } : null;
+  const driver = await openClusterDriver(cluster, { natMap, slotsRefreshInterval: 300 });
+  try {
+    const key = `{scale-out-gone:${Date.now()}}:k`;
+    expect(text((await driver.send([set(key, 'v')]))[0])).toBe('OK');
+    const migration = await SlotMigration.plan(cluster, keySlot(key), target.port);
+    await migration.begin();
+    await migration.migrate([key]);
+    const outcome = await driver.send([get(key)]).then(
+      ([reply]) => reply,
+      (error: unknown) => error,
+    );
+    expect(outcome).toBeInstanceOf(Error);
+    expect(outcome).not.toBeInstanceOf(ClosedError);
+    expect((outcome as Error).message).toContain(String(target.port));
   } finally {
     await driver.close();
   }

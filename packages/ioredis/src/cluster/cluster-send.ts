@@ -25,7 +25,8 @@ export interface SendOutcome {
  *   pause, as core's `retryTryAgain` says;
  * - each at most `MAX_REDIRECTS` times, after which the redirect is the reply.
  * A pair closed because its master left the topology is not an answer: the call goes to the
- * new owner. `outcome.moved` is set when any `MOVED` came.
+ * slot's owner as last read (the new owner; for an `ASK` target's pair, the owner asked
+ * again). `outcome.moved` is set when any `MOVED` came.
  */
 export class ClusterSend {
   readonly #topology: ClusterTopology;
@@ -85,12 +86,26 @@ export class ClusterSend {
       } else if (redirect === 'ask') {
         const target = await this.#askTarget(reply as Error, slot);
         if (target === undefined) return reply;
-        reply = (await sendOnPair(target, [['ASKING'], command.args]))[1]!;
+        reply = await this.#asking(target, slot, command);
       } else {
         return reply;
       }
     }
     return reply;
+  }
+
+  /**
+   * `ASKING` and the command on the pair of the master an ASK named. When that pair closes
+   * under the call (its master left the topology, or still served nothing at the next read),
+   * the slot's owner is asked again, as `#toOwner` does for a closed owner's pair.
+   */
+  async #asking(target: TrackingPair, slot: number, command: RedisCommand): Promise<RedisReply | Error> {
+    try {
+      return (await sendOnPair(target, [['ASKING'], command.args]))[1]!;
+    } catch (error) {
+      if (!(error instanceof ClosedError) || this.#stopped()) throw error;
+      return (await this.#toOwner(slot, [command.args])).replies[0]!;
+    }
   }
 
   /**
