@@ -7,6 +7,12 @@ import type { ClusterShape } from './cluster-shape.js';
 import { MasterPairs } from './master-pairs.js';
 import { readClusterShape } from './read-cluster-shape.js';
 
+/** A node to read the topology from, and its ready connection if the driver has one. */
+interface ReadSource {
+  readonly node: NodeAddress;
+  readonly connection: Redis | undefined;
+}
+
 /** Between two reads of the topology while a master's pair is down, or none answered yet. */
 const BROKEN_REFRESH_MS = 1_000;
 
@@ -93,7 +99,8 @@ export class ClusterTopology {
       const pair = owner === undefined ? undefined : this.pairs.get(owner);
       if (pair !== undefined) return pair;
       if (this.#closed) throw new ClosedError('send');
-      if (read > 0) throw new Error(`ioredis: no master of the cluster serves slot ${slot}`);
+      if (read > 0)
+        throw new Error(`ioredis: no master of the cluster serves slot ${slot} (${this.#whom()})`);
       await this.refresh();
     }
   }
@@ -151,7 +158,15 @@ export class ClusterTopology {
   }
 
   async #read(first: string | undefined): Promise<void> {
-    for (const { node, connection } of this.#sources(first)) {
+    let sources: ReadSource[];
+    try {
+      sources = this.#sources(first);
+    } catch (error) {
+      // Your natMap threw: kept for connect's message, as a failed read.
+      this.lastError = error;
+      return;
+    }
+    for (const { node, connection } of sources) {
       if (this.#closed) return;
       try {
         this.#apply(await readClusterShape(this.#setup, node, connection, this.#oneOffs));
@@ -170,10 +185,15 @@ export class ClusterTopology {
     this.#known.resolve();
   }
 
+  /** The masters known and your startup nodes, for an error message. */
+  #whom(): string {
+    const masters = this.pairs.all().map(({ address }) => address);
+    const startup = this.#setup.startupNodes.map(addressOf);
+    return `masters: ${masters.join(', ') || 'none'}; startup nodes: ${startup.join(', ')}`;
+  }
+
   /** Where to read the topology: the master at `first`, the other masters, then your startup nodes. */
-  #sources(
-    first: string | undefined,
-  ): Array<{ node: NodeAddress; connection: TrackingPair['data'] | undefined }> {
+  #sources(first: string | undefined): ReadSource[] {
     const masters = this.pairs.all();
     masters.sort((a, b) => Number(b.address === first) - Number(a.address === first));
     const known = new Set(masters.map((master) => master.address));
