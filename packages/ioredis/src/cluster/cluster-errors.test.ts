@@ -1,6 +1,6 @@
 /**
- * What the cluster driver reports when it cannot route (own cluster: 3 masters, no replicas,
- * so no replica claims back a slot its master was told to drop).
+ * What the cluster driver does when it cannot route, or a node's view is off (own cluster:
+ * 3 masters, no replicas, so no replica claims back a slot its master was told to drop).
  */
 import { keySlot } from '@redcache/core';
 import { type RedisCluster, redisCommand, slotOwnerPort, startRedisCluster } from '@redcache/redis-harness';
@@ -63,5 +63,31 @@ it("keeps a throwing natMap's error as the driver's lastError (it was an unhandl
   } finally {
     process.off('unhandledRejection', seeUnhandled);
     await driver.close();
+  }
+});
+
+it('R2: applies a view from a node that says cluster_state:ok over the view of one that does not (a node cut off keeps answering with its own stale view)', async () => {
+  const key = `{stale-view:${Date.now()}}:k`;
+  const slot = keySlot(key);
+  const ports = cluster.nodes.map(({ port }) => port);
+  const owner = (await slotOwnerPort(ports[0]!, slot))!;
+  // The owner alone forgets the slot: its view leaves it unserved, and it says cluster_state:fail.
+  expect(await redisCommand('127.0.0.1', owner, ['CLUSTER', 'DELSLOTS', String(slot)])).toBe('OK');
+  const stateOf = async (port: number) =>
+    /cluster_state:(\w+)/.exec(String(await redisCommand('127.0.0.1', port, ['CLUSTER', 'INFO'])))?.[1];
+  await waitUntil(async () => (await stateOf(owner)) === 'fail', 'the owner says cluster_state:fail');
+  // The owner is the first startup node: the first view the driver reads.
+  const nodes = [owner, ...ports.filter((port) => port !== owner)].map((port) => ({
+    host: '127.0.0.1',
+    port,
+  }));
+  const driver = driverFor(new Cluster(nodes, { lazyConnect: true }), undefined, { ownsClient: true });
+  try {
+    await driver.whenEstablished();
+    expect(driver.serverOf(key)).toBe(`127.0.0.1:${owner}`);
+  } finally {
+    await driver.close();
+    expect(await redisCommand('127.0.0.1', owner, ['CLUSTER', 'ADDSLOTS', String(slot)])).toBe('OK');
+    await waitUntil(async () => (await stateOf(owner)) === 'ok', 'the owner says cluster_state:ok', 10_000);
   }
 });

@@ -19,7 +19,8 @@ const BROKEN_REFRESH_MS = 1_000;
 /**
  * Which master owns each slot, and a tracking pair per master (see master-pairs.ts). The
  * driver reads the topology itself (`CLUSTER SLOTS`), from the masters it knows first (their
- * data connections), then from your startup nodes: at start, after a `MOVED` (`refresh`),
+ * data connections), then from your startup nodes, and applies the first view of a node that
+ * says `cluster_state:ok` (else the first view read: the whole cluster may be down): at start, after a `MOVED` (`refresh`),
  * every `refreshIntervalMs`, and every second while a master's pair is down (a failover
  * promotes a replica: its pair is opened, the old master's closed). Reads never overlap: one
  * asked for while another runs runs once after it.
@@ -166,15 +167,22 @@ export class ClusterTopology {
       this.lastError = error;
       return;
     }
+    // The first view of a node that says cluster_state:ok; else the first view read at all.
+    let fallback: ClusterShape | undefined;
     for (const { node, connection } of sources) {
       if (this.#closed) return;
       try {
-        this.#apply(await readClusterShape(this.#setup, node, connection, this.#oneOffs));
-        return;
+        const view = await readClusterShape(this.#setup, node, connection, this.#oneOffs);
+        if (view.clusterOk) {
+          this.#apply(view.shape);
+          return;
+        }
+        fallback ??= view.shape;
       } catch (error) {
         this.lastError = error;
       }
     }
+    if (fallback !== undefined) this.#apply(fallback);
   }
 
   #apply(shape: ClusterShape): void {
