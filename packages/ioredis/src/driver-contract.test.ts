@@ -2,27 +2,14 @@
  * The driver contract of @redcache/testing (the one the memory and node-redis drivers pass)
  * against the ioredis driver, on a server of this file's own (the contract flushes it).
  */
-import { type RedisServer, redisCommand, startRedisServer } from '@redcache/redis-harness';
+import { redisCommand } from '@redcache/redis-harness';
 import { driverContract } from '@redcache/testing/contract';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll } from 'vitest';
-import { driverFor } from './create-ioredis-driver.js';
+import { openDriver, useServer } from './test-support/own-server.js';
 import { killPairConnection } from './test-support/pair-connections.js';
 
-let server: RedisServer;
-beforeAll(async () => {
-  server = await startRedisServer();
-}, 60_000);
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useServer();
 
-const open = async () => {
-  const client = new Redis(server.url, { lazyConnect: true });
-  const driver = driverFor(client, undefined, { ownsClient: true });
-  await driver.whenEstablished();
-  return driver;
-};
+const open = () => openDriver(server.url);
 
 for (const side of ['data', 'subscriber'] as const) {
   driverContract(`ioredis driver on a single server (losing its ${side} connection)`, async () => {

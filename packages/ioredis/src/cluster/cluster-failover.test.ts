@@ -4,17 +4,12 @@
  * promoted, opens a pair to it and closes the dead master's.
  */
 import type { RedisCommand, RedisReply } from '@redcache/core';
-import { type RedisCluster, redisCommand, startRedisCluster } from '@redcache/redis-harness';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { redisCommand } from '@redcache/redis-harness';
+import { expect, it } from 'vitest';
 import { openClusterDriver, waitUntil } from '../test-support/cluster-fixture.js';
+import { useCluster } from '../test-support/own-server.js';
 
-let cluster: RedisCluster;
-beforeAll(async () => {
-  cluster = await startRedisCluster();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = useCluster();
 
 const get = (key: string): RedisCommand => ({ key, args: ['GET', key] });
 const text = (reply: RedisReply | Error | undefined): unknown =>

@@ -5,26 +5,15 @@
  * moved slot to its old owner, which answers MOVED.
  */
 import { keySlot, type RedisCommand, type RedisReply } from '@redcache/core';
-import {
-  freePort,
-  type RedisCluster,
-  redisCommand,
-  SlotMigration,
-  startRedisCluster,
-} from '@redcache/redis-harness';
+import { freePort, redisCommand, SlotMigration } from '@redcache/redis-harness';
 import { Cluster } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { driverFor } from '../create-ioredis-driver.js';
 import { errorReplies, openClusterDriver, waitUntil } from '../test-support/cluster-fixture.js';
+import { useCluster } from '../test-support/own-server.js';
 import type { ClusterDriver } from './cluster-driver.js';
 
-let cluster: RedisCluster;
-beforeAll(async () => {
-  cluster = await startRedisCluster();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = useCluster();
 
 const get = (key: string): RedisCommand => ({ key, args: ['GET', key] });
 const set = (key: string, value: string): RedisCommand => ({ key, args: ['SET', key, value] });

@@ -1,18 +1,13 @@
 /** `connect({ cluster })`, `fromClient(cluster)` and what the cluster driver says of its topology, on a cluster of this file's own. */
 import { ConnectError, InvalidOptionsError, keySlot, newStringCache, StringCodec } from '@redcache/core';
-import { freePort, type RedisCluster, redisCommand, startRedisCluster } from '@redcache/redis-harness';
+import { freePort, redisCommand } from '@redcache/redis-harness';
 import { Cluster } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connect, fromClient } from '../connect.js';
 import { openClusterDriver } from '../test-support/cluster-fixture.js';
+import { useCluster } from '../test-support/own-server.js';
 
-let cluster: RedisCluster;
-beforeAll(async () => {
-  cluster = await startRedisCluster();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = useCluster();
 
 const startup = () => [{ host: cluster.nodes[0]!.host, port: cluster.nodes[0]!.port }];
 /** Keys with a hash tag each: spread over every master. */

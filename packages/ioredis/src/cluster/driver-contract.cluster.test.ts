@@ -1,20 +1,8 @@
-/**
- * The driver contract of @redcache/testing against the ioredis driver on a cluster of this
- * file's own (3 masters, 3 replicas; the contract flushes it), as driver-contract.test.ts runs
- * it on a single server.
- */
-import { type RedisCluster, startRedisCluster } from '@redcache/redis-harness';
 import { driverContract } from '@redcache/testing/contract';
-import { afterAll, beforeAll } from 'vitest';
 import { flushMasters, killMasterConnections, openClusterDriver } from '../test-support/cluster-fixture.js';
+import { useCluster } from '../test-support/own-server.js';
 
-let cluster: RedisCluster;
-beforeAll(async () => {
-  cluster = await startRedisCluster();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = useCluster();
 
 for (const side of ['data', 'subscriber'] as const) {
   driverContract(`ioredis driver on a cluster (losing its ${side} connections)`, async () => {

@@ -1,21 +1,9 @@
-import { type RedisServer, startRedisServer } from '@redcache/redis-harness';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { driverFor } from '../create-ioredis-driver.js';
+import { expect, it } from 'vitest';
+import { openDriver, useServer } from '../test-support/own-server.js';
 
-let server: RedisServer;
-beforeAll(async () => {
-  server = await startRedisServer();
-}, 60_000);
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useServer();
 
-const open = async () => {
-  const driver = driverFor(new Redis(server.url, { lazyConnect: true }), undefined, { ownsClient: true });
-  await driver.whenEstablished();
-  return driver;
-};
+const open = () => openDriver(server.url);
 
 const ROUNDS = 300;
 

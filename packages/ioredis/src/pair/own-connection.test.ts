@@ -1,15 +1,9 @@
-import { type RedisServer, startRedisServer } from '@redcache/redis-harness';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { driverFor } from '../create-ioredis-driver.js';
+import { useServer } from '../test-support/own-server.js';
 
-let server: RedisServer;
-beforeAll(async () => {
-  server = await startRedisServer();
-}, 60_000);
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useServer();
 
 /** A script that runs about `ms` on the server before it answers. */
 const SLOW = `local start = redis.call('TIME')

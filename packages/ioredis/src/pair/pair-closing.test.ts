@@ -1,27 +1,10 @@
-/**
- * A send in the moments after a pair connection's socket went and before ioredis says so: the
- * server closed it (the socket's read side ended, then its write side: ioredis's status is
- * still `'ready'`), or it closed (ioredis sets the status at once but emits `'close'` on a
- * later tick). A pair
- * that waited for that event still took itself for established, and wrote the command on a
- * connection that refuses it unsent (defect: the call failed with "Stream isn't writeable and
- * enableOfflineQueue options is false" instead of waiting for the pair; on a cluster, the
- * engine's check PING failed that way when every master's pair was cut at once, and its
- * breaker opened for connections that were back within milliseconds).
- */
-import { type RedisServer, startRedisServer } from '@redcache/redis-harness';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { driverFor } from '../create-ioredis-driver.js';
+import { useServer } from '../test-support/own-server.js';
 import { killPairConnection } from '../test-support/pair-connections.js';
 
-let server: RedisServer;
-beforeAll(async () => {
-  server = await startRedisServer();
-}, 60_000);
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useServer();
 
 /** How the socket goes, and the event of the socket at which the test sends. */
 const MOMENTS = [

@@ -1,15 +1,9 @@
-import { type RedisServer, startRedisServer } from '@redcache/redis-harness';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { driverFor } from '../create-ioredis-driver.js';
+import { useServer } from '../test-support/own-server.js';
 
-let server: RedisServer;
-beforeAll(async () => {
-  server = await startRedisServer();
-}, 60_000);
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useServer();
 
 it('a send while tracking cannot be set up (the server is gone) rejects once the pair has been down for the wait bound, naming the server, instead of waiting forever', async () => {
   const driver = driverFor(

@@ -1,16 +1,11 @@
-import { type RedisServer, redisCommand, startRedisServer } from '@redcache/redis-harness';
+import { redisCommand } from '@redcache/redis-harness';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { driverFor } from '../create-ioredis-driver.js';
+import { useServer } from '../test-support/own-server.js';
 import { killPairConnection } from '../test-support/pair-connections.js';
 
-let server: RedisServer;
-beforeAll(async () => {
-  server = await startRedisServer();
-}, 60_000);
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useServer();
 
 const admin = async (...args: string[]) => {
   const reply = await redisCommand('127.0.0.1', server.port, args);
