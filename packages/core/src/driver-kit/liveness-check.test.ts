@@ -1,22 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { deferred, flush } from '../test-support/promise-state.js';
+import { describe, expect, it, vi } from 'vitest';
+import { useLivenessClock } from '../test-support/liveness-clock.js';
+import { deferred } from '../test-support/promise-state.js';
 import { LivenessCheck, type Pingable } from './liveness-check.js';
 
 const OPTIONS = { intervalMs: 100, timeoutMs: 50 };
 
-beforeEach(() => {
-  // setImmediate stays real: the check judges its deadline after pending I/O (afterPendingIo).
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
-
-/** Moves the clock on, then lets the checks judged after pending I/O run. */
-async function advance(ms: number): Promise<void> {
-  await vi.advanceTimersByTimeAsync(ms);
-  await flush();
-}
+const advance = useLivenessClock();
 
 /** A connection whose every PING gets `answer()`. */
 class FakePingable implements Pingable {

@@ -1,22 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { flush } from '../test-support/promise-state.js';
+import { describe, expect, it, vi } from 'vitest';
+import { useLivenessClock } from '../test-support/liveness-clock.js';
 import type { Pingable } from './liveness-check.js';
 import { LivenessChecks } from './liveness-checks.js';
 
 const OPTIONS = { intervalMs: 100, timeoutMs: 50 };
 
-beforeEach(() => {
-  // setImmediate stays real: the checks judge their deadlines after pending I/O.
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
-
-async function advance(ms: number): Promise<void> {
-  await vi.advanceTimersByTimeAsync(ms);
-  await flush();
-}
+const advance = useLivenessClock();
 
 /** A stand-in for a driver's client: its name, and how many PINGs it was sent. */
 interface Client {

@@ -8,8 +8,9 @@ import {
   type RedisCommand,
   type RedisReply,
 } from '@redcache/core';
-import { HealthListeners, InvalidationListeners, type LivenessCheckOptions } from '@redcache/core/internal';
+import type { LivenessCheckOptions } from '@redcache/core/internal';
 import type { Cluster, Redis } from 'ioredis';
+import { DriverEvents } from '../pair/driver-events.js';
 import { sendOnPair } from '../pair/send-on-pair.js';
 import { closeCluster } from './close-cluster.js';
 import { ClusterSend } from './cluster-send.js';
@@ -46,20 +47,14 @@ export class ClusterDriver<C> implements Driver<C> {
   readonly client: C;
   readonly #topology: ClusterTopology;
   readonly #send: ClusterSend;
-  readonly #listeners = new InvalidationListeners();
-  readonly #health = new HealthListeners();
+  readonly #events = new DriverEvents();
   readonly #ownsClient: boolean;
   #closing: Promise<void> | undefined;
 
   constructor(client: C, setup: ClusterSetup, { liveness, ownsClient, waitMs }: ClusterDriverOptions) {
     this.client = client;
     this.#ownsClient = ownsClient;
-    this.#topology = new ClusterTopology(
-      setup,
-      { invalidate: (key) => this.#listeners.emit(key), health: (event) => this.#health.emit(event) },
-      liveness,
-      waitMs,
-    );
+    this.#topology = new ClusterTopology(setup, this.#events, liveness, waitMs);
     this.#send = new ClusterSend(this.#topology, () => this.#closing !== undefined);
     this.#topology.start();
   }
@@ -73,12 +68,12 @@ export class ClusterDriver<C> implements Driver<C> {
     } finally {
       // The slot moved: what its old owner tracked for us may never be reported, whether or
       // not the new owner then answered.
-      if (outcome.moved) this.#listeners.emit(null);
+      if (outcome.moved) this.#events.invalidate(null);
     }
   }
 
   onInvalidate(listener: InvalidationListener): () => void {
-    return this.#listeners.add(listener);
+    return this.#events.onInvalidate(listener);
   }
 
   /**
@@ -86,7 +81,7 @@ export class ClusterDriver<C> implements Driver<C> {
    * check), and each time one is established again.
    */
   onHealth(listener: (event: DriverHealthEvent) => void): () => void {
-    return this.#health.add(listener);
+    return this.#events.onHealth(listener);
   }
 
   slotOf(key: string): number {
@@ -145,8 +140,7 @@ export class ClusterDriver<C> implements Driver<C> {
       this.#topology.close(),
       this.#ownsClient ? closeCluster(this.client as Cluster) : undefined,
     ]);
-    this.#listeners.clear();
-    this.#health.clear();
+    this.#events.clear();
   }
 }
 

@@ -2,6 +2,7 @@ import { ClosedError } from '@redcache/core';
 import type { LivenessCheckOptions } from '@redcache/core/internal';
 import type { Redis } from 'ioredis';
 import type { PairReports, TrackingPair } from '../pair/tracking-pair.js';
+import { Deferred } from '../promise/deferred.js';
 import { addressOf, type ClusterSetup, type NodeAddress } from './cluster-setup.js';
 import type { ClusterShape } from './cluster-shape.js';
 import { MasterPairs } from './master-pairs.js';
@@ -29,7 +30,8 @@ export class ClusterTopology {
   readonly pairs: MasterPairs;
   readonly #setup: ClusterSetup;
   #owners: ReadonlyArray<string | undefined> = [];
-  readonly #known: { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void };
+  /** Settles at the first read of the topology; rejects once closed (nobody may be waiting then). */
+  readonly #known = new Deferred({ handled: true });
   #isKnown = false;
   #running: Promise<void> | undefined;
   #queued: Promise<void> | undefined;
@@ -56,14 +58,6 @@ export class ClusterTopology {
       },
     };
     this.pairs = new MasterPairs(setup, watched, liveness, waitMs);
-    let resolve!: () => void;
-    let reject!: (error: Error) => void;
-    const promise = new Promise<void>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    promise.catch(() => {});
-    this.#known = { promise, resolve, reject };
   }
 
   /** Reads the topology now (and on, as the class says). */

@@ -1,3 +1,5 @@
+import { Deferred } from '../promise/deferred.js';
+
 /**
  * The fence of a tracking pair: a PING on the subscriber connection, sent after a reply came
  * on the data connection. Redis writes to each connection in the order it runs commands, so
@@ -10,7 +12,7 @@
  */
 export class Fence {
   readonly #ping: () => Promise<unknown>;
-  #batch: Batch | undefined;
+  #batch: Deferred | undefined;
 
   constructor(ping: () => Promise<unknown>) {
     this.#ping = ping;
@@ -20,7 +22,7 @@ export class Fence {
   request(): Promise<void> {
     let batch = this.#batch;
     if (batch === undefined) {
-      batch = new Batch();
+      batch = new Deferred();
       this.#batch = batch;
       queueMicrotask(this.#flush);
     }
@@ -36,19 +38,6 @@ export class Fence {
     } catch (error) {
       sent = Promise.reject(error);
     }
-    sent.then(batch.resolve, batch.reject);
+    sent.then(() => batch.resolve(), batch.reject);
   };
-}
-
-class Batch {
-  readonly promise: Promise<void>;
-  resolve!: () => void;
-  reject!: (error: unknown) => void;
-
-  constructor() {
-    this.promise = new Promise<void>((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-    });
-  }
 }

@@ -1,4 +1,5 @@
 import { ClosedError } from '@redcache/core';
+import { Deferred } from '../promise/deferred.js';
 
 /**
  * Whether a tracking pair is established, and a promise for when it next is. `epoch` counts
@@ -37,7 +38,7 @@ export class PairGate {
       const waiting = new Waiting();
       waiting.timer = setTimeout(() => {
         if (this.#waiting === waiting) this.#waiting = undefined;
-        waiting.reject(this.#failure());
+        waiting.fail(this.#failure());
       }, this.#waitMs).unref();
       this.#waiting = waiting;
     }
@@ -65,34 +66,27 @@ export class PairGate {
     this.#closed = true;
     const waiting = this.#waiting;
     this.#waiting = undefined;
-    waiting?.reject(closedError());
+    waiting?.fail(closedError());
   }
 }
 
-/** One wait for the gate to open, shared by every caller that came while it was shut. */
-class Waiting {
-  readonly promise: Promise<void>;
+/** One wait for the gate to open, shared by every caller that came while it was shut, and its bound. */
+class Waiting extends Deferred {
   timer: NodeJS.Timeout | undefined;
-  #resolve!: () => void;
-  #reject!: (error: Error) => void;
 
   constructor() {
-    this.promise = new Promise<void>((resolve, reject) => {
-      this.#resolve = resolve;
-      this.#reject = reject;
-    });
     // Nobody may be waiting when it ends: that rejection is not unhandled.
-    this.promise.catch(() => {});
+    super({ handled: true });
   }
 
   settle(): void {
     clearTimeout(this.timer);
-    this.#resolve();
+    this.resolve();
   }
 
-  reject(error: Error): void {
+  fail(error: Error): void {
     clearTimeout(this.timer);
-    this.#reject(error);
+    this.reject(error);
   }
 }
 

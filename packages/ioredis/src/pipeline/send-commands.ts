@@ -1,5 +1,6 @@
 import type { RedisArgument, RedisReply } from '@redcache/core';
 import type { Redis } from 'ioredis';
+import { argumentText, bufferView } from './argument-bytes.js';
 import { isReplyError } from './reply-error.js';
 import { answersWithStatus } from './status-reply.js';
 
@@ -40,17 +41,14 @@ export async function sendCommands(
 function nameOf(args: readonly RedisArgument[]): string {
   const name = args[0];
   if (name === undefined) throw new TypeError('redcache: a command with no name');
-  return typeof name === 'string' ? name : Buffer.from(name).toString();
+  return argumentText(name);
 }
 
 function ioredisArgs(args: readonly RedisArgument[]): IoredisArgument[] {
   const out: IoredisArgument[] = new Array(args.length - 1);
   for (let i = 1; i < args.length; i++) {
     const arg = args[i]!;
-    out[i - 1] =
-      typeof arg === 'string' || Buffer.isBuffer(arg)
-        ? arg
-        : Buffer.from(arg.buffer, arg.byteOffset, arg.byteLength);
+    out[i - 1] = typeof arg === 'string' ? arg : bufferView(arg);
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import type { RedisArgument } from '@redcache/core';
+import { argumentText } from './argument-bytes.js';
 
 /**
  * ioredis parses RESP2 with `returnBuffers`, so a status reply (`+OK`) and a bulk string
@@ -19,8 +20,5 @@ export function answersWithStatus(args: readonly RedisArgument[]): boolean {
 }
 
 function nameOf(arg: RedisArgument | undefined): string {
-  if (arg === undefined) return '';
-  return (
-    typeof arg === 'string' ? arg : Buffer.from(arg.buffer, arg.byteOffset, arg.byteLength).toString()
-  ).toUpperCase();
+  return arg === undefined ? '' : argumentText(arg).toUpperCase();
 }

@@ -6,14 +6,10 @@ import type {
   RedisCommand,
   RedisReply,
 } from '@redcache/core';
-import {
-  HealthListeners,
-  InvalidationListeners,
-  type LivenessCheck,
-  type LivenessCheckOptions,
-} from '@redcache/core/internal';
+import type { LivenessCheck, LivenessCheckOptions } from '@redcache/core/internal';
 import type { Redis } from 'ioredis';
 import { closeConnection } from '../pair/close-connection.js';
+import { DriverEvents } from '../pair/driver-events.js';
 import { pairChecks } from '../pair/pair-checks.js';
 import { sendOnPair } from '../pair/send-on-pair.js';
 import { TrackingPair } from '../pair/tracking-pair.js';
@@ -37,8 +33,7 @@ export class StandaloneDriver<C> implements Driver<C> {
   readonly client: C;
   readonly #pair: TrackingPair;
   readonly #address: string;
-  readonly #listeners = new InvalidationListeners();
-  readonly #health = new HealthListeners();
+  readonly #events = new DriverEvents();
   readonly #checks: LivenessCheck[];
   /** True when `connect` made the client: closing the driver closes it too. */
   readonly #ownsClient: boolean;
@@ -48,11 +43,7 @@ export class StandaloneDriver<C> implements Driver<C> {
     this.client = client;
     this.#ownsClient = ownsClient;
     this.#address = serverAddress(template);
-    this.#pair = new TrackingPair(
-      template,
-      { invalidate: (key) => this.#listeners.emit(key), health: (event) => this.#health.emit(event) },
-      { address: this.#address, waitMs },
-    );
+    this.#pair = new TrackingPair(template, this.#events, { address: this.#address, waitMs });
     this.#checks = pairChecks(this.#pair, liveness);
     this.#pair.start();
   }
@@ -65,12 +56,12 @@ export class StandaloneDriver<C> implements Driver<C> {
   }
 
   onInvalidate(listener: InvalidationListener): () => void {
-    return this.#listeners.add(listener);
+    return this.#events.onInvalidate(listener);
   }
 
   /** Reports each break of the pair (a lost connection, a failed fence or liveness check), and each time it is established again. */
   onHealth(listener: (event: DriverHealthEvent) => void): () => void {
-    return this.#health.add(listener);
+    return this.#events.onHealth(listener);
   }
 
   slotOf(_key: string): number {
@@ -112,7 +103,6 @@ export class StandaloneDriver<C> implements Driver<C> {
       this.#pair.close(),
       this.#ownsClient ? closeConnection(this.client as Redis) : undefined,
     ]);
-    this.#listeners.clear();
-    this.#health.clear();
+    this.#events.clear();
   }
 }
