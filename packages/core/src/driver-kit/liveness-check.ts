@@ -1,4 +1,4 @@
-import { afterPendingIo } from '../driver/after-pending-io.js';
+import { afterPendingIo, afterQueuedWrites } from '../driver/after-pending-io.js';
 import type { LivenessCheckOptions } from './liveness-options.js';
 
 /** A connection the liveness check can PING. */
@@ -15,7 +15,7 @@ export interface Pingable {
 
 /**
  * Sends the connection a PING every `intervalMs` and calls `onFailure` when one gets no reply
- * within `timeoutMs` or fails. A Redis client notices a frozen server, or a network that drops
+ * within `timeoutMs` of being written, or fails. A Redis client notices a frozen server, or a network that drops
  * packets without a reset, only when TCP gives up, minutes later; meanwhile the connection
  * delivers no invalidations, and the near cache would serve whatever changed.
  *
@@ -80,13 +80,19 @@ export class LivenessCheck {
       });
     this.#inFlight = inFlight;
     let timer: NodeJS.Timeout | undefined;
+    let judged = false;
     const late = new Promise<false>((resolve) => {
-      // Judged after pending I/O: a reply that came while this process was blocked counts.
-      timer = setTimeout(() => afterPendingIo(() => resolve(false)), timeoutMs).unref();
+      // The bound starts once the PING is written (not while this tick still runs), and is
+      // judged after pending I/O: a reply that came while this process was blocked counts.
+      afterQueuedWrites(() => {
+        if (judged) return;
+        timer = setTimeout(() => afterPendingIo(() => resolve(false)), timeoutMs).unref();
+      });
     });
     try {
       return await Promise.race([inFlight, late]);
     } finally {
+      judged = true;
       clearTimeout(timer);
     }
   }

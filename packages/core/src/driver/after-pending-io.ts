@@ -14,3 +14,15 @@ import { setImmediate as realSetImmediate } from 'node:timers';
 export function afterPendingIo(judge: () => void): void {
   realSetImmediate(judge);
 }
+
+/**
+ * Runs `start` once what the current tick queued for writing has been written: a Redis client
+ * may write a command in `setImmediate` (node-redis does), and immediates run in the order they
+ * were queued, so one queued after the send runs after its write. A bound started here does
+ * not count the time the process spends blocked before the command has even left (synchronous
+ * work in the same tick), which is the process's stall, not Redis's. (`node:timers`' export,
+ * as above.)
+ */
+export function afterQueuedWrites(start: () => void): void {
+  realSetImmediate(start);
+}

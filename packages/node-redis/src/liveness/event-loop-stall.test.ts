@@ -72,4 +72,35 @@ describe('an event loop blocked longer than the bounds (own server)', () => {
       await conn.close();
     }
   });
+
+  it('is not a failed liveness check when the loop blocks after a PING is queued but before it is written (was: the block counted against Redis, breaker opened)', async () => {
+    const metrics = new Downs();
+    const conn = await connect({ url: server.url }, { metrics }, { livenessCheck: { intervalMs: 10, timeoutMs: BOUND_MS } });
+    try {
+      // node-redis writes what is queued in a tick in setImmediate: a block in the same tick
+      // (here, synchronous work right after the liveness timer queued its PING) delays the write.
+      const client = conn.client as { sendCommand: (...args: unknown[]) => Promise<unknown> };
+      const send = client.sendCommand.bind(client);
+      let blocked = 0;
+      client.sendCommand = (...args: unknown[]) => {
+        const sent = send(...args);
+        if ((args[0] as unknown[])[0] === 'PING' && blocked < 5) {
+          blocked++;
+          queueMicrotask(() => block(BLOCK_MS));
+        }
+        return sent;
+      };
+      const cache = newStringCache(conn, StringCodec);
+      while (blocked < 5) await new Promise((resolve) => setTimeout(resolve, 5));
+      // The fifth PING's verdict: a check after it has been answered or judged.
+      await new Promise((resolve) => setTimeout(resolve, 2 * BOUND_MS));
+      const read = await cache.peek(`${prefix}after`, 60_000).then(
+        (result) => (result.found ? 'found' : 'missing'),
+        (error: unknown) => `${(error as Error).name}`,
+      );
+      expect({ blocked, read, downs: metrics.reasons }).toEqual({ blocked: 5, read: 'missing', downs: [] });
+    } finally {
+      await conn.close();
+    }
+  });
 });

@@ -16,10 +16,10 @@ function clientAnswering(reply: () => Promise<unknown>) {
 }
 
 describe('pingableClient', () => {
-  it("sends PING with node-redis' timeout option and resolves true on a reply", async () => {
+  it("sends PING without node-redis' timeout option (it would drop a PING not yet written after a blocked tick) and resolves true on a reply", async () => {
     const { client, sent } = clientAnswering(async () => 'PONG');
     await expect(pingableClient(client).ping(250)).resolves.toBe(true);
-    expect(sent).toEqual([{ args: ['PING'], options: { timeout: 250 } }]);
+    expect(sent).toEqual([{ args: ['PING'], options: undefined }]);
   });
 
   it('counts an error reply as an answer (a user the ACL denies PING), and a failure as none', async () => {

@@ -12,10 +12,12 @@ export interface PingClient {
 }
 
 /**
- * The client as core's liveness check sees it (see `LivenessCheck`). The PING goes with
- * node-redis' own `timeout`, which only drops a command still waiting to be written (behind a
- * full socket buffer, or queued across a reconnect); once written, the check's timer decides.
- * An `ErrorReply` is an answer: the connection is alive. A client that is not ready is skipped:
+ * The client as core's liveness check sees it (see `LivenessCheck`): the check's own timer
+ * decides, from the moment the PING is written. The PING goes without node-redis' `timeout`:
+ * that timer starts when the command is queued, and node-redis writes in `setImmediate`, so
+ * after a block of the event loop in the same tick it fires (timers run first) and drops the
+ * PING before it was ever written — a failed check for the process's own stall. An
+ * `ErrorReply` is an answer: the connection is alive. A client that is not ready is skipped:
  * node-redis reports that itself (see watch-connection.ts).
  */
 export function pingableClient(client: PingClient): Pingable {
@@ -23,8 +25,8 @@ export function pingableClient(client: PingClient): Pingable {
     get isReady() {
       return client.isReady;
     },
-    ping: (timeoutMs) =>
-      client.sendCommand(['PING'], { timeout: timeoutMs }).then(
+    ping: () =>
+      client.sendCommand(['PING']).then(
         () => true,
         (error: unknown) => isErrorReply(error),
       ),
