@@ -55,8 +55,9 @@ type SocketOptions = { reconnectStrategy?: unknown; connectTimeout?: number };
 
 /**
  * Creates a node-redis client that redcache can use (RESP3, `emitInvalidate: true`, or your
- * own `clientSideCache` if you pass one), connects it, checks the server, and opens a `Conn`
- * over it. Your options are passed on to `createClient`. If the options for redcache are
+ * own `clientSideCache` if you pass one; `maintNotifications: 'disabled'` unless you set it),
+ * connects it, checks the server, and opens a `Conn` over it. Your options are passed on to
+ * `createClient`. If the options for redcache are
  * invalid, `InvalidOptionsError` is thrown before any connection is made. `driverOptions` are
  * the driver's own (see `createNodeRedisDriver`).
  *
@@ -176,14 +177,25 @@ function socketOptions(yours: SocketOptions | undefined, attempt: ConnectAttempt
   };
 }
 
+/**
+ * node-redis' Redis Enterprise maintenance notifications stay off unless you set
+ * `maintNotifications`: on RESP3 node-redis defaults to `'auto'`, which keeps a handler that
+ * formats every push it receives (each invalidation included) for its debug log, about 5 µs per
+ * push, even when the server refused the feature. A connection that Enterprise maintenance
+ * moves is then closed and reconnected, which the driver reports like any other loss.
+ */
+const MAINTENANCE_OFF = { maintNotifications: 'disabled' } as const;
+
 function clientOptions(options: RedisClientOptions | undefined, socket: SocketOptions): RedisClientOptions {
-  const result = { ...options, RESP: 3, socket } as RedisClientOptions;
+  const result = { ...MAINTENANCE_OFF, ...options, RESP: 3, socket } as RedisClientOptions;
   if (result.clientSideCache === undefined) result.emitInvalidate = true;
   return result;
 }
 
 function clusterOptions(options: RedisClusterOptions, socket: SocketOptions): RedisClusterOptions {
-  const defaults = { ...options.defaults, socket } as NonNullable<RedisClusterOptions['defaults']>;
+  const defaults = { ...MAINTENANCE_OFF, ...options.defaults, socket } as NonNullable<
+    RedisClusterOptions['defaults']
+  >;
   const result: RedisClusterOptions = { ...options, RESP: 3, defaults };
   if (result.clientSideCache === undefined) result.defaults = { ...result.defaults, emitInvalidate: true };
   return result;
