@@ -86,6 +86,11 @@ export class Flight {
         return Promise.resolve(fallback);
       }
     }
+    // A caller with neither fail-safe nor a signal (the usual get) takes the flight's outcome as it is.
+    if (offer === undefined && signal === undefined) {
+      this.#pin();
+      return this.#promise;
+    }
     // Asked at most once, and never after the caller left.
     let asked = false;
     const ask = (reason: FallbackCause | 'soft', error?: unknown) => {

@@ -26,14 +26,17 @@ export interface Written {
  * decided once every group has answered: another client's write to a key whose group answered
  * first still counts. Never throws: a failed group fails its keys with a `RedisCommandError`.
  */
-export function casValues(
+export function casValues<T = Map<string, CasResult>>(
   ctx: CasParts,
   op: string,
   locks: ReadonlyMap<string, HeldLock>,
   envelopes: ReadonlyMap<string, Uint8Array>,
   ttlMs: number | ReadonlyMap<string, number>,
   originalOf: (key: string) => unknown,
-): Promise<Map<string, CasResult>> {
+  next: (results: Map<string, CasResult>) => T | PromiseLike<T> = asIs as (
+    results: Map<string, CasResult>,
+  ) => T,
+): Promise<T> {
   // `then`s, not async frames (`hub.track` would add a second one): one call per cold miss.
   const keys = [...envelopes.keys()];
   let groups: string[][];
@@ -44,13 +47,19 @@ export function casValues(
   }
   const round = new CasRound(ctx, op, locks, envelopes, ttlMs);
   const verdict = ctx.hub.startTracking(keys);
-  // `send` never rejects: each group's replies, or its error, land in `round`.
-  const sent = groups.length === 1 ? round.send(groups[0]!) : Promise.all(groups.map((g) => round.send(g)));
-  return sent.then(() => {
+  const finish = () => {
     ctx.hub.stopTracking(verdict);
-    return round.finish(verdict, originalOf);
-  });
+    return next(round.finish(verdict, originalOf));
+  };
+  // `send` never rejects: each group's replies, or its error, land in `round`. One group (the
+  // usual CAS): its replies are taken, finished and handed to `next` in one reaction.
+  if (groups.length === 1) return round.send(groups[0]!, finish);
+  return Promise.all(groups.map((g) => round.send(g, nothing))).then(finish);
 }
+
+/** The results as they are: what `casValues` hands on when no `next` is given. */
+export const asIs = <T>(value: T): T => value;
+const nothing = (): void => {};
 
 /** One `casValues` call's sends: each key's reply as it lands (or its group's error). */
 class CasRound {
@@ -92,8 +101,11 @@ class CasRound {
     return results as Map<string, CasResult>;
   }
 
-  /** One slot group's pipeline (a `then`, not an async frame: one per cold miss). Never rejects. */
-  send(group: readonly string[]): Promise<void> {
+  /**
+   * One slot group's pipeline (a `then`, not an async frame: one per cold miss), then `after`
+   * in the same reaction. Rejects only as `after` does.
+   */
+  send<T>(group: readonly string[], after: () => T | PromiseLike<T>): Promise<T> {
     let sending: Promise<Array<RedisReply | Error>>;
     try {
       const calls = group.map((key) => ({
@@ -112,6 +124,7 @@ class CasRound {
     return sending.then(
       (answered) => {
         for (let i = 0; i < group.length; i++) this.results.set(group[i]!, answered[i] ?? null);
+        return after();
       },
       (error: unknown) => {
         this.failed ??= new Set();
@@ -119,6 +132,7 @@ class CasRound {
           this.results.set(key, error as Error);
           this.failed.add(key);
         }
+        return after();
       },
     );
   }

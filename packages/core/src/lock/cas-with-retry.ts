@@ -1,4 +1,4 @@
-import { type CasParts, type CasResult, casValues } from './cas-values.js';
+import { asIs, type CasParts, type CasResult, casValues } from './cas-values.js';
 import type { HeldLock } from './held-lock.js';
 
 /**
@@ -6,24 +6,28 @@ import type { HeldLock } from './held-lock.js';
  * resend is safe — on a new connection after the first was lost, it writes the value if our
  * lock is still there, or answers `lost` if the first one ran (then the value is there).
  */
-export function casWithRetry(
+export function casWithRetry<T = Map<string, CasResult>>(
   ctx: CasParts,
   op: string,
   locks: ReadonlyMap<string, HeldLock>,
   envelopes: ReadonlyMap<string, Uint8Array>,
   ttlMs: number | ReadonlyMap<string, number>,
   originalOf: (key: string) => unknown,
-): Promise<Map<string, CasResult>> {
-  // A `then`, not an async frame (one per cold miss); the resend is the rare path.
-  return casValues(ctx, op, locks, envelopes, ttlMs, originalOf).then((results) => {
+  next: (results: Map<string, CasResult>) => T | PromiseLike<T> = asIs as (
+    results: Map<string, CasResult>,
+  ) => T,
+): Promise<T> {
+  // In the CAS's own reaction, `next` too, not an async frame or a `then` of its own (one per
+  // cold miss); the resend is the rare path.
+  return casValues(ctx, op, locks, envelopes, ttlMs, originalOf, (results) => {
     let again: Map<string, Uint8Array> | undefined;
     for (const [key, result] of results) {
       if (!(result instanceof Error)) continue;
       again ??= new Map();
       again.set(key, envelopes.get(key)!);
     }
-    if (again === undefined) return results;
-    return resend(ctx, op, locks, again, ttlMs, originalOf, results);
+    if (again === undefined) return next(results);
+    return resend(ctx, op, locks, again, ttlMs, originalOf, results).then(next);
   });
 }
 

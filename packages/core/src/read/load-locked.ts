@@ -4,7 +4,7 @@ import type { Flight } from '../flight/single-flight.js';
 import type { AbortSource } from '../lifecycle/abort-source.js';
 import { choicesOf } from '../loader/loader-choices.js';
 import { planStore, ttlOfKey } from '../loader/store-plan.js';
-import type { CasParts } from '../lock/cas-values.js';
+import type { CasParts, CasResult } from '../lock/cas-values.js';
 import { casWithRetry } from '../lock/cas-with-retry.js';
 import { type HeldLock, takeLocks } from '../lock/held-lock.js';
 import type { NearParts } from '../near-cache/store-near.js';
@@ -62,9 +62,10 @@ export function loadLocked(
 /**
  * `loadLocked` once its loader answered (or failed: `loaded` undefined). `unreleased` holds the
  * locks not yet released or written (the CAS looks up only keys still in it); what is left at the
- * end is released.
+ * end is released. Not an async function: the flights are settled in the CAS's own reaction
+ * (`storeValues`), so a caller's value waits for no frame to resume.
  */
-async function storeLoaded(
+function storeLoaded(
   ctx: LoadLockedParts,
   req: ReadRequest,
   unreleased: Map<string, HeldLock>,
@@ -73,37 +74,57 @@ async function storeLoaded(
   ordered: readonly string[],
   loaded: Loaded | undefined,
 ): Promise<ReadonlySet<string>> {
-  /** Made for the first lost lock (most runs lose none). */
-  let lost: Set<string> | undefined;
+  let storing: ReadonlySet<string> | Promise<ReadonlySet<string>>;
   try {
-    if (loaded === undefined) return NONE_LOST;
-    const { values, elapsedMs } = loaded;
-    signal.throwIfAborted();
-    const { encoded, failed } = encodeValues(req.codec, ordered, values);
-    // Their callers hear of it once the locks are released, as above; the CAS goes on meanwhile.
-    const releasing =
-      failed.size === 0
-        ? undefined
-        : ctx.locks
-            .release(req.op, takeLocks(unreleased, failed.keys()))
-            .then(() => rejectFailed(ctx, req, failed, flights));
-    const deltaNs = (elapsedMs * 1e6) / Math.max(1, values.size);
-    const envelopes = wrapAll(encoded, deltaNs);
-    const originalOf = (key: string) => req.originals.get(key);
-    const plan = planStore(envelopes, req.ttlMs, choicesOf(values));
-    const skipping =
-      plan.skipped.length === 0
-        ? undefined
-        : ctx.locks.release(req.op, takeLocks(unreleased, plan.skipped)).then(() => {
-            for (const key of plan.skipped) {
-              const written = writtenOf(key, originalOf(key), encoded, envelopes, deltaNs);
-              settle(ctx, flights.get(key)!, req, written, false, req.ttlMs);
-            }
-          });
-    const results =
-      plan.stored.size === 0
-        ? new Map()
-        : await casWithRetry(ctx, req.op, unreleased, plan.stored, plan.ttlMs, originalOf);
+    storing =
+      loaded === undefined ? NONE_LOST : storeValues(ctx, req, unreleased, flights, signal, ordered, loaded);
+  } catch (error) {
+    return releaseAndThrow(ctx, req, unreleased, error);
+  }
+  const releaseLeft = (lost: ReadonlySet<string>) =>
+    unreleased.size === 0 ? lost : ctx.locks.release(req.op, unreleased.values()).then(() => lost);
+  if (!(storing instanceof Promise)) return Promise.resolve(releaseLeft(storing));
+  return storing.then(releaseLeft, (error: unknown) => releaseAndThrow(ctx, req, unreleased, error));
+}
+
+/**
+ * Encodes the loaded values and writes them by CAS (their flights settled as its replies are
+ * taken); returns the keys whose lock was lost. May throw before anything is sent.
+ */
+function storeValues(
+  ctx: LoadLockedParts,
+  req: ReadRequest,
+  unreleased: Map<string, HeldLock>,
+  flights: ReadonlyMap<string, Flight>,
+  signal: AbortSource,
+  ordered: readonly string[],
+  { values, elapsedMs }: Loaded,
+): ReadonlySet<string> | Promise<ReadonlySet<string>> {
+  signal.throwIfAborted();
+  const { encoded, failed } = encodeValues(req.codec, ordered, values);
+  // Their callers hear of it once the locks are released, as above; the CAS goes on meanwhile.
+  const releasing =
+    failed.size === 0
+      ? undefined
+      : ctx.locks
+          .release(req.op, takeLocks(unreleased, failed.keys()))
+          .then(() => rejectFailed(ctx, req, failed, flights));
+  const deltaNs = (elapsedMs * 1e6) / Math.max(1, values.size);
+  const envelopes = wrapAll(encoded, deltaNs);
+  const originalOf = (key: string) => req.originals.get(key);
+  const plan = planStore(envelopes, req.ttlMs, choicesOf(values));
+  const skipping =
+    plan.skipped.length === 0
+      ? undefined
+      : ctx.locks.release(req.op, takeLocks(unreleased, plan.skipped)).then(() => {
+          for (const key of plan.skipped) {
+            const written = writtenOf(key, originalOf(key), encoded, envelopes, deltaNs);
+            settle(ctx, flights.get(key)!, req, written, false, req.ttlMs);
+          }
+        });
+  const settleAll = (results: ReadonlyMap<string, CasResult>) => {
+    /** Made for the first lost lock (most runs lose none). */
+    let lost: Set<string> | undefined;
     for (const [key, result] of results) {
       const ttlMs = ttlOfKey(plan.ttlMs, key);
       const written = writtenOf(key, originalOf(key), encoded, envelopes, deltaNs);
@@ -123,13 +144,15 @@ async function storeLoaded(
         lost.add(key);
       } else settle(ctx, flights.get(key)!, req, written, result.keep, ttlMs);
     }
-    if (releasing !== undefined) await releasing;
-    if (skipping !== undefined) await skipping;
-    return lost ?? NONE_LOST;
-  } finally {
-    if (unreleased.size > 0) await ctx.locks.release(req.op, unreleased.values());
-  }
+    const keys = lost ?? NONE_LOST;
+    if (releasing === undefined && skipping === undefined) return keys;
+    return Promise.all([releasing, skipping]).then(() => keys);
+  };
+  if (plan.stored.size === 0) return settleAll(NO_RESULTS);
+  return casWithRetry(ctx, req.op, unreleased, plan.stored, plan.ttlMs, originalOf, settleAll);
 }
+
+const NO_RESULTS: ReadonlyMap<string, CasResult> = new Map();
 
 /** `loadLocked` whose run failed: the locks left are released, then `error` goes on. */
 async function releaseAndThrow(

@@ -46,17 +46,30 @@ export function readKeys(
   } catch (error) {
     return Promise.reject(error);
   }
-  const reading =
-    groups.length === 1
-      ? readGroup(ctx, op, groups[0]!, answers, locking)
-      : Promise.allSettled(groups.map((group) => readGroup(ctx, op, group, answers, locking))).then(
-          throwFirstRejected,
-        );
-  return reading.then(
-    () => takeAnswers(ctx, op, keys, locking, answers, verdict, undefined),
-    (reason: unknown) => takeAnswers(ctx, op, keys, locking, answers, verdict, { reason }),
-  );
+  const answered: Next<Map<string, KeyState>> = {
+    done: () => takeAnswers(ctx, op, keys, locking, answers, verdict, undefined),
+    failed: (reason) => takeAnswers(ctx, op, keys, locking, answers, verdict, { reason }),
+  };
+  // One group (the usual read): its reply is taken and answered in one reaction.
+  if (groups.length === 1) return readGroup(ctx, op, groups[0]!, answers, locking, answered);
+  return Promise.allSettled(groups.map((group) => readGroup(ctx, op, group, answers, locking, ONLY)))
+    .then(throwFirstRejected)
+    .then(answered.done, answered.failed);
 }
+
+/** What follows a group's read, in the same reaction as its reply: when it is taken, or failed. */
+interface Next<T> {
+  done(): T | PromiseLike<T>;
+  failed(reason: unknown): T | PromiseLike<T>;
+}
+
+/** Nothing follows: the group's read settles as it does (one group of several, or a retry). */
+const ONLY: Next<void> = {
+  done: () => undefined,
+  failed: (reason) => {
+    throw reason;
+  },
+};
 
 /**
  * Once every group has settled (no lock reply unseen): stops counting pushes, then a failure, or a
@@ -91,31 +104,34 @@ function tokensFor(chunk: readonly string[], locking: ReadLocking | undefined): 
 }
 
 /**
- * Reads one slot group (or what is left of one) into `answers`; rejects on a failed chunk.
- * Not an async function: an in-flight read keeps one callback, not a suspended frame.
+ * Reads one slot group (or what is left of one) into `answers`, then `next`: `done` once every
+ * chunk is taken, `failed` on a failed chunk. Not an async function: an in-flight read keeps
+ * one callback, not a suspended frame.
  */
-function readGroup(
+function readGroup<T>(
   ctx: ReadParts,
   op: string,
   group: readonly string[],
   answers: Map<string, Answer>,
   locking: ReadLocking | undefined,
-): Promise<void> {
+  next: Next<T>,
+): Promise<T> {
   try {
-    return sendGroup(ctx, op, group, answers, locking);
+    return sendGroup(ctx, op, group, answers, locking, next);
   } catch (error) {
-    return Promise.reject(error);
+    return Promise.reject(error).then(undefined, next.failed);
   }
 }
 
 /** `readGroup`'s send; may throw before anything is sent. */
-function sendGroup(
+function sendGroup<T>(
   ctx: ReadParts,
   op: string,
   group: readonly string[],
   answers: Map<string, Answer>,
   locking: ReadLocking | undefined,
-): Promise<void> {
+  next: Next<T>,
+): Promise<T> {
   const chunks = group.length <= MAX_KEYS_PER_SCRIPT ? [group] : chunkKeys(group);
   const tokens = chunks.map((chunk) => tokensFor(chunk, locking));
   const sent = ctx.driver.evalScripts(
@@ -142,13 +158,17 @@ function sendGroup(
         },
   );
   return sent.then((replies) => {
-    // One chunk (the usual read) that needs no retry: taken, or its failure thrown, as it is.
+    // One chunk (the usual read) that needs no retry: taken, or its failure passed on, as it is.
     if (chunks.length === 1 && !(group.length > 1 && isTryAgain(replies[0]))) {
-      takeChunk(ctx, op, group, replies[0], tokens[0]!, answers, locking);
-      return undefined;
+      try {
+        takeChunk(ctx, op, group, replies[0], tokens[0]!, answers, locking);
+      } catch (error) {
+        return next.failed(error);
+      }
+      return next.done();
     }
-    return takeChunks(ctx, op, chunks, tokens, replies, answers, locking);
-  });
+    return takeChunks(ctx, op, chunks, tokens, replies, answers, locking).then(next.done, next.failed);
+  }, next.failed);
 }
 
 /** Several chunks' replies (or one to retry key by key) into `answers`; rejects on the first failed chunk. */
@@ -169,7 +189,7 @@ async function takeChunks(
         // The slot is being migrated and its keys are split between the two nodes (or, on the
         // target, not all there yet): a read of one key is always served, by one node or the other.
         // (A script refused with TRYAGAIN did not run: it locked nothing.)
-        return allSettledOrThrow(chunk.map((key) => readGroup(ctx, op, [key], answers, locking)));
+        return allSettledOrThrow(chunk.map((key) => readGroup(ctx, op, [key], answers, locking, ONLY)));
       }
       try {
         takeChunk(ctx, op, chunk, reply, tokens[index]!, answers, locking);
