@@ -9,6 +9,7 @@ export const coreScripts: readonly core.Script[] = [
   core.refreshSetScript,
   core.restoreValueScript,
   core.setIfLockedScript,
+  core.setIfLockedManyScript,
   core.touchScript,
   core.unlockScript,
 ];

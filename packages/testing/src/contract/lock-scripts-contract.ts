@@ -1,9 +1,15 @@
-import { extendLockScript, readValuesScript, setIfLockedScript, unlockScript } from '@redcache/core/wire';
+import {
+  extendLockScript,
+  readValuesScript,
+  setIfLockedManyScript,
+  setIfLockedScript,
+  unlockScript,
+} from '@redcache/core/wire';
 import { describe, expect, it } from 'vitest';
 import type { ContractContext } from './contract-context.js';
 import { evalScript, LOCK, OTHER_LOCK, sendOne, text } from './contract-helpers.js';
 
-/** unlock, set-if-locked, extend-lock, read-values: every reply their headers list. */
+/** unlock, set-if-locked, set-if-locked-many, extend-lock, read-values: every reply their headers list. */
 export function lockScriptsContract(ctx: ContractContext): void {
   const setup = () => {
     const { driver } = ctx.current();
@@ -72,6 +78,78 @@ export function lockScriptsContract(ctx: ContractContext): void {
       ]);
       expect(await pttl(other!)).toBeLessThanOrEqual(10_000);
       expect(await pttl(value!)).toBe(-1);
+    });
+  });
+
+  describe('script set-if-locked-many', () => {
+    it('writes each key holding our lock with its own value and PX ttl, and nothing else: [1, 0, …] in key order', async () => {
+      const { driver, set, get, pttl } = setup();
+      const [first, other, value, second, missing] = ['first', 'other', 'value', 'second', 'missing'].map(
+        ctx.key,
+      );
+      await set(first!, LOCK, 10_000);
+      await set(other!, OTHER_LOCK, 10_000);
+      await set(value!, '__redcache:v1:0:theirs');
+      await set(second!, LOCK, 10_000);
+      // One (lock, value, ttl) triple per key; second gets a shorter ttl than first.
+      const writes: Array<[string, string]> = [
+        ['__redcache:v1:1:first', '60000'],
+        ['__redcache:v1:1:other', '60000'],
+        ['__redcache:v1:1:value', '60000'],
+        ['__redcache:v1:2:second', '30000'],
+        ['__redcache:v1:1:missing', '60000'],
+      ];
+      const reply = await evalScript(
+        driver,
+        setIfLockedManyScript,
+        [first!, other!, value!, second!, missing!],
+        writes.flatMap(([envelope, ttl]) => [LOCK, envelope, ttl]),
+      );
+      expect(reply).toEqual([1, 0, 0, 1, 0]);
+      expect([
+        await get(first!),
+        await get(other!),
+        await get(value!),
+        await get(second!),
+        await get(missing!),
+      ]).toEqual([
+        '__redcache:v1:1:first',
+        OTHER_LOCK,
+        '__redcache:v1:0:theirs',
+        '__redcache:v1:2:second',
+        null,
+      ]);
+      const [firstTtl, otherTtl, valueTtl, secondTtl] = [
+        await pttl(first!),
+        await pttl(other!),
+        await pttl(value!),
+        await pttl(second!),
+      ] as number[];
+      expect(firstTtl).toBeGreaterThan(30_000);
+      expect(firstTtl).toBeLessThanOrEqual(60_000);
+      expect(secondTtl).toBeGreaterThan(10_000);
+      expect(secondTtl).toBeLessThanOrEqual(30_000);
+      expect(otherTtl).toBeLessThanOrEqual(10_000);
+      expect(valueTtl).toBe(-1);
+    });
+
+    it('writes binary values byte for byte, each to its own key', async () => {
+      const { driver, set } = setup();
+      const [a, b] = ['many-binary-a', 'many-binary-b'].map(ctx.key);
+      const bytesA = new Uint8Array([0x5f, 0x00, 0xff, 0x3a, 0x80]);
+      const bytesB = new Uint8Array([0x00, 0x80, 0x00, 0xfe]);
+      await set(a!, LOCK);
+      await set(b!, LOCK);
+      expect(
+        await evalScript(
+          driver,
+          setIfLockedManyScript,
+          [a!, b!],
+          [LOCK, bytesA, '5000', LOCK, bytesB, '5000'],
+        ),
+      ).toEqual([1, 1]);
+      expect([...((await sendOne(driver, a!, 'GET', a!)) as Uint8Array)]).toEqual([...bytesA]);
+      expect([...((await sendOne(driver, b!, 'GET', b!)) as Uint8Array)]).toEqual([...bytesB]);
     });
   });
 

@@ -13,6 +13,7 @@ const ON_EMPTY_KEY: Record<string, { args: RedisArgument[]; reply: unknown }> = 
   'refresh-set': { args: ['v', '1000', LOCK_PREFIX, 'old'], reply: 0 },
   'restore-value': { args: [LOCK, '1', 'v', '1000'], reply: 0 },
   'set-if-locked': { args: [LOCK, 'v', '1000'], reply: 0 },
+  'set-if-locked-many': { args: [LOCK, 'v', '1000'], reply: [0] },
   touch: { args: ['1000', LOCK_PREFIX], reply: 0 },
   unlock: { args: [LOCK], reply: 0 },
 };

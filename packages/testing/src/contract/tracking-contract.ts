@@ -1,7 +1,7 @@
-import { readValuesScript, setIfLockedScript } from '@redcache/core/wire';
+import { readValuesScript, setIfLockedManyScript, setIfLockedScript } from '@redcache/core/wire';
 import { describe, expect, it } from 'vitest';
 import type { ContractContext } from './contract-context.js';
-import { evalScript, LOCK, listen, roundTrip, sendOne, waitFor } from './contract-helpers.js';
+import { evalScript, LOCK, listen, OTHER_LOCK, roundTrip, sendOne, waitFor } from './contract-helpers.js';
 
 /**
  * Client tracking as the engine relies on it: reads arm it, any change (by anyone, the
@@ -62,6 +62,33 @@ export function trackingContract(ctx: ContractContext): void {
       await sendOne(other, k, 'SET', k, 'changed elsewhere', 'PX', '60000');
       await roundTrip(driver, ctx.probeKey);
       expect(seen).toEqual([k, k]);
+    });
+
+    it('set-if-locked-many fires once per written key (none for a key it skips) before the reply, and re-arms each', async () => {
+      const { driver, other } = ctx.current();
+      const seen = listen(driver);
+      const [first, theirs, second] = ['cas-many-first', 'cas-many-theirs', 'cas-many-second'].map(ctx.key);
+      await other.send([
+        { key: first!, args: ['SET', first!, LOCK, 'PX', '10000'] },
+        { key: theirs!, args: ['SET', theirs!, OTHER_LOCK, 'PX', '10000'] },
+        { key: second!, args: ['SET', second!, LOCK, 'PX', '10000'] },
+      ]);
+      const envelope = ['__redcache:v1:0:v', '60000'];
+      expect(
+        await evalScript(
+          driver,
+          setIfLockedManyScript,
+          [first!, theirs!, second!],
+          [LOCK, ...envelope, LOCK, ...envelope, LOCK, ...envelope],
+        ),
+      ).toEqual([1, 0, 1]);
+      expect(seen).toEqual([first, second]);
+      await other.send([
+        { key: first!, args: ['SET', first!, 'changed elsewhere', 'PX', '60000'] },
+        { key: second!, args: ['SET', second!, 'changed elsewhere', 'PX', '60000'] },
+      ]);
+      await roundTrip(driver, ctx.probeKey);
+      expect(seen).toEqual([first, second, first, second]);
     });
 
     it('is one-shot: a second change is not reported until the key is read again', async () => {

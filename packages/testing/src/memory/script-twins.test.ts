@@ -26,6 +26,7 @@ describe('script twins', () => {
       'refresh-set',
       'restore-value',
       'set-if-locked',
+      'set-if-locked-many',
       'touch',
       'unlock',
     ]);

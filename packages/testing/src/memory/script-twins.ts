@@ -7,6 +7,7 @@ import { readValuesTwin } from './twins/read-values.js';
 import { refreshSetTwin } from './twins/refresh-set.js';
 import { restoreValueTwin } from './twins/restore-value.js';
 import { setIfLockedTwin } from './twins/set-if-locked.js';
+import { setIfLockedManyTwin } from './twins/set-if-locked-many.js';
 import { touchTwin } from './twins/touch.js';
 import { unlockTwin } from './twins/unlock.js';
 
@@ -29,6 +30,7 @@ const TWINS = new Map<string, NamedTwin>([
   ['f131f1dc99b5207e1d3d025a6e2d315da9c47f83', { name: 'refresh-set', twin: refreshSetTwin }],
   ['45676a4847d0fad74552bddacee765b52cb5ba70', { name: 'restore-value', twin: restoreValueTwin }],
   ['8061c0a07786a49c850436822169dc853280c450', { name: 'set-if-locked', twin: setIfLockedTwin }],
+  ['7f97ff7de2d2bf964fbc6ebb6831dd4d3a617b32', { name: 'set-if-locked-many', twin: setIfLockedManyTwin }],
   ['17eb0480c22932fcbcb43abdf38772e187339043', { name: 'touch', twin: touchTwin }],
   ['b6a796aa8d73bb4ce6e26afe648196d086a8d1f1', { name: 'unlock', twin: unlockTwin }],
 ]);
