@@ -14,6 +14,7 @@ export {
   readValuesScript,
   refreshSetScript,
   restoreValueScript,
+  setIfLockedManyScript,
   setIfLockedScript,
   touchScript,
   unlockScript,

@@ -2,8 +2,8 @@ import { asIs, type CasParts, type CasResult, casValues } from './cas-values.js'
 import type { HeldLock } from './held-lock.js';
 
 /**
- * `casValues`, with keys that failed sent once more: the CAS compares our lock's token, so a
- * resend is safe — on a new connection after the first was lost, it writes the value if our
+ * `casValues`, with keys that failed sent once more, each in a set-if-locked of its own: the
+ * CAS compares our lock's token, so a resend is safe — on a new connection after the first was lost, it writes the value if our
  * lock is still there, or answers `lost` if the first one ran (then the value is there).
  */
 export function casWithRetry<T = Map<string, CasResult>>(
@@ -40,7 +40,8 @@ async function resend(
   originalOf: (key: string) => unknown,
   results: Map<string, CasResult>,
 ): Promise<Map<string, CasResult>> {
-  for (const [key, result] of await casValues(ctx, op, locks, again, ttlMs, originalOf))
+  // Key by key: a chunk that failed as a whole (TRYAGAIN in a slot being migrated, say) is not sent whole again.
+  for (const [key, result] of await casValues(ctx, op, locks, again, ttlMs, originalOf, asIs, true))
     results.set(key, result);
   return results;
 }

@@ -10,11 +10,9 @@
  */
 export const MAX_KEYS_PER_SCRIPT = 16;
 
-/** `keys` cut, in order, into runs of at most `MAX_KEYS_PER_SCRIPT`. */
-export function chunkKeys<T>(keys: readonly T[]): T[][] {
+/** `keys` cut, in order, into runs of at most `max` (`MAX_KEYS_PER_SCRIPT` unless given). */
+export function chunkKeys<T>(keys: readonly T[], max = MAX_KEYS_PER_SCRIPT): T[][] {
   const chunks: T[][] = [];
-  for (let start = 0; start < keys.length; start += MAX_KEYS_PER_SCRIPT) {
-    chunks.push(keys.slice(start, start + MAX_KEYS_PER_SCRIPT));
-  }
+  for (let start = 0; start < keys.length; start += max) chunks.push(keys.slice(start, start + max));
   return chunks;
 }

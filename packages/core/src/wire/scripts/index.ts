@@ -7,5 +7,6 @@ export { restoreValueScript } from './restore-value.js';
 export type { Script } from './script.js';
 export { defineScript } from './script.js';
 export { setIfLockedScript } from './set-if-locked.js';
+export { setIfLockedManyScript } from './set-if-locked-many.js';
 export { touchScript } from './touch.js';
 export { unlockScript } from './unlock.js';

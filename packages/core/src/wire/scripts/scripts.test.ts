@@ -14,6 +14,7 @@ import {
   readValuesScript,
   refreshSetScript,
   restoreValueScript,
+  setIfLockedManyScript,
   setIfLockedScript,
   touchScript,
   unlockScript,
@@ -29,6 +30,7 @@ const ALL: readonly Script[] = [
   readValuesScript,
   refreshSetScript,
   restoreValueScript,
+  setIfLockedManyScript,
   setIfLockedScript,
   touchScript,
   unlockScript,
@@ -128,6 +130,7 @@ describe('scripts against a real Redis', () => {
         'read-values': [],
         'read-or-lock': ['1000', ''],
         'set-if-locked': [LOCK, 'v', '1000'],
+        'set-if-locked-many': [LOCK, 'v', '1000'],
         unlock: [LOCK],
       };
       const reply = await client.evalSha(script.sha1, { keys: [k], arguments: args[script.name] ?? [] });
@@ -135,6 +138,7 @@ describe('scripts against a real Redis', () => {
         'read-values': [null, -2],
         'read-or-lock': [null, -2],
         'acquire-write-lock': [1, null, 0],
+        'set-if-locked-many': [0],
       };
       expect(reply).toEqual(script.name in expected ? expected[script.name] : 0);
     },
@@ -217,6 +221,53 @@ describe('scripts against a real Redis', () => {
       const k = key('sil-missing');
       expect(await run(setIfLockedScript, [k], [LOCK, '__redcache:v1:0:x', '60000'])).toBe(0);
       expect(await client.exists(k)).toBe(0);
+    });
+  });
+
+  describe('set-if-locked-many', () => {
+    it('per key in order: replaces each of our locks with its value and PX ttl (1), leaves every other key as it was (0)', async () => {
+      const [ours1, other, theirs, missing, ours2] = ['ours1', 'other', 'theirs', 'missing', 'ours2'].map(
+        (n) => key(`silm-${n}`),
+      );
+      await client.set(ours1!, LOCK, { expiration: { type: 'PX', value: 10_000 } });
+      await client.set(other!, OTHER_LOCK, { expiration: { type: 'PX', value: 10_000 } });
+      await client.set(theirs!, '__redcache:v1:0:theirs');
+      await client.set(ours2!, `${LOCK}2`);
+      const bytes = Buffer.from(wrapEnvelope(new Uint8Array([0x00, 0xff, 0x3a, 0x80]), 0));
+      const reply = await run(
+        setIfLockedManyScript,
+        [ours1!, other!, theirs!, missing!, ours2!],
+        [
+          ...[LOCK, '__redcache:v1:1500000:{"id":1}', '60000'],
+          ...[LOCK, '__redcache:v1:0:x', '60000'],
+          ...[LOCK, '__redcache:v1:0:ours', '60000'],
+          ...[LOCK, '__redcache:v1:0:x', '60000'],
+          ...[`${LOCK}2`, bytes, '5000'],
+        ],
+      );
+      expect(reply).toEqual([1, 0, 0, 0, 1]);
+      expect(await client.get(ours1!)).toBe('__redcache:v1:1500000:{"id":1}');
+      const pttl = await client.pTTL(ours1!);
+      expect(pttl).toBeGreaterThan(10_000);
+      expect(pttl).toBeLessThanOrEqual(60_000);
+      expect(await bytesClient.get(ours2!)).toEqual(bytes);
+      expect(await client.pTTL(ours2!)).toBeLessThanOrEqual(5_000);
+      expect(await client.get(other!)).toBe(OTHER_LOCK);
+      expect(await client.pTTL(other!)).toBeLessThanOrEqual(10_000);
+      expect(await client.get(theirs!)).toBe('__redcache:v1:0:theirs');
+      expect(await client.pTTL(theirs!)).toBe(-1);
+      expect(await client.exists(missing!)).toBe(0);
+    });
+
+    it('writes what set-if-locked writes, byte for byte and with the same ttl', async () => {
+      const [single, many] = [key('silm-same-1'), key('silm-same-2')];
+      await client.set(single, LOCK);
+      await client.set(many, LOCK);
+      const value = Buffer.from(wrapEnvelope(new Uint8Array([0x7b, 0x7d]), 250));
+      expect(await run(setIfLockedScript, [single], [LOCK, value, '30000'])).toBe(1);
+      expect(await run(setIfLockedManyScript, [many], [LOCK, value, '30000'])).toEqual([1]);
+      expect(await bytesClient.get(many)).toEqual(await bytesClient.get(single));
+      expect(Math.abs((await client.pTTL(many)) - (await client.pTTL(single)))).toBeLessThan(1_000);
     });
   });
 
