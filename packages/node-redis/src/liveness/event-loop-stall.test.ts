@@ -75,7 +75,11 @@ describe('an event loop blocked longer than the bounds (own server)', () => {
 
   it('is not a failed liveness check when the loop blocks after a PING is queued but before it is written (was: the block counted against Redis, breaker opened)', async () => {
     const metrics = new Downs();
-    const conn = await connect({ url: server.url }, { metrics }, { livenessCheck: { intervalMs: 10, timeoutMs: BOUND_MS } });
+    const conn = await connect(
+      { url: server.url },
+      { metrics },
+      { livenessCheck: { intervalMs: 10, timeoutMs: BOUND_MS } },
+    );
     try {
       // node-redis writes what is queued in a tick in setImmediate: a block in the same tick
       // (here, synchronous work right after the liveness timer queued its PING) delays the write.
