@@ -1,4 +1,4 @@
-import { afterPendingIo, afterQueuedWrites } from '../driver/after-pending-io.js';
+import { afterPendingIo } from '../driver/after-pending-io.js';
 import type { LivenessCheckOptions } from './liveness-options.js';
 
 /** A connection the liveness check can PING. */
@@ -84,7 +84,7 @@ export class LivenessCheck {
     const late = new Promise<false>((resolve) => {
       // The bound starts once the PING is written (not while this tick still runs), and is
       // judged after pending I/O: a reply that came while this process was blocked counts.
-      afterQueuedWrites(() => {
+      afterPendingIo(() => {
         if (judged) return;
         timer = setTimeout(() => afterPendingIo(() => resolve(false)), timeoutMs).unref();
       });

@@ -29,16 +29,14 @@ export interface Written {
  * written value may be kept is decided once every group has answered: another client's write to a key whose group answered
  * first still counts. Never throws: a failed group fails its keys with a `RedisCommandError`.
  */
-export function casValues<T = Map<string, CasResult>>(
+export function casValues<T>(
   ctx: CasParts,
   op: string,
   locks: ReadonlyMap<string, HeldLock>,
   envelopes: ReadonlyMap<string, Uint8Array>,
   ttlMs: number | ReadonlyMap<string, number>,
   originalOf: (key: string) => unknown,
-  next: (results: Map<string, CasResult>) => T | PromiseLike<T> = asIs as (
-    results: Map<string, CasResult>,
-  ) => T,
+  next: (results: Map<string, CasResult>) => T | PromiseLike<T>,
   perKey = false,
 ): Promise<T> {
   // `then`s, not async frames (`hub.track` would add a second one): one call per cold miss.
@@ -71,7 +69,7 @@ export function casValues<T = Map<string, CasResult>>(
  */
 export const MAX_KEYS_PER_CAS = 8;
 
-/** The results as they are: what `casValues` hands on when no `next` is given. */
+/** The results as they are: a `next` that hands them on unchanged. */
 export const asIs = <T>(value: T): T => value;
 const nothing = (): void => {};
 

@@ -46,7 +46,7 @@ export function loadLocked(
   // The caller's order (lock replies come back per slot group, in any order).
   const keys = [...flights.keys()];
   const ordered = won.size === keys.length ? keys : keys.filter((key) => won.has(key));
-  // Not an async function: no frame stays suspended while the loader runs; `storeLoaded` is one after it.
+  // Not an async function: no frame stays suspended while the loader runs; what follows it is chained on it.
   return runLoader(
     ctx,
     req,
@@ -54,37 +54,37 @@ export function loadLocked(
     flights,
     signal,
     () => ctx.locks.release(req.op, takeLocks(won, ordered)),
-    (loaded) => storeLoaded(ctx, req, won, flights, signal, ordered, loaded),
+    (loaded) => {
+      // Nothing to store when the loader failed; a throw before anything was sent releases what is held.
+      let storing: ReadonlySet<string> | Promise<ReadonlySet<string>>;
+      try {
+        storing =
+          loaded === undefined ? NONE_LOST : storeValues(ctx, req, won, flights, signal, ordered, loaded);
+      } catch (error) {
+        return releaseAndThrow(ctx, req, won, error);
+      }
+      return releaseLeft(ctx, req, won, storing);
+    },
     (error: unknown) => releaseAndThrow(ctx, req, won, error),
   );
 }
 
 /**
- * `loadLocked` once its loader answered (or failed: `loaded` undefined). `unreleased` holds the
- * locks not yet released or written (the CAS looks up only keys still in it); what is left at the
- * end is released. Not an async function: the flights are settled in the CAS's own reaction
- * (`storeValues`), so a caller's value waits for no frame to resume.
+ * `loadLocked` once its values are stored (`storing`): `unreleased` holds the locks not yet
+ * released or written (the CAS looks up only keys still in it); what is left then is released,
+ * also when storing failed. The flights were settled in the CAS's own reaction (`storeValues`),
+ * so a caller's value waits for none of this.
  */
-function storeLoaded(
+function releaseLeft(
   ctx: LoadLockedParts,
   req: ReadRequest,
   unreleased: Map<string, HeldLock>,
-  flights: ReadonlyMap<string, Flight>,
-  signal: AbortSource,
-  ordered: readonly string[],
-  loaded: Loaded | undefined,
+  storing: ReadonlySet<string> | Promise<ReadonlySet<string>>,
 ): Promise<ReadonlySet<string>> {
-  let storing: ReadonlySet<string> | Promise<ReadonlySet<string>>;
-  try {
-    storing =
-      loaded === undefined ? NONE_LOST : storeValues(ctx, req, unreleased, flights, signal, ordered, loaded);
-  } catch (error) {
-    return releaseAndThrow(ctx, req, unreleased, error);
-  }
-  const releaseLeft = (lost: ReadonlySet<string>) =>
+  const released = (lost: ReadonlySet<string>) =>
     unreleased.size === 0 ? lost : ctx.locks.release(req.op, unreleased.values()).then(() => lost);
-  if (!(storing instanceof Promise)) return Promise.resolve(releaseLeft(storing));
-  return storing.then(releaseLeft, (error: unknown) => releaseAndThrow(ctx, req, unreleased, error));
+  if (!(storing instanceof Promise)) return Promise.resolve(released(storing));
+  return storing.then(released, (error: unknown) => releaseAndThrow(ctx, req, unreleased, error));
 }
 
 /**
@@ -102,7 +102,7 @@ function storeValues(
 ): ReadonlySet<string> | Promise<ReadonlySet<string>> {
   signal.throwIfAborted();
   const { encoded, failed } = encodeValues(req.codec, ordered, values);
-  // Their callers hear of it once the locks are released, as above; the CAS goes on meanwhile.
+  // Their callers hear of it once the locks are released; the CAS goes on meanwhile.
   const releasing =
     failed.size === 0
       ? undefined
