@@ -158,9 +158,11 @@ export async function closeWithLoadsInFlight(
     call.catch(() => {});
     return { read: { key, call, loads: () => calls }, reply };
   };
+  // One after the other: reads of one tick would go in one merged script, one send.
   const valueRead = interrupted(valueKey);
+  await valueRead.reply.sent;
   const missRead = interrupted(`${names.keyPrefix}read-missing`);
-  await Promise.all([valueRead.reply.sent, missRead.reply.sent]);
+  await missRead.reply.sent;
   const sentBeforeClose = driver.sent.length;
   const closing = conn.close();
   // The reads answer while close() runs: a value must not be served nor kept, a miss must not

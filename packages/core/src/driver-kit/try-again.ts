@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RedisReply } from '../driver.js';
 
-const isTryAgain = (reply: RedisReply | Error): boolean =>
+/** Whether a reply is Redis's TRYAGAIN (a multi-key command on a slot being migrated, its keys split). */
+export const isTryAgain = (reply: RedisReply | Error | undefined): boolean =>
   reply instanceof Error && reply.message.startsWith('TRYAGAIN');
 
 /**

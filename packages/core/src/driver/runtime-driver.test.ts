@@ -433,3 +433,65 @@ describe('RuntimeDriver delegation', () => {
     expect(driver.listeners).toHaveLength(0);
   });
 });
+
+describe('RuntimeDriver.evalMerged', () => {
+  const LAYOUT = { many: scriptA, shared: 0, argsPerKey: 1, repliesPerKey: 1, maxKeys: 16 };
+  const call = (key: string): ScriptCall => ({
+    script: scriptA,
+    keys: [key],
+    args: [`arg-${key}`],
+    merge: LAYOUT,
+  });
+  const node = (address: string) => ({ address, send: async () => [] });
+
+  it('on a driver that lists one node, merges the calls of one tick into one script call', async () => {
+    const { driver, runtime } = setup();
+    Object.assign(driver, { nodes: () => [node('one')] });
+    driver.answer = async (commands) => commands.map(() => ['x', 'y']);
+    const replies = await Promise.all([
+      runtime.evalMerged('get', [call('x')]),
+      runtime.evalMerged('get', [call('y')]),
+    ]);
+    expect(driver.sent).toHaveLength(1);
+    expect(driver.sent[0]!.map((command) => command.args)).toEqual([
+      ['EVAL', scriptA.source, '2', 'x', 'y', 'arg-x', 'arg-y'],
+    ]);
+    // Each caller's one call gets its key's slice of the merged reply.
+    expect(replies).toEqual([[['x']], [['y']]]);
+  });
+
+  it('on a driver that lists several nodes, or none, sends each call as evalScripts does, at once', async () => {
+    for (const nodes of [() => [node('a'), node('b')], undefined]) {
+      const { driver, runtime } = setup();
+      if (nodes !== undefined) Object.assign(driver, { nodes });
+      driver.answer = async (commands) => commands.map(() => 'v');
+      const sending = Promise.all([
+        runtime.evalMerged('get', [call('x')]),
+        runtime.evalMerged('get', [call('y')]),
+      ]);
+      // Sent before the tick ends: not held for a merge.
+      expect(driver.sent.map((pipeline) => pipeline.map((command) => command.key))).toEqual([['x'], ['y']]);
+      expect(await sending).toEqual([['v'], ['v']]);
+    }
+  });
+
+  it('on a driver that learns its nodes first, sends each call unmerged until they are known; a failure to list them is no unhandled rejection', async () => {
+    const { driver, runtime } = setup();
+    let listed!: (nodes: unknown[]) => void;
+    Object.assign(driver, { nodes: () => new Promise((resolve) => (listed = resolve)) });
+    driver.answer = async (commands) => commands.map(() => ['v', 'v']);
+    await Promise.all([runtime.evalMerged('get', [call('x')]), runtime.evalMerged('get', [call('y')])]);
+    expect(driver.sent).toHaveLength(2);
+    listed([node('one')]);
+    await new Promise((resolve) => setImmediate(resolve));
+    await Promise.all([runtime.evalMerged('get', [call('x')]), runtime.evalMerged('get', [call('y')])]);
+    expect(driver.sent).toHaveLength(3);
+
+    const failing = setup();
+    Object.assign(failing.driver, { nodes: () => Promise.reject(new Error('the check failed')) });
+    failing.driver.answer = async (commands) => commands.map(() => 'v');
+    expect(await failing.runtime.evalMerged('get', [call('x')])).toEqual(['v']);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await failing.runtime.evalMerged('get', [call('y')])).toEqual(['v']);
+  });
+});

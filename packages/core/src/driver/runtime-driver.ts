@@ -1,11 +1,14 @@
 import type { Driver, DriverHealthEvent, DriverNode, RedisCommand, RedisReply } from '../driver.js';
-import { ClosedError, RedisCommandError } from '../errors/errors.js';
-import { CommandTimeoutError, RedisUnavailableError } from '../errors/resilience-errors.js';
+import { ClosedError } from '../errors/errors.js';
+import { RedisUnavailableError } from '../errors/resilience-errors.js';
 import type { RedisHealth } from '../health/redis-health.js';
 import type { Metrics } from '../metrics.js';
 import { type Deadline, DeadlineQueue } from './deadline-queue.js';
 import { KnownScripts } from './known-scripts.js';
+import { listsOneNode } from './lists-one-node.js';
 import { isNoScript, type ScriptCall, toEval } from './script-call.js';
+import { ScriptMerge } from './script-merge.js';
+import { SendFailures } from './send-failures.js';
 import { groupBySlot, keyOf } from './slot-groups.js';
 
 export type { ScriptCall } from './script-call.js';
@@ -28,23 +31,33 @@ export interface RuntimeDriverOptions {
  */
 export class RuntimeDriver {
   readonly #driver: Driver;
-  readonly #metrics: Metrics;
+  /** How failed sends are counted and named. */
+  readonly #failures: SendFailures;
   readonly #health: RedisHealth | undefined;
-  readonly #timeoutMs: number | false;
   /** One deadline check for every send of this connection (see deadline-queue.ts). */
   readonly #deadlines: DeadlineQueue | undefined;
   /** Scripts each server was sent: sent there by SHA. Others go by source (Redis then caches them). */
   readonly #scripts: KnownScripts;
+  /** The calls of this tick that merge across callers (`evalMerged`). */
+  readonly #merge: ScriptMerge;
+  /** Whether the driver lists one node (see `evalMerged`); learnt at its first call. */
+  #oneServer: boolean | undefined;
   #closed = false;
 
   /** Without `options`: no bound and no breaker. */
   constructor(driver: Driver, metrics: Metrics, options?: RuntimeDriverOptions) {
+    const timeoutMs = options?.commandTimeoutMs ?? false;
     this.#driver = driver;
     this.#scripts = new KnownScripts(driver);
-    this.#metrics = metrics;
+    this.#failures = new SendFailures(metrics, options?.health, timeoutMs, driver.serverOf?.bind(driver));
     this.#health = options?.health;
-    this.#timeoutMs = options?.commandTimeoutMs ?? false;
-    this.#deadlines = this.#timeoutMs === false ? undefined : new DeadlineQueue(this.#timeoutMs);
+    this.#deadlines = timeoutMs === false ? undefined : new DeadlineQueue(timeoutMs);
+    this.#merge = new ScriptMerge({
+      slotOf: (key) => driver.slotOf(key),
+      send: (op, calls, phase, onLate, answered) =>
+        this.#send(op, this.#scripts.commandsFor(calls), phase, onLate, calls, undefined, answered),
+      countAgain: (error, op, phase) => this.#failures.countAgain(error, op, phase),
+    });
   }
 
   get client(): unknown {
@@ -81,6 +94,7 @@ export class RuntimeDriver {
     onLate: ((replies: Array<RedisReply | Error>) => void) | undefined,
     scripts: readonly ScriptCall[] | undefined,
     node?: DriverNode,
+    answered?: (replies: Array<RedisReply | Error>) => void,
   ): Promise<Array<RedisReply | Error>> {
     if (this.#closed) return Promise.reject(new ClosedError(op, commands[0]?.key));
     // A lost connection being checked: wait for the verdict (bounded) rather than fail for nothing.
@@ -88,10 +102,10 @@ export class RuntimeDriver {
     if (checking !== undefined) {
       return checking.then(() => {
         if (this.#closed) throw new ClosedError(op, commands[0]?.key);
-        return this.#sendNow(op, commands, phase, onLate, scripts, node);
+        return this.#sendNow(op, commands, phase, onLate, scripts, node, answered);
       });
     }
-    return this.#sendNow(op, commands, phase, onLate, scripts, node);
+    return this.#sendNow(op, commands, phase, onLate, scripts, node, answered);
   }
 
   #sendNow(
@@ -101,6 +115,7 @@ export class RuntimeDriver {
     onLate: ((replies: Array<RedisReply | Error>) => void) | undefined,
     scripts: readonly ScriptCall[] | undefined,
     node: DriverNode | undefined,
+    answered: ((replies: Array<RedisReply | Error>) => void) | undefined,
   ): Promise<Array<RedisReply | Error>> {
     const outage = this.#health?.outage;
     if (outage !== undefined) {
@@ -110,7 +125,7 @@ export class RuntimeDriver {
           keyOf(commands),
           outage.reason,
           outage.since,
-          this.#serverOf(commands, node),
+          this.#failures.serverOf(commands, node),
         ),
       );
     }
@@ -123,57 +138,32 @@ export class RuntimeDriver {
           : {
               deadline: deadlines.deadlineFromNow(),
               settled: false,
-              expire: () => reject(this.#timedOut(op, commands, phase, sent, onLate, node)),
+              expire: () => {
+                // A late reply is heard, to undo what the commands did.
+                if (onLate !== undefined) sent.then(onLate, () => {});
+                reject(this.#failures.timedOut(op, commands, phase, node));
+              },
             };
       if (entry !== undefined) deadlines!.add(entry);
       sent.then(
         (replies) => {
           if (entry !== undefined && !deadlines!.settle(entry)) return;
           this.#health?.replied();
-          resolve(
-            scripts === undefined ? replies : this.#scriptsAnswered(op, scripts, phase, onLate, replies),
-          );
+          const result =
+            scripts === undefined ? replies : this.#scriptsAnswered(op, scripts, phase, onLate, replies);
+          // In this reaction, not one later: the merge hands each caller its replies as a send of its own would.
+          if (answered !== undefined) {
+            if (Array.isArray(result)) answered(result);
+            else result.then(answered, () => {});
+          }
+          resolve(result);
         },
         (error: unknown) => {
           if (entry !== undefined && !deadlines!.settle(entry)) return;
-          reject(this.#failed(op, commands, phase, error, node));
+          reject(this.#failures.failed(op, commands, phase, error, node));
         },
       );
     });
-  }
-
-  /** The round trip ran past the bound: counted, told to the breaker; `onLate` hears a late reply. */
-  #timedOut(
-    op: string,
-    commands: readonly RedisCommand[],
-    phase: string,
-    sent: Promise<Array<RedisReply | Error>>,
-    onLate: ((replies: Array<RedisReply | Error>) => void) | undefined,
-    node: DriverNode | undefined,
-  ): CommandTimeoutError {
-    this.#metrics.redisError(phase);
-    if (onLate !== undefined) sent.then(onLate, () => {});
-    this.#metrics.commandTimeout?.(op);
-    this.#health?.timedOut();
-    return new CommandTimeoutError(
-      op,
-      keyOf(commands),
-      this.#timeoutMs as number,
-      this.#serverOf(commands, node),
-    );
-  }
-
-  /** Nothing could be sent or read: counted, told to the breaker, named. */
-  #failed(
-    op: string,
-    commands: readonly RedisCommand[],
-    phase: string,
-    error: unknown,
-    node: DriverNode | undefined,
-  ): RedisCommandError {
-    this.#metrics.redisError(phase);
-    this.#health?.lostConnection();
-    return new RedisCommandError(op, keyOf(commands), error, true, this.#serverOf(commands, node));
   }
 
   /**
@@ -213,18 +203,6 @@ export class RuntimeDriver {
     }
   }
 
-  /** The node the commands went to, when the driver can say (computed only for an error). */
-  #serverOf(commands: readonly RedisCommand[], node?: DriverNode): string | undefined {
-    if (node !== undefined) return node.address;
-    const key = commands[0]?.key;
-    if (key === undefined || this.#driver.serverOf === undefined) return undefined;
-    try {
-      return this.#driver.serverOf(key);
-    } catch {
-      return undefined;
-    }
-  }
-
   /**
    * Runs scripts as one pipeline: by SHA once the server was sent a script, by source the
    * first time (see known-scripts.ts); a NOSCRIPT reply (the server restarted or flushed its
@@ -240,6 +218,29 @@ export class RuntimeDriver {
     onLate?: (replies: Array<RedisReply | Error>) => void,
   ): Promise<Array<RedisReply | Error>> {
     return this.#send(op, this.#scripts.commandsFor(calls), phase, onLate, calls);
+  }
+
+  /**
+   * As `evalScripts`, for calls with a `merge` layout: on a single server (the driver lists one
+   * node), sent once this tick's microtasks have run, merged with other callers' (see
+   * script-merge.ts): their order against other sends of the tick is not kept.
+   */
+  evalMerged(
+    op: string,
+    calls: readonly ScriptCall[],
+    phase = op,
+    onLate?: (replies: Array<RedisReply | Error>) => void,
+  ): Promise<Array<RedisReply | Error>> {
+    if (this.#oneServer === undefined) this.#learnServers();
+    if (!this.#oneServer) return this.evalScripts(op, calls, phase, onLate);
+    return this.#merge.add(op, calls, phase, onLate);
+  }
+
+  /** Whether the driver lists one node: known at once, or (unmerged meanwhile) once it has learnt its nodes. */
+  #learnServers(): void {
+    const one = listsOneNode(this.#driver);
+    this.#oneServer = one === true;
+    if (typeof one !== 'boolean') void one.then((listed) => (this.#oneServer = listed));
   }
 
   /** Re-sends by source the calls the server did not have (NOSCRIPT). */

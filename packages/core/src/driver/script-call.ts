@@ -1,11 +1,14 @@
 import type { RedisArgument, RedisCommand, RedisReply } from '../driver.js';
 import type { Script } from '../wire/scripts/script.js';
+import type { MergeLayout } from './merge-layout.js';
 
 /** One script call: its key (one; scripts touch one slot), and its arguments. */
 export interface ScriptCall {
   readonly script: Script;
   readonly keys: readonly string[];
   readonly args: readonly RedisArgument[];
+  /** How it merges with other callers' calls of its script (`RuntimeDriver.evalMerged`). */
+  readonly merge?: MergeLayout;
 }
 
 /** True for the reply to a script sent by SHA that the server does not have. */

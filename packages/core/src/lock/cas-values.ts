@@ -1,3 +1,4 @@
+import type { MergeLayout } from '../driver/merge-layout.js';
 import type { ScriptCall } from '../driver/script-call.js';
 import type { RedisArgument, RedisReply } from '../driver.js';
 import type { EngineContext } from '../engine/engine-context.js';
@@ -69,6 +70,18 @@ export function casValues<T>(
  */
 export const MAX_KEYS_PER_CAS = 8;
 
+/**
+ * Compare-and-sets of different callers merge into set-if-locked-many scripts of up to
+ * `MAX_KEYS_PER_CAS` keys (see script-merge.ts): a lock, a value and a ttl per key.
+ */
+const CAS_MERGE: MergeLayout = {
+  many: setIfLockedManyScript,
+  shared: 0,
+  argsPerKey: 3,
+  repliesPerKey: 1,
+  maxKeys: MAX_KEYS_PER_CAS,
+};
+
 /** The results as they are: a `next` that hands them on unchanged. */
 export const asIs = <T>(value: T): T => value;
 const nothing = (): void => {};
@@ -129,11 +142,11 @@ class CasRound {
     try {
       if (group.length > 1)
         chunks = this.#perKey ? group.map((key) => [key]) : chunkKeys(group, MAX_KEYS_PER_CAS);
-      sending = this.#ctx.driver.evalScripts(
-        this.#op,
-        chunks.map((chunk) => this.#call(chunk)),
-        'set',
-      );
+      const calls = chunks.map((chunk) => this.#call(chunk));
+      // Merged with other callers' of this tick; a resend (`perKey`) goes on its own.
+      sending = this.#perKey
+        ? this.#ctx.driver.evalScripts(this.#op, calls, 'set')
+        : this.#ctx.driver.evalMerged(this.#op, calls, 'set');
     } catch (error) {
       sending = Promise.reject(error);
     }
@@ -155,8 +168,14 @@ class CasRound {
 
   /** The script call that writes `chunk`'s values: set-if-locked for one key, else set-if-locked-many. */
   #call(chunk: readonly string[]): ScriptCall {
-    if (chunk.length === 1) return { script: setIfLockedScript, keys: chunk, args: this.#argsOf(chunk[0]!) };
-    return { script: setIfLockedManyScript, keys: chunk, args: chunk.flatMap((key) => this.#argsOf(key)) };
+    if (chunk.length === 1)
+      return { script: setIfLockedScript, keys: chunk, args: this.#argsOf(chunk[0]!), merge: CAS_MERGE };
+    return {
+      script: setIfLockedManyScript,
+      keys: chunk,
+      args: chunk.flatMap((key) => this.#argsOf(key)),
+      merge: CAS_MERGE,
+    };
   }
 
   /** One key's lock, value and ttl, as the scripts take them. */

@@ -1,4 +1,7 @@
+import type { MergeLayout } from '../driver/merge-layout.js';
+import { MergedReplyError } from '../driver/merge-layout.js';
 import type { RedisReply } from '../driver.js';
+import { isTryAgain } from '../driver-kit/try-again.js';
 import type { EngineContext } from '../engine/engine-context.js';
 import { RedisCommandError } from '../errors/errors.js';
 import type { PushVerdict } from '../invalidation/invalidation-hub.js';
@@ -6,7 +9,14 @@ import { readOrLockScript } from '../wire/scripts/read-or-lock.js';
 import { readValuesScript } from '../wire/scripts/read-values.js';
 import { chunkKeys, MAX_KEYS_PER_SCRIPT } from './chunk-keys.js';
 import { type Answer, classifyAll, type KeyState } from './key-state.js';
-import { type ReadLocking, settleLocks } from './read-locking.js';
+import {
+  LOCKED_FOR_US,
+  lockedBy,
+  type ReadLocking,
+  settleLocks,
+  tokensFor,
+  undoLocks,
+} from './read-locking.js';
 
 export type { KeyState } from './key-state.js';
 export { oursIn } from './key-state.js';
@@ -14,8 +24,21 @@ export { oursIn } from './key-state.js';
 /** What a tracked read needs. */
 export type ReadParts = Pick<EngineContext, 'driver' | 'hub' | 'metrics' | 'lockPrefixBytes'>;
 
-/** read-or-lock's PTTL entry for a key it found missing and locked with our token. */
-const LOCKED_FOR_US = -3;
+/** Reads of different callers merge into a script of up to `MAX_KEYS_PER_SCRIPT` keys (see script-merge.ts). */
+const READ_VALUES_MERGE: MergeLayout = {
+  many: readValuesScript,
+  shared: 0,
+  argsPerKey: 0,
+  repliesPerKey: 2,
+  maxKeys: MAX_KEYS_PER_SCRIPT,
+};
+/** read-or-lock's: the lock ttl shared, a lock value per key. */
+const READ_OR_LOCK_MERGE: MergeLayout = {
+  ...READ_VALUES_MERGE,
+  many: readOrLockScript,
+  shared: 1,
+  argsPerKey: 1,
+};
 
 /**
  * Reads keys from Redis (value and PTTL, atomically): per slot group, scripts of at most
@@ -98,11 +121,6 @@ function throwFirstRejected(results: readonly PromiseSettledResult<void>[]): voi
   if (failed !== undefined) throw failed.reason;
 }
 
-/** Each key's lock token for a read-or-lock ('' for a key only read). */
-function tokensFor(chunk: readonly string[], locking: ReadLocking | undefined): string[] {
-  return chunk.map((key) => (locking?.lockable(key) === true ? locking.locks.nextToken() : ''));
-}
-
 /**
  * Reads one slot group (or what is left of one) into `answers`, then `next`: `done` once every
  * chunk is taken, `failed` on a failed chunk. Not an async function: an in-flight read keeps
@@ -115,15 +133,20 @@ function readGroup<T>(
   answers: Map<string, Answer>,
   locking: ReadLocking | undefined,
   next: Next<T>,
+  alone = false,
 ): Promise<T> {
   try {
-    return sendGroup(ctx, op, group, answers, locking, next);
+    return sendGroup(ctx, op, group, answers, locking, next, alone);
   } catch (error) {
     return Promise.reject(error).then(undefined, next.failed);
   }
 }
 
-/** `readGroup`'s send; may throw before anything is sent. */
+/**
+ * `readGroup`'s send; may throw before anything is sent. Its scripts merge with other callers'
+ * of this tick (`evalMerged`), unless it is sent `alone`: a resend of one whose merged script
+ * failed as a whole.
+ */
 function sendGroup<T>(
   ctx: ReadParts,
   op: string,
@@ -131,35 +154,35 @@ function sendGroup<T>(
   answers: Map<string, Answer>,
   locking: ReadLocking | undefined,
   next: Next<T>,
+  alone: boolean,
 ): Promise<T> {
   const chunks = group.length <= MAX_KEYS_PER_SCRIPT ? [group] : chunkKeys(group);
   const tokens = chunks.map((chunk) => tokensFor(chunk, locking));
-  const sent = ctx.driver.evalScripts(
-    op,
-    chunks.map((chunk, index) =>
-      locking === undefined
-        ? { script: readValuesScript, keys: chunk, args: [] }
-        : { script: readOrLockScript, keys: chunk, args: [String(locking.lockTTLMs), ...tokens[index]!] },
-    ),
-    'read',
-    // Timed out, then answered after all: release the locks it took, which nobody holds.
+  const calls = chunks.map((chunk, index) =>
     locking === undefined
-      ? undefined
-      : (late) => {
-          chunks.forEach((chunk, index) => {
-            const reply = late[index];
-            const won = chunk.map((_key, i) =>
-              Array.isArray(reply) && reply[2 * i] === null && reply[2 * i + 1] === LOCKED_FOR_US
-                ? tokens[index]![i]!
-                : '',
-            );
-            undoLocks(locking, op, chunk, won);
-          });
+      ? { script: readValuesScript, keys: chunk, args: [], merge: READ_VALUES_MERGE }
+      : {
+          script: readOrLockScript,
+          keys: chunk,
+          args: [String(locking.lockTTLMs), ...tokens[index]!],
+          merge: READ_OR_LOCK_MERGE,
         },
   );
+  // Timed out, then answered after all: release the locks it took, which nobody holds.
+  const onLate =
+    locking === undefined
+      ? undefined
+      : (late: Array<RedisReply | Error>) => {
+          chunks.forEach((chunk, index) => {
+            undoLocks(locking, op, chunk, lockedBy(late[index], tokens[index]!));
+          });
+        };
+  const sent = alone
+    ? ctx.driver.evalScripts(op, calls, 'read', onLate)
+    : ctx.driver.evalMerged(op, calls, 'read', onLate);
   return sent.then((replies) => {
     // One chunk (the usual read) that needs no retry: taken, or its failure passed on, as it is.
-    if (chunks.length === 1 && !(group.length > 1 && isTryAgain(replies[0]))) {
+    if (chunks.length === 1 && !needsResend(group, replies[0])) {
       try {
         takeChunk(ctx, op, group, replies[0], tokens[0]!, answers, locking);
       } catch (error) {
@@ -185,11 +208,14 @@ async function takeChunks(
   const outcomes: Array<Promise<void> | { readonly error: unknown } | undefined> = chunks.map(
     (chunk, index) => {
       const reply = replies[index];
-      if (chunk.length > 1 && isTryAgain(reply)) {
+      if (needsResend(chunk, reply)) {
         // The slot is being migrated and its keys are split between the two nodes (or, on the
         // target, not all there yet): a read of one key is always served, by one node or the other.
-        // (A script refused with TRYAGAIN did not run: it locked nothing.)
-        return allSettledOrThrow(chunk.map((key) => readGroup(ctx, op, [key], answers, locking, ONLY)));
+        // (A script refused with TRYAGAIN did not run: it locked nothing.) Or the chunk went in a
+        // merged script that failed as a whole: the locks it may have taken are released first
+        // (sent before the resends, so they run first), then each key is read on its own.
+        undoLocks(locking, op, chunk, lockedBy(reply, tokens[index]!));
+        return allSettledOrThrow(chunk.map((key) => readGroup(ctx, op, [key], answers, locking, ONLY, true)));
       }
       try {
         takeChunk(ctx, op, chunk, reply, tokens[index]!, answers, locking);
@@ -240,26 +266,6 @@ function takeChunk(
   }
 }
 
-/**
- * Releases locks a read-or-lock may have written that its caller will not hold: each key's
- * token ('' for none) is handed to the lock manager and released at once (a release deletes
- * only a key that holds that token). Not awaited: the lock manager tracks it, and close waits
- * for it.
- */
-function undoLocks(
-  locking: ReadLocking | undefined,
-  op: string,
-  keys: readonly string[],
-  tokens: readonly string[],
-): void {
-  if (locking === undefined) return;
-  const sent = keys.flatMap((key, i) => {
-    const lock = tokens[i] === '' ? undefined : locking.locks.hold(op, key, tokens[i]!);
-    return lock === undefined ? [] : [lock];
-  });
-  void locking.locks.release(op, sent);
-}
-
 /** Waits for every one of `work` (no lock reply goes unseen), then throws the first failure, if any. */
 async function allSettledOrThrow(work: readonly Promise<void>[]): Promise<void> {
   const results = await Promise.allSettled(work);
@@ -267,8 +273,9 @@ async function allSettledOrThrow(work: readonly Promise<void>[]): Promise<void> 
   if (failed !== undefined) throw failed.reason;
 }
 
-const isTryAgain = (reply: RedisReply | Error | undefined): boolean =>
-  reply instanceof Error && reply.message.startsWith('TRYAGAIN');
+/** A chunk's reply that calls for a read key by key: TRYAGAIN on several keys, or a merged script's failure. */
+const needsResend = (chunk: readonly string[], reply: RedisReply | Error | undefined): boolean =>
+  reply instanceof MergedReplyError || (chunk.length > 1 && isTryAgain(reply));
 
 function parseProblem(reply: RedisReply | Error | undefined, keys: number): Error {
   if (reply instanceof Error) return reply;

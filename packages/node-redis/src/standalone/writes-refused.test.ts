@@ -58,6 +58,32 @@ describe('a server that refuses writes', () => {
     expect(loads).toBe(0);
   });
 
+  it("a get of a stored key is served when its read was merged with a cold get's that Redis refused (the merged script failed as a whole: each key is read again on its own)", async () => {
+    const warm = newStringCache(await own.connect(), StringCodec);
+    await warm.forceSet('refused:merged:warm', 60_000, 'stored');
+    await refuseWrites();
+    const fresh = newStringCache(await own.connect(), StringCodec);
+    let loads = 0;
+    const loader = async () => {
+      loads++;
+      return 'loaded';
+    };
+    // Made in one tick, the two reads go in one read-or-lock, the cold key first: its lock
+    // write is refused, which fails the script before the stored key is read.
+    const [cold, stored] = await Promise.allSettled([
+      fresh.get('refused:merged:cold', 60_000, loader),
+      fresh.get('refused:merged:warm', 60_000, loader),
+    ]);
+    expect(cold).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'E_REDIS', key: 'refused:merged:cold' },
+    });
+    expect((cold as PromiseRejectedResult).reason.message).toMatch(/NOREPLICAS/);
+    expect(stored).toEqual({ status: 'fulfilled', value: 'stored' });
+    expect(loads).toBe(0);
+    expect(await own.admin.sendCommand(['EXISTS', 'refused:merged:cold'])).toBe(0);
+  });
+
   it('past maxmemory, read-or-lock writes no lock on a missing key and fails with OOM, as SET NX would (was: GETEX, a write, lifted the OOM check from the lock write)', async () => {
     await own.admin.sendCommand(['SET', 'oom:warm', '__redcache:v1:0:hello', 'PX', '60000']);
     await outOfMemory();
