@@ -1,4 +1,5 @@
 import type { RedisArgument, RedisReply } from '../driver.js';
+import type { Script } from '../wire/scripts/script.js';
 import { afterMicrotasks } from './after-microtasks.js';
 import { MergedReplyError, type MergeLayout } from './merge-layout.js';
 import { errorForPart } from './part-error.js';
@@ -34,6 +35,8 @@ interface Part {
   readonly onLate: OnLate | undefined;
   readonly resolve: (replies: Replies) => void;
   readonly reject: (error: unknown) => void;
+  /** Its replies as they are taken out of the merged ones (made when they come). */
+  replies?: Replies;
 }
 
 /** One call of a part, in a merged call at `offset` (its first key's index there). */
@@ -88,20 +91,18 @@ export class ScriptMerge {
     const parts = this.#parts;
     this.#parts = [];
     // A pipeline per phase and slot (a part's calls share one: it is one slot group's).
-    const pipelines = new Map<string, Part[]>();
+    const pipelines = new Map<string, Map<number, Part[]>>();
     for (const part of parts) {
-      let id: string;
+      let slot: number;
       try {
-        id = `${part.phase}\u0000${this.#sender.slotOf(part.calls[0]!.keys[0]!)}`;
+        slot = this.#sender.slotOf(part.calls[0]!.keys[0]!);
       } catch (error) {
         part.reject(error);
         continue;
       }
-      const same = pipelines.get(id);
-      if (same === undefined) pipelines.set(id, [part]);
-      else same.push(part);
+      push(getOrAdd(pipelines, part.phase), slot, part);
     }
-    for (const same of pipelines.values()) this.#send(same);
+    for (const bySlot of pipelines.values()) for (const same of bySlot.values()) this.#send(same);
   };
 
   /** One pipeline's parts (one phase, one slot): their calls merged, sent, each part settled. */
@@ -109,7 +110,9 @@ export class ScriptMerge {
     const merged = mergeParts(parts);
     const withLate = parts.some((part) => part.onLate !== undefined);
     const answered = (replies: Replies): void => {
-      for (const [part, own] of splitReplies(parts, merged, replies)) part.resolve(own);
+      for (const part of parts) part.replies = new Array<RedisReply | Error>(part.calls.length);
+      for (let i = 0; i < merged.length; i++) distribute(merged[i]!, replies[i] ?? null, ownReplies);
+      for (const part of parts) part.resolve(part.replies!);
     };
     let sent: Promise<unknown>;
     try {
@@ -134,33 +137,59 @@ export class ScriptMerge {
 
 /** The parts' calls (of one slot), merged per layout and shared arguments, up to `maxKeys` keys a call. */
 function mergeParts(parts: readonly Part[]): Merged[] {
-  const buckets = new Map<string, { layout: MergeLayout; units: Unit[] }>();
+  const buckets = new Map<Script, Map<string, Unit[]>>();
   for (const part of parts) {
-    part.calls.forEach((call, index) => {
+    for (let index = 0; index < part.calls.length; index++) {
+      const call = part.calls[index]!;
       const layout = call.merge!;
-      const id = `${layout.many.sha1}\u0000${call.args.slice(0, layout.shared).map(String).join('\u0000')}`;
-      const bucket = buckets.get(id);
-      const unit: Unit = { part, index, offset: 0 };
-      if (bucket === undefined) buckets.set(id, { layout, units: [unit] });
-      else bucket.units.push(unit);
-    });
+      push(getOrAdd(buckets, layout.many), sharedOf(call, layout), { part, index, offset: 0 });
+    }
   }
   const merged: Merged[] = [];
-  for (const { layout, units } of buckets.values()) {
-    let start = 0;
-    let keys = 0;
-    for (let i = 0; i < units.length; i++) {
-      const n = callOf(units[i]!).keys.length;
-      if (i > start && keys + n > layout.maxKeys) {
-        merged.push(mergeUnits(layout, units.slice(start, i)));
-        start = i;
-        keys = 0;
-      }
-      keys += n;
-    }
-    merged.push(mergeUnits(layout, units.slice(start)));
-  }
+  for (const byShared of buckets.values())
+    for (const units of byShared.values()) merged.push(...packUnits(units));
   return merged;
+}
+
+/** One bucket's units, packed in order into merged calls of up to `maxKeys` keys (a call is never split). */
+function packUnits(units: readonly Unit[]): Merged[] {
+  const layout = callOf(units[0]!).merge!;
+  const merged: Merged[] = [];
+  let start = 0;
+  let keys = 0;
+  for (let i = 0; i < units.length; i++) {
+    const n = callOf(units[i]!).keys.length;
+    if (i > start && keys + n > layout.maxKeys) {
+      merged.push(mergeUnits(layout, units.slice(start, i)));
+      start = i;
+      keys = 0;
+    }
+    keys += n;
+  }
+  merged.push(mergeUnits(layout, units.slice(start)));
+  return merged;
+}
+
+/** The call's shared arguments, as a bucket's name (read-or-lock's lock ttl; none for the others). */
+function sharedOf(call: ScriptCall, layout: MergeLayout): string {
+  if (layout.shared === 0) return '';
+  if (layout.shared === 1) return String(call.args[0]);
+  return call.args.slice(0, layout.shared).map(String).join('\u0000');
+}
+
+function getOrAdd<K, L, V>(map: Map<K, Map<L, V>>, key: K): Map<L, V> {
+  let inner = map.get(key);
+  if (inner === undefined) {
+    inner = new Map();
+    map.set(key, inner);
+  }
+  return inner;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
 }
 
 const callOf = (unit: Unit): ScriptCall => unit.part.calls[unit.index]!;
@@ -180,11 +209,15 @@ function mergeUnits(layout: MergeLayout, units: readonly Unit[]): Merged {
   return { call: { script: layout.many, keys, args }, units, layout };
 }
 
-/** A merged call's reply, into each unit's slot of its part's replies (parts in `answers` only). */
-function distribute(m: Merged, reply: RedisReply | Error, answers: Map<Part, Replies>): void {
+/** Where a part's replies go (undefined: it takes none). */
+type Into = (part: Part) => Replies | undefined;
+const ownReplies: Into = (part) => part.replies;
+
+/** A merged call's reply, into each unit's slot of its part's replies (`into`). */
+function distribute(m: Merged, reply: RedisReply | Error, into: Into): void {
   if (m.units.length === 1) {
     const unit = m.units[0]!;
-    const replies = answers.get(unit.part);
+    const replies = into(unit.part);
     if (replies !== undefined) replies[unit.index] = reply;
     return;
   }
@@ -192,33 +225,26 @@ function distribute(m: Merged, reply: RedisReply | Error, answers: Map<Part, Rep
   const whole = Array.isArray(reply) && reply.length === m.call.keys.length * per;
   const failed = whole ? undefined : new MergedReplyError(reply);
   for (const unit of m.units) {
+    const replies = into(unit.part);
+    if (replies === undefined) continue;
     const call = callOf(unit);
-    let own: RedisReply | Error;
-    if (failed !== undefined) own = failed;
+    if (failed !== undefined) replies[unit.index] = failed;
     else if (call.script === m.layout.many)
-      own = (reply as RedisReply[]).slice(unit.offset * per, (unit.offset + call.keys.length) * per);
-    else own = (reply as RedisReply[])[unit.offset * per] ?? null;
-    const replies = answers.get(unit.part);
-    if (replies !== undefined) replies[unit.index] = own;
+      replies[unit.index] = (reply as RedisReply[]).slice(
+        unit.offset * per,
+        (unit.offset + call.keys.length) * per,
+      );
+    else replies[unit.index] = (reply as RedisReply[])[unit.offset * per] ?? null;
   }
 }
 
 /** Replies that came after the bound: each part with an `onLate` hears its own. */
 function lateToParts(parts: readonly Part[], merged: readonly Merged[], late: Replies): void {
-  const hearing = parts.filter((part) => part.onLate !== undefined);
-  for (const [part, own] of splitReplies(hearing, merged, late)) part.onLate!(own);
-}
-
-/** Each of `parts`' replies, in its calls' order, out of the merged calls' `replies`. */
-function splitReplies(
-  parts: readonly Part[],
-  merged: readonly Merged[],
-  replies: Replies,
-): Map<Part, Replies> {
-  const answers = new Map<Part, Replies>();
-  for (const part of parts) answers.set(part, new Array<RedisReply | Error>(part.calls.length));
-  for (let i = 0; i < merged.length; i++) distribute(merged[i]!, replies[i] ?? null, answers);
-  return answers;
+  const heard = new Map<Part, Replies>();
+  for (const part of parts)
+    if (part.onLate !== undefined) heard.set(part, new Array<RedisReply | Error>(part.calls.length));
+  for (let i = 0; i < merged.length; i++) distribute(merged[i]!, late[i] ?? null, (part) => heard.get(part));
+  for (const [part, replies] of heard) part.onLate!(replies);
 }
 
 /** The keys a part's error names, as a send of its calls would: the one key, or each call's first. */
