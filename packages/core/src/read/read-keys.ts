@@ -211,11 +211,16 @@ async function takeChunks(
       if (needsResend(chunk, reply)) {
         // The slot is being migrated and its keys are split between the two nodes (or, on the
         // target, not all there yet): a read of one key is always served, by one node or the other.
-        // (A script refused with TRYAGAIN did not run: it locked nothing.) Or the chunk went in a
-        // merged script that failed as a whole: the locks it may have taken are released first
-        // (sent before the resends, so they run first), then each key is read on its own.
+        // (A script refused with TRYAGAIN did not run: it locked nothing.)
+        if (!(reply instanceof MergedReplyError))
+          return allSettledOrThrow(
+            chunk.map((key) => readGroup(ctx, op, [key], answers, locking, ONLY, true)),
+          );
+        // Or the chunk went in a merged script that failed as a whole: the locks it may have
+        // taken are released first (sent before the resend, so they run first), then the chunk
+        // is read again as it would have been on its own (key by key if that is TRYAGAIN).
         undoLocks(locking, op, chunk, lockedBy(reply, tokens[index]!));
-        return allSettledOrThrow(chunk.map((key) => readGroup(ctx, op, [key], answers, locking, ONLY, true)));
+        return readGroup(ctx, op, chunk, answers, locking, ONLY, true);
       }
       try {
         takeChunk(ctx, op, chunk, reply, tokens[index]!, answers, locking);

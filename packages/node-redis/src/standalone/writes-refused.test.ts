@@ -84,6 +84,26 @@ describe('a server that refuses writes', () => {
     expect(await own.admin.sendCommand(['EXISTS', 'refused:merged:cold'])).toBe(0);
   });
 
+  it('a getMulti and a get whose reads were merged into a script Redis refused each answer as they would have alone', async () => {
+    const warm = newStringCache(await own.connect(), StringCodec);
+    await warm.forceSet('refused:alone:get', 60_000, 'stored get');
+    await warm.forceSet('refused:alone:multi', 60_000, 'stored multi');
+    await refuseWrites();
+    const fresh = newStringCache(await own.connect(), StringCodec);
+    const never = async (): Promise<never> => {
+      throw new Error('no loader may run');
+    };
+    const [multi, single] = await Promise.allSettled([
+      fresh.getMulti(['refused:alone:cold', 'refused:alone:multi'], 60_000, never),
+      fresh.get('refused:alone:get', 60_000, never),
+    ]);
+    // Alone, the getMulti's one script fails on its cold key's refused lock, as it did merged.
+    expect(multi.status).toBe('rejected');
+    expect(String((multi as PromiseRejectedResult).reason)).toMatch(/NOREPLICAS/);
+    expect(single).toEqual({ status: 'fulfilled', value: 'stored get' });
+    expect(await own.admin.sendCommand(['EXISTS', 'refused:alone:cold'])).toBe(0);
+  });
+
   it('past maxmemory, read-or-lock writes no lock on a missing key and fails with OOM, as SET NX would (was: GETEX, a write, lifted the OOM check from the lock write)', async () => {
     await own.admin.sendCommand(['SET', 'oom:warm', '__redcache:v1:0:hello', 'PX', '60000']);
     await outOfMemory();
