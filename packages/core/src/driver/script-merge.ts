@@ -110,8 +110,14 @@ export class ScriptMerge {
     const merged = mergeParts(parts);
     const withLate = parts.some((part) => part.onLate !== undefined);
     const answered = (replies: Replies): void => {
-      for (const part of parts) part.replies = new Array<RedisReply | Error>(part.calls.length);
-      for (let i = 0; i < merged.length; i++) distribute(merged[i]!, replies[i] ?? null, ownReplies);
+      try {
+        for (const part of parts) part.replies = new Array<RedisReply | Error>(part.calls.length);
+        for (let i = 0; i < merged.length; i++) distribute(merged[i]!, replies[i] ?? null, ownReplies);
+      } catch (error) {
+        // Called in the driver's own reaction: a throw here must not leave the callers waiting.
+        for (const part of parts) part.reject(error);
+        return;
+      }
       for (const part of parts) part.resolve(part.replies!);
     };
     let sent: Promise<unknown>;
