@@ -9,6 +9,7 @@
 export { assertClearable } from './clear/clear-prefix.js';
 export { MAX_TIMER_MS } from './config/max-timer.js';
 export { resolveOptions } from './config/resolve-options.js';
+export { afterMicrotasks } from './driver/after-microtasks.js';
 export { afterPendingIo } from './driver/after-pending-io.js';
 export {
   type ConnectFailureDetail,

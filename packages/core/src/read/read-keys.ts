@@ -278,7 +278,7 @@ async function allSettledOrThrow(work: readonly Promise<void>[]): Promise<void> 
   if (failed !== undefined) throw failed.reason;
 }
 
-/** A chunk's reply that calls for a read key by key: TRYAGAIN on several keys, or a merged script's failure. */
+/** A chunk's reply that calls for a read again: TRYAGAIN on several keys (key by key), or a merged script's failure (the chunk alone). */
 const needsResend = (chunk: readonly string[], reply: RedisReply | Error | undefined): boolean =>
   reply instanceof MergedReplyError || (chunk.length > 1 && isTryAgain(reply));
 

@@ -1,3 +1,5 @@
+import { afterMicrotasks } from '@redcache/core/internal';
+
 /**
  * What a connection receives, in order: an invalidation push, the settling of a reply, or an
  * event of the client's own (a health report: `run` is called in its place in the stream).
@@ -6,11 +8,6 @@ export type Delivery =
   | { readonly kind: 'push'; readonly key: string | null }
   | { readonly kind: 'reply'; readonly deliver: () => void; readonly fail: (error: Error) => void }
   | { readonly kind: 'event'; readonly run: () => void };
-
-/** Runs `task` once the microtask queue is empty (a tick queued from a microtask runs then). */
-function afterMicrotasks(task: () => void): void {
-  void Promise.resolve().then(() => process.nextTick(task));
-}
 
 /**
  * A connection's incoming stream, like a socket read by a prompt client. What the server
